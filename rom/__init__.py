@@ -1,0 +1,46 @@
+"""Kring: routine outcome monitoring for therapy groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; the steps below are its table of contents."""
+    from rom.config import load_config
+
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    from rom import logs
+
+    logs.init_app(app)
+
+
+def register_extensions(app: Flask) -> None:
+    from rom import models  # noqa: F401  (every table known to the metadata before migrate)
+    from rom.extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+
+
+def register_blueprints(app: Flask) -> None:
+    from rom import health
+
+    app.register_blueprint(health.bp)
+
+
+def register_commands(app: Flask) -> None:
+    from rom import cli
+
+    app.cli.add_command(cli.rom)

@@ -1,0 +1,53 @@
+"""`flask rom ...`: each command a few lines around a service."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+rom = AppGroup("rom", help="Kring commands.")
+
+
+@rom.command("import")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def import_bundle(directory: Path) -> None:
+    """Load a bundle folder, all or nothing."""
+    from rom.services import bundles
+
+    started = time.perf_counter()
+    try:
+        summary = bundles.import_bundle(directory)
+    except bundles.BundleError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"Import refused: {len(error.problems)} problem(s); nothing was written.", err=True)
+        sys.exit(1)
+    click.echo(f"{summary} in {time.perf_counter() - started:.1f} s")
+
+
+@rom.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_bundle(directory: Path) -> None:
+    """Write every group, member, session, attendance and answer as a bundle folder."""
+    from rom.services import bundles
+
+    counts = bundles.export_bundle(directory)
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+@rom.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database holds no groups yet.")
+def demo(if_empty: bool) -> None:
+    """Create the demo organisation with a realistic history."""
+    from rom.services import demo as demo_service
+
+    if if_empty and not demo_service.database_is_empty():
+        click.echo("The database already has data; demo not loaded.")
+        return
+    logins = demo_service.create_demo()
+    for line in logins:
+        click.echo(line)

@@ -1,0 +1,58 @@
+"""Settings: defaults that run out of the box, overridden by ROM_* environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class Config:
+    ENV = "development"
+    DATABASE_URL = ""  # empty: an SQLite file in the instance folder
+    SECRET_KEY = ""  # empty: generated once and kept in the instance folder (not in production)
+    ORGANISATION_NAME = "Kring"
+    TIMEZONE = "Europe/Amsterdam"
+    BASE_URL = "http://127.0.0.1:5000"
+    INSTRUMENTS_DIR = ""  # an organisation's own instrument files, beside the shipped ones
+    LANGUAGES = ("nl", "en")
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+
+
+class ConfigError(RuntimeError):
+    """The settings do not allow the application to start safely."""
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill app.config from defaults, the environment (ROM_*) and the test mapping, in that order."""
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("ROM")
+    if overrides:
+        app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    app.config["SECRET_KEY"] = secret_key(app)
+
+
+def database_url(app: Flask) -> str:
+    url = app.config.get("DATABASE_URL") or ""
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(app.instance_path) / 'kring.sqlite3'}"
+
+
+def secret_key(app: Flask) -> str:
+    """The configured key; outside production a key generated once and kept in instance/."""
+    key = app.config.get("SECRET_KEY") or ""
+    if key:
+        return key
+    if app.config["ENV"] == "production":
+        raise ConfigError("ROM_SECRET_KEY must be set when ROM_ENV=production")
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,50 @@
+"""The domain models, one module per concept; re-exported here without logic."""
+
+from rom.models.attendance import Attendance, AttendanceStatus
+from rom.models.audit import AuditEvent
+from rom.models.base import Base, utcnow
+from rom.models.batteries import Battery, BatteryInstrument
+from rom.models.clients import Client, Language
+from rom.models.flags import Flag, FlagAction, FlagKind, FlagStatus, Severity
+from rom.models.groups import Group, GroupFormat, GroupKind, group_therapists
+from rom.models.invitations import Invitation
+from rom.models.memberships import LeaveReason, Membership
+from rom.models.outbox import Channel, OutboxMessage, OutboxStatus
+from rom.models.responses import Answer, Response, ResponseSource, Score
+from rom.models.sessions import GroupSession, SessionStatus
+from rom.models.staff import Role, StaffUser
+
+__all__ = [
+    "Answer",
+    "Attendance",
+    "AttendanceStatus",
+    "AuditEvent",
+    "Base",
+    "Battery",
+    "BatteryInstrument",
+    "Channel",
+    "Client",
+    "Flag",
+    "FlagAction",
+    "FlagKind",
+    "FlagStatus",
+    "Group",
+    "GroupFormat",
+    "GroupKind",
+    "GroupSession",
+    "Invitation",
+    "Language",
+    "LeaveReason",
+    "Membership",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Response",
+    "ResponseSource",
+    "Role",
+    "Score",
+    "Severity",
+    "SessionStatus",
+    "StaffUser",
+    "group_therapists",
+    "utcnow",
+]
