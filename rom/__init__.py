@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -27,11 +28,11 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from rom import models  # noqa: F401  (every table known to the metadata before migrate)
+    from rom import database, models  # noqa: F401  (listeners and tables known before use)
     from rom.extensions import db, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,0 +1,70 @@
+"""Bundle import (all or nothing, idempotent) and export, in the format of DESIGN.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from rom.extensions import db
+from rom.instruments import library
+from rom.schemas.bundle import FILES, Problem, read_file
+from rom.services import bundle_export, bundle_store
+from rom.services.bundle_checks import ParsedBundle, cross_file_problems
+
+MAX_REPORTED = 200
+
+
+class BundleError(Exception):
+    """The bundle cannot be imported; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems[:MAX_REPORTED]
+        self.total = len(problems)
+        super().__init__(f"{len(problems)} problem(s) in the bundle")
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    counts: dict[str, int]
+
+    def __str__(self) -> str:
+        added = ", ".join(f"{name}: {count}" for name, count in self.counts.items())
+        return f"Imported (new rows) {added}"
+
+
+def read_bundle(directory: Path) -> ParsedBundle:
+    bundle, problems = ParsedBundle(), []
+    for name, schema_class in FILES.items():
+        rows, found = read_file(directory / name, schema_class)
+        setattr(bundle, name.removesuffix(".csv"), rows)
+        problems.extend(found)
+    if problems:
+        raise BundleError(problems)
+    return bundle
+
+
+def import_bundle(directory: Path) -> ImportSummary:
+    """Validate the whole bundle, then write only what is new, in one transaction."""
+    bundle = read_bundle(directory)
+    problems = cross_file_problems(bundle, library())
+    if problems:
+        raise BundleError(problems)
+    timezone = current_app.config["TIMEZONE"]
+    try:
+        stored = bundle_store.load_stored(timezone)
+        problems = bundle_store.conflicts(bundle, stored)
+        if problems:
+            raise BundleError(problems)
+        counts = bundle_store.write_new(bundle, stored, library(), timezone)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return ImportSummary(counts)
+
+
+def export_bundle(directory: Path) -> dict[str, Any]:
+    return bundle_export.write_bundle(directory, current_app.config["TIMEZONE"])
