@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -89,9 +90,12 @@ def _subscales_disjoint(data: dict[str, Any]) -> Iterator[Problem]:
             continue
         for item in scale["items"]:
             if item in owner:
-                yield f"scales.{i}.items", (
-                    f"item {item} is in scale '{owner[item]}' and in scale '{scale['id']}'; "
-                    "only a scale marked total may share items"
+                yield (
+                    f"scales.{i}.items",
+                    (
+                        f"item {item} is in scale '{owner[item]}' and in scale '{scale['id']}'; "
+                        "only a scale marked total may share items"
+                    ),
                 )
             owner[item] = scale["id"]
 
@@ -115,7 +119,7 @@ def _band_coverage(data: dict[str, Any]) -> Iterator[Problem]:
         for j, band in enumerate(bands):
             if band["high"] < band["low"]:
                 yield f"{path}.{j}", f"band '{band['id']}' ends before it starts"
-        for before, after in zip(bands, bands[1:], strict=False):
+        for before, after in itertools.pairwise(bands):
             if after["low"] <= before["high"]:
                 yield path, f"bands '{before['id']}' and '{after['id']}' overlap"
             elif after["low"] > before["high"] + 1:

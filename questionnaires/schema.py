@@ -40,7 +40,9 @@ class BandSchema(Schema):
 
 class NormsSchema(Schema):
     cutoff = fields.Float(load_default=None)
-    reliable_change = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False))
+    reliable_change = fields.Float(
+        required=True, validate=validate.Range(min=0, min_inclusive=False)
+    )
     sd = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False))
     reliability = fields.Float(
         required=True, validate=validate.Range(min=0, max=1, max_inclusive=False)
@@ -77,7 +79,9 @@ class ScaleSchema(Schema):
 
 class CriticalItemSchema(Schema):
     item = fields.Integer(required=True, strict=True)
-    values = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(min=1))
+    values = fields.List(
+        fields.Integer(strict=True), required=True, validate=validate.Length(min=1)
+    )
     reason = TextField(required=True)
 
 
@@ -85,7 +89,9 @@ class TestVectorSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    answers = fields.Dict(keys=fields.Integer(), values=fields.Integer(allow_none=True), required=True)
+    answers = fields.Dict(
+        keys=fields.Integer(), values=fields.Integer(allow_none=True), required=True
+    )
     expect = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
 
 
@@ -102,8 +108,9 @@ class InstrumentSchema(Schema):
 
     id = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]*$"))
     version = fields.String(required=True)
-    languages = fields.List(fields.String(validate=LANGUAGE), required=True,
-                            validate=validate.Length(min=1))
+    languages = fields.List(
+        fields.String(validate=LANGUAGE), required=True, validate=validate.Length(min=1)
+    )
     title = TextField(required=True)
     instructions = TextField(required=True)
     options = fields.List(fields.Nested(OptionSchema), load_default=None)

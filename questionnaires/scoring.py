@@ -1,4 +1,4 @@
-"""Scale scores from answers: reversed items, missing-item rules, prorating, bands, critical items."""
+"""Scale scores from answers: reversed items, missing items, prorating, bands, critical items."""
 
 from __future__ import annotations
 
@@ -86,9 +86,7 @@ def _prorated(scale: Scale, raw: float, answered: int) -> float:
     return round(raw, 4)
 
 
-def score_frame(
-    instrument: Instrument, answers: pd.DataFrame, by: list[str]
-) -> pd.DataFrame:
+def score_frame(instrument: Instrument, answers: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Score many administrations at once.
 
     answers has the `by` columns (one administration per combination), `item` and `value`.

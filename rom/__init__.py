@@ -32,7 +32,9 @@ def register_extensions(app: Flask) -> None:
     from rom.extensions import db, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+    )
 
 
 def register_blueprints(app: Flask) -> None:

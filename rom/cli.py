@@ -24,7 +24,9 @@ def import_bundle(directory: Path) -> None:
     except bundles.BundleError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"Import refused: {len(error.problems)} problem(s); nothing was written.", err=True)
+        click.echo(
+            f"Import refused: {len(error.problems)} problem(s); nothing was written.", err=True
+        )
         sys.exit(1)
     click.echo(f"{summary} in {time.perf_counter() - started:.1f} s")
 
@@ -46,8 +48,9 @@ def demo(if_empty: bool) -> None:
     from rom.services import demo as demo_service
 
     if if_empty and not demo_service.database_is_empty():
-        click.echo("The database already has data; demo not loaded.")
-        return
-    logins = demo_service.create_demo()
-    for line in logins:
+        click.echo("The database already has data; demo not loaded again.")
+        lines = demo_service.demo_logins()
+    else:
+        lines = demo_service.create_demo()
+    for line in lines:
         click.echo(line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import Flask
 
@@ -18,7 +18,7 @@ class Config:
     BASE_URL = "http://127.0.0.1:5000"
     INSTRUMENTS_DIR = ""  # an organisation's own instrument files, beside the shipped ones
     LANGUAGES = ("nl", "en")
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
 
 
 class ConfigError(RuntimeError):
@@ -26,7 +26,7 @@ class ConfigError(RuntimeError):
 
 
 def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
-    """Fill app.config from defaults, the environment (ROM_*) and the test mapping, in that order."""
+    """Fill app.config from defaults, then the environment (ROM_*), then the test mapping."""
     app.config.from_object(Config)
     app.config.from_prefixed_env("ROM")
     if overrides:

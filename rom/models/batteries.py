@@ -5,13 +5,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rom.models.base import Base
 
+
 class Battery(Base):
     """Which instruments are asked at which sessions, and when links go out, remind and expire."""
 
     __tablename__ = "batteries"
     __table_args__ = (
         sa.CheckConstraint("reminder_after_hours > 0", name="reminder_positive"),
-        sa.CheckConstraint("expires_after_hours > reminder_after_hours", name="expiry_after_reminder"),
+        sa.CheckConstraint(
+            "expires_after_hours > reminder_after_hours", name="expiry_after_reminder"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
@@ -20,8 +20,8 @@ def _choice(enum_class: type) -> validate.OneOf:
 
 
 class BundleBoolean(fields.Boolean):
-    truthy = {"true", "True", "TRUE", "1"}
-    falsy = {"false", "False", "FALSE", "0"}
+    truthy: ClassVar[set[str]] = {"true", "True", "TRUE", "1"}
+    falsy: ClassVar[set[str]] = {"false", "False", "FALSE", "0"}
 
 
 class Row(Schema):
@@ -87,10 +87,14 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.column}: {self.reason}" if self.column else f"{where}: {self.reason}"
+        return (
+            f"{where}: {self.column}: {self.reason}" if self.column else f"{where}: {self.reason}"
+        )
 
 
-def read_file(path: Path, schema_class: type[Row]) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+def read_file(
+    path: Path, schema_class: type[Row]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
     """Rows as (line number, loaded row) and the problems found; line 1 is the header."""
     if not path.exists():
         return [], [Problem(path.name, 0, "", "file is missing")]

@@ -34,15 +34,19 @@ def _duplicates(bundle: ParsedBundle, _: Library) -> Iterator[Problem]:
         "members.csv": (bundle.members, ("member_id",)),
         "sessions.csv": (bundle.sessions, ("group_id", "session_no")),
         "attendance.csv": (bundle.attendance, ("group_id", "session_no", "member_id")),
-        "responses.csv": (bundle.responses,
-                          ("member_id", "group_id", "session_no", "instrument", "item")),
+        "responses.csv": (
+            bundle.responses,
+            ("member_id", "group_id", "session_no", "instrument", "item"),
+        ),
     }
     for name, (rows, columns) in keys.items():
         first_seen: dict[tuple, int] = {}
         for line, row in rows:
             key = tuple(row[c] for c in columns)
             if key in first_seen:
-                yield Problem(name, line, "", f"same {', '.join(columns)} as line {first_seen[key]}")
+                yield Problem(
+                    name, line, "", f"same {', '.join(columns)} as line {first_seen[key]}"
+                )
             first_seen.setdefault(key, line)
 
 
@@ -53,8 +57,12 @@ def _member_groups(bundle: ParsedBundle, _: Library) -> Iterator[Problem]:
         if group is None:
             yield Problem("members.csv", line, "group_id", f"unknown group '{row['group_id']}'")
         elif row["joined_session"] > group["planned_sessions"]:
-            yield Problem("members.csv", line, "joined_session",
-                          f"after the group's last planned session ({group['planned_sessions']})")
+            yield Problem(
+                "members.csv",
+                line,
+                "joined_session",
+                f"after the group's last planned session ({group['planned_sessions']})",
+            )
 
 
 def _session_groups(bundle: ParsedBundle, _: Library) -> Iterator[Problem]:
@@ -81,14 +89,26 @@ def _membership_problems(
     if member is None:
         yield Problem(name, line, "member_id", f"unknown member '{row['member_id']}'")
     elif member["group_id"] != row["group_id"]:
-        yield Problem(name, line, "group_id",
-                      f"member '{row['member_id']}' is not in group '{row['group_id']}'")
+        yield Problem(
+            name,
+            line,
+            "group_id",
+            f"member '{row['member_id']}' is not in group '{row['group_id']}'",
+        )
     elif row["session_no"] < member["joined_session"]:
-        yield Problem(name, line, "session_no",
-                      f"before the member joined (session {member['joined_session']})")
+        yield Problem(
+            name,
+            line,
+            "session_no",
+            f"before the member joined (session {member['joined_session']})",
+        )
     if (row["group_id"], row["session_no"]) not in sessions:
-        yield Problem(name, line, "session_no",
-                      f"group '{row['group_id']}' has no session {row['session_no']}")
+        yield Problem(
+            name,
+            line,
+            "session_no",
+            f"group '{row['group_id']}' has no session {row['session_no']}",
+        )
 
 
 def _response_refs(bundle: ParsedBundle, library: Library) -> Iterator[Problem]:
@@ -101,18 +121,28 @@ def _response_refs(bundle: ParsedBundle, library: Library) -> Iterator[Problem]:
 
 def _answer_problems(line: int, row: dict[str, Any], library: Library) -> Iterator[Problem]:
     if row["instrument"] not in library:
-        yield Problem("responses.csv", line, "instrument", f"unknown instrument '{row['instrument']}'")
+        yield Problem(
+            "responses.csv", line, "instrument", f"unknown instrument '{row['instrument']}'"
+        )
         return
     instrument = library[row["instrument"]]
     if row["item"] > len(instrument.items):
-        yield Problem("responses.csv", line, "item",
-                      f"{instrument.id} has {len(instrument.items)} items, not {row['item']}")
+        yield Problem(
+            "responses.csv",
+            line,
+            "item",
+            f"{instrument.id} has {len(instrument.items)} items, not {row['item']}",
+        )
         return
     allowed = instrument.item(row["item"]).values
     if row["value"] not in allowed:
-        yield Problem("responses.csv", line, "value",
-                      f"{row['value']} is not one of {sorted(allowed)} "
-                      f"for {instrument.id} item {row['item']}")
+        yield Problem(
+            "responses.csv",
+            line,
+            "value",
+            f"{row['value']} is not one of {sorted(allowed)} "
+            f"for {instrument.id} item {row['item']}",
+        )
 
 
 def administrations(bundle: ParsedBundle) -> dict[tuple, list[tuple[int, dict[str, Any]]]]:

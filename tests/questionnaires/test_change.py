@@ -13,13 +13,15 @@ GAD = load_library()["gad7"].scale("total")
 
 @pytest.mark.parametrize(
     ("before", "after", "expected"),
-    [(18, 8, "recovered"),     # 10 points better, from clinical to below the cut-off
-     (22, 16, "improved"),     # exactly the 6-point threshold, still above the cut-off
-     (22, 17, "unchanged"),    # 5 points: not reliable
-     (12, 9, "unchanged"),     # below the cut-off but not a reliable change
-     (8, 14, "deteriorated"),  # 6 points worse
-     (6, 1, "unchanged"),      # started below the cut-off: 5 points is not reliable
-     (9, 2, "improved")],      # started below the cut-off: cannot recover, can improve
+    [
+        (18, 8, "recovered"),  # 10 points better, from clinical to below the cut-off
+        (22, 16, "improved"),  # exactly the 6-point threshold, still above the cut-off
+        (22, 17, "unchanged"),  # 5 points: not reliable
+        (12, 9, "unchanged"),  # below the cut-off but not a reliable change
+        (8, 14, "deteriorated"),  # 6 points worse
+        (6, 1, "unchanged"),  # started below the cut-off: 5 points is not reliable
+        (9, 2, "improved"),
+    ],  # started below the cut-off: cannot recover, can improve
 )
 def test_phq9_classification(before: float, after: float, expected: str) -> None:
     assert classify_change(before, after, PHQ) == expected

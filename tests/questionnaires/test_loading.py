@@ -22,7 +22,10 @@ def test_library_holds_the_four_shipped_instruments() -> None:
 
 def test_shipped_scales_have_the_published_ranges_and_structure() -> None:
     library = load_library()
-    assert (library["phq9"].scale("total").minimum, library["phq9"].scale("total").maximum) == (0, 27)
+    assert (library["phq9"].scale("total").minimum, library["phq9"].scale("total").maximum) == (
+        0,
+        27,
+    )
     assert library["gad7"].scale("total").maximum == 21
     gcq = library["gcq_s"]
     assert gcq.scale("engagement").items == (1, 2, 4, 8, 11)

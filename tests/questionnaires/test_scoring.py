@@ -33,21 +33,32 @@ def test_phq9_all_zeros_and_all_maxima() -> None:
 
 @pytest.mark.parametrize(
     ("total", "band"),
-    [(4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-     (15, "moderately_severe"), (19, "moderately_severe"), (20, "severe"), (27, "severe")],
+    [
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "moderately_severe"),
+        (19, "moderately_severe"),
+        (20, "severe"),
+        (27, "severe"),
+    ],
 )
 def test_phq9_band_edges(total: int, band: str) -> None:
-    answers = {item: 0 for item in range(1, 10)}
+    answers = dict.fromkeys(range(1, 10), 0)
     for item in range(1, 10):
         answers[item] = min(3, total - sum(answers.values()))
     assert sum(answers.values()) == total
     assert score(PHQ9, answers).scales["total"].band == band
 
 
-@pytest.mark.parametrize(("total", "band"), [(4, "minimal"), (5, "mild"), (10, "moderate"),
-                                             (14, "moderate"), (15, "severe")])
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [(4, "minimal"), (5, "mild"), (10, "moderate"), (14, "moderate"), (15, "severe")],
+)
 def test_gad7_band_edges(total: int, band: str) -> None:
-    answers = {item: 0 for item in range(1, 8)}
+    answers = dict.fromkeys(range(1, 8), 0)
     for item in range(1, 8):
         answers[item] = min(3, total - sum(answers.values()))
     assert score(GAD7, answers).scales["total"].band == band
@@ -66,7 +77,8 @@ def test_avoidance_allows_no_missing_item() -> None:
     answers[5] = None
     result = score(GCQ, answers).scales
     assert result["avoidance"].valid is False
-    assert result["engagement"].valid and result["conflict"].valid
+    assert result["engagement"].valid
+    assert result["conflict"].valid
 
 
 def test_reversed_item_is_scored_from_the_other_end() -> None:
@@ -91,12 +103,14 @@ def test_phq9_item_9_zero_is_not_critical() -> None:
 
 @pytest.mark.parametrize(
     ("answers", "message"),
-    [({1: 4}, "item 1: 4 is not one of [0, 1, 2, 3]"),
-     ({10: 1}, "item 10 does not exist"),
-     ({1: "2"}, "'2' is not a whole number"),
-     ({1: 1.5}, "1.5 is not a whole number"),
-     ({1: True}, "True is not a whole number"),
-     ({"1": 1}, "item '1' does not exist")],
+    [
+        ({1: 4}, "item 1: 4 is not one of [0, 1, 2, 3]"),
+        ({10: 1}, "item 10 does not exist"),
+        ({1: "2"}, "'2' is not a whole number"),
+        ({1: 1.5}, "1.5 is not a whole number"),
+        ({1: True}, "True is not a whole number"),
+        ({"1": 1}, "item '1' does not exist"),
+    ],
 )
 def test_bad_answers_raise_and_nothing_is_guessed(answers: dict, message: str) -> None:
     with pytest.raises(AnswerError, match=message.replace("[", r"\[").replace("]", r"\]")):
@@ -120,14 +134,15 @@ def test_frame_scoring_agrees_with_single_scoring() -> None:
         single = score(GCQ, answers).scales
         for row in frame[frame["admin"] == n].itertuples():
             expected = single[row.scale].value
-            assert (math.isnan(row.value) if expected is None else row.value == expected)
+            assert math.isnan(row.value) if expected is None else row.value == expected
             assert row.valid == single[row.scale].valid
 
 
 def test_frame_scoring_refuses_out_of_range_values() -> None:
     with pytest.raises(AnswerError, match="item 2: 1 value"):
-        score_frame(PHQ9, pd.DataFrame({"admin": [1, 1], "item": [1, 2], "value": [0, 7]}),
-                    by=["admin"])
+        score_frame(
+            PHQ9, pd.DataFrame({"admin": [1, 1], "item": [1, 2], "value": [0, 7]}), by=["admin"]
+        )
 
 
 def test_frame_scoring_gives_bands() -> None:

@@ -1,0 +1,131 @@
+"""The demo organisation: staff, groups of each kind and format, a history worth looking at."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, time, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+
+from rom.clock import session_start
+from rom.extensions import db
+from rom.models import (
+    Attendance,
+    Battery,
+    Client,
+    Group,
+    GroupSession,
+    LeaveReason,
+    Membership,
+    Role,
+    SessionStatus,
+    StaffUser,
+)
+from rom.services.accounts import new_staff_user
+from rom.services.batteries import default_battery
+from rom.services.bundles import import_bundle
+from rom.synthetic import CohortSpec, generate
+
+DEMO_PASSWORD = "kring-demo"
+STAFF = (
+    ("anna@demo.kring.nl", "Anna de Vries", Role.THERAPIST),
+    ("bram@demo.kring.nl", "Bram Jansen", Role.THERAPIST),
+    ("carla@demo.kring.nl", "Carla Bakker", Role.THERAPIST),
+    ("mila@demo.kring.nl", "Mila Visser", Role.MANAGER),
+    ("ad@demo.kring.nl", "Ad Smit", Role.ADMIN),
+)
+FIRST_NAMES = ("Sanne", "Daan", "Fleur", "Joris", "Noor", "Lars", "Eva", "Milan", "Iris", "Thijs",
+               "Lotte", "Bas", "Femke", "Ruben", "Yara", "Sem", "Anouk", "Jesse", "Lieke", "Stijn")
+# (kind, format, planned sessions, weeks since start, co-therapists by index into STAFF)
+GROUPS = (
+    ("psychotherapy", "closed", 20, 9, (0, 1)),  # session 10 is tomorrow
+    ("skills", "slow_open", 36, 22, (0, 2)),
+    ("psychoeducation", "closed", 12, 16, (1, 2)),  # finished a month ago
+    ("psychotherapy", "slow_open", 36, 30, (1, 0)),
+    ("skills", "closed", 16, 5, (2, 1)),
+    ("psychoeducation", "slow_open", 36, 12, (2, 0)),
+)
+SESSION_TIME = time(10, 0)
+
+
+def database_is_empty() -> bool:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Group)) == 0
+
+
+def demo_logins() -> list[str]:
+    lines = [f"  {role.value:<9} {email:<22} password: {DEMO_PASSWORD}" for email, _, role in STAFF]
+    return ["Demo logins (second factor switched off in the demo):", *lines]
+
+
+def create_demo(today: date | None = None) -> list[str]:
+    """Build the demo in one go; returns the lines to print (logins)."""
+    today = today or date.today()
+    tomorrow = today + timedelta(days=1)
+    layout = tuple((kind, fmt, planned, tomorrow - timedelta(weeks=weeks))
+                   for kind, fmt, planned, weeks, _ in GROUPS)
+    cohort = generate(CohortSpec(seed=2026, layout=layout, until=today))
+    with tempfile.TemporaryDirectory() as folder:
+        cohort.write(Path(folder))
+        import_bundle(Path(folder))
+    staff = [new_staff_user(email, name, role, DEMO_PASSWORD) for email, name, role in STAFF]
+    db.session.add_all(staff)
+    truth = {row["member_id"]: row for row in cohort.truth}
+    battery = default_battery()
+    groups = db.session.scalars(sa.select(Group).order_by(Group.code)).all()
+    for group, (_, _, _, _, therapists) in zip(groups, GROUPS, strict=True):
+        _furnish_group(group, [staff[i] for i in therapists], battery, today)
+    _name_clients()
+    _end_memberships(truth)
+    db.session.commit()
+    return demo_logins()
+
+
+def _furnish_group(group: Group, therapists: list[StaffUser], battery: Battery, today: date) -> None:
+    group.therapists = therapists
+    group.battery = battery
+    group.weekday = group.start_date.weekday()
+    group.start_time = SESSION_TIME
+    group.member_feedback = True
+    timezone = current_app.config["TIMEZONE"]
+    sessions = db.session.scalars(sa.select(GroupSession).where(GroupSession.group_id == group.id))
+    known = {}
+    for session in sessions:
+        day = group.start_date + timedelta(weeks=session.number - 1)
+        session.planned_start = session_start(day, SESSION_TIME, timezone)
+        known[session.number] = session
+    for number in range(1, group.planned_sessions + 1):
+        day = group.start_date + timedelta(weeks=number - 1)
+        if number not in known and day > today:
+            db.session.add(GroupSession(group_id=group.id, number=number,
+                                        planned_start=session_start(day, SESSION_TIME, timezone),
+                                        status=SessionStatus.PLANNED))
+
+
+def _name_clients() -> None:
+    for index, client in enumerate(db.session.scalars(sa.select(Client).order_by(Client.code))):
+        client.first_name = FIRST_NAMES[index % len(FIRST_NAMES)]
+        client.email = f"deelnemer{index + 1}@example.org"
+
+
+def _end_memberships(truth: dict[str, dict]) -> None:
+    """Dropouts left at their dropout session; members of finished courses completed."""
+    rows = db.session.execute(sa.select(Membership, Client.code).join(Client)).all()
+    for membership, code in rows:
+        fate = truth[code]
+        if fate["outcome"] == "dropped_out":
+            membership.left_session = int(fate["dropout_session"])
+            membership.leave_reason = LeaveReason.DROPPED_OUT
+        elif fate["outcome"] == "completed":
+            last = _last_session_seen(membership)
+            membership.left_session = last
+            membership.leave_reason = LeaveReason.COMPLETED
+
+
+def _last_session_seen(membership: Membership) -> int:
+    number = db.session.scalar(
+        sa.select(sa.func.max(GroupSession.number))
+        .join(Attendance, Attendance.session_id == GroupSession.id)
+        .where(Attendance.membership_id == membership.id))
+    return number or membership.joined_session

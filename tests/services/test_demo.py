@@ -1,0 +1,53 @@
+"""The demo organisation has something true to show on every screen from the first start."""
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import Flask
+
+from rom.clock import to_local
+from rom.extensions import db
+from rom.models import Group, GroupSession, Membership, Response, Role, SessionStatus, StaffUser
+from rom.services.accounts import password_matches
+from rom.services.demo import DEMO_PASSWORD, create_demo
+
+TODAY = date(2026, 11, 24)
+
+
+def test_demo_has_staff_of_every_role_who_can_log_in(app: Flask) -> None:
+    create_demo(TODAY)
+    staff = db.session.scalars(sa.select(StaffUser)).all()
+    assert sorted(s.role.value for s in staff) == ["admin", "manager"] + ["therapist"] * 3
+    assert all(password_matches(s, DEMO_PASSWORD) for s in staff)
+
+
+def test_demo_groups_mix_kinds_formats_and_stages(app: Flask) -> None:
+    create_demo(TODAY)
+    groups = db.session.scalars(sa.select(Group)).all()
+    assert len(groups) >= 5
+    assert {g.format.value for g in groups} == {"closed", "slow_open"}
+    assert len({g.kind for g in groups}) >= 3
+    assert all(len(g.therapists) == 2 for g in groups)
+    ended = db.session.scalar(sa.select(sa.func.count()).select_from(Membership)
+                              .where(Membership.left_session.is_not(None)))
+    ongoing = db.session.scalar(sa.select(sa.func.count()).select_from(Membership)
+                                .where(Membership.left_session.is_(None)))
+    assert ended > 10
+    assert ongoing > 20
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) > 1000
+
+
+def test_demo_has_a_session_tomorrow_and_nothing_held_in_the_future(app: Flask) -> None:
+    create_demo(TODAY)
+    sessions = db.session.scalars(sa.select(GroupSession)).all()
+    tomorrow = TODAY + timedelta(days=1)
+    local_days = [(to_local(s.planned_start, "Europe/Amsterdam").date(), s.status) for s in sessions]
+    assert (tomorrow, SessionStatus.PLANNED) in local_days
+    assert all(day <= TODAY for day, status in local_days if status == SessionStatus.HELD)
+
+
+def test_demo_therapist_roles_are_staff(app: Flask) -> None:
+    create_demo(TODAY)
+    anna = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "anna@demo.kring.nl"))
+    assert anna.role == Role.THERAPIST
+    assert anna.is_staff
