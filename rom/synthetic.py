@@ -65,28 +65,58 @@ def _random_plan(rng: np.random.Generator, spec: CohortSpec) -> tuple[str, str, 
     kind = list(KINDS)[int(rng.integers(0, len(KINDS)))]
     group_format, planned = KINDS[kind][1][int(rng.integers(0, len(KINDS[kind][1])))]
     span = max((spec.last_start - spec.first_start).days, 1)
-    return kind, group_format, planned, spec.first_start + timedelta(days=int(rng.integers(0, span)))
+    return (
+        kind,
+        group_format,
+        planned,
+        spec.first_start + timedelta(days=int(rng.integers(0, span))),
+    )
 
 
-def _group(rng: np.random.Generator, cohort: Cohort, spec: CohortSpec, group_id: str,
-           number: int, plan: tuple[str, str, int, date]) -> None:
+def _group(
+    rng: np.random.Generator,
+    cohort: Cohort,
+    spec: CohortSpec,
+    group_id: str,
+    number: int,
+    plan: tuple[str, str, int, date],
+) -> None:
     kind, group_format, planned, start = plan
     title = KINDS.get(kind, (kind.title(), []))[0]
-    cohort.groups.append({"group_id": group_id, "name": f"{title} {number}", "kind": kind,
-                          "format": group_format, "planned_sessions": planned,
-                          "start_date": start.isoformat()})
+    cohort.groups.append(
+        {
+            "group_id": group_id,
+            "name": f"{title} {number}",
+            "kind": kind,
+            "format": group_format,
+            "planned_sessions": planned,
+            "start_date": start.isoformat(),
+        }
+    )
     dates = [start + timedelta(weeks=k) for k in range(planned)]
     held = [bool(rng.random() > 0.04) for _ in dates]
     held[0] = True
     for k, (day, was_held) in enumerate(zip(dates, held, strict=True), start=1):
         if spec.until is None or day <= spec.until:
-            cohort.sessions.append({"group_id": group_id, "session_no": k,
-                                    "date": day.isoformat(), "held": was_held})
-    climate = {"engagement": rng.normal(0, 0.5), "avoidance": rng.normal(0, 0.5),
-               "conflict": rng.normal(0, 0.5)}
+            cohort.sessions.append(
+                {"group_id": group_id, "session_no": k, "date": day.isoformat(), "held": was_held}
+            )
+    climate = {
+        "engagement": rng.normal(0, 0.5),
+        "avoidance": rng.normal(0, 0.5),
+        "conflict": rng.normal(0, 0.5),
+    }
     for join, stay in _enrolments(rng, group_format, planned):
-        member = _Member(rng, cohort, spec, group_id, len(cohort.members) + 1, join,
-                         min(planned, join + stay - 1), climate)
+        member = _Member(
+            rng,
+            cohort,
+            spec,
+            group_id,
+            len(cohort.members) + 1,
+            join,
+            min(planned, join + stay - 1),
+            climate,
+        )
         member.live(dates, held)
 
 
@@ -106,8 +136,17 @@ def _enrolments(rng: np.random.Generator, group_format: str, planned: int) -> li
 class _Member:
     """One member's course: symptoms, climate, attendance, questionnaires, perhaps dropout."""
 
-    def __init__(self, rng: np.random.Generator, cohort: Cohort, spec: CohortSpec,
-                 group_id: str, index: int, join: int, last: int, climate: dict) -> None:
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        cohort: Cohort,
+        spec: CohortSpec,
+        group_id: str,
+        index: int,
+        join: int,
+        last: int,
+        climate: dict,
+    ) -> None:
         self.rng, self.cohort, self.spec = rng, cohort, spec
         self.group_id, self.join, self.last, self.climate = group_id, join, last, climate
         self.member_id = f"M{spec.seed:03d}{index:06d}"
@@ -118,9 +157,15 @@ class _Member:
         self.completion = float(rng.uniform(0.78, 0.98))
         self.ideation = bool(rng.random() < 0.1)
         self.rate = float(rng.uniform(2.5, 7.0))
-        self.gain = float(rng.uniform(0.35, 0.75)) if self.response_class == "responder" else (
-            float(rng.uniform(-0.08, 0.15)) if self.response_class == "non_responder"
-            else -float(rng.uniform(0.4, 0.7)))
+        self.gain = (
+            float(rng.uniform(0.35, 0.75))
+            if self.response_class == "responder"
+            else (
+                float(rng.uniform(-0.08, 0.15))
+                if self.response_class == "non_responder"
+                else -float(rng.uniform(0.4, 0.7))
+            )
+        )
         self.dropout, self.warning = self._dropout_plan()
 
     def _dropout_plan(self) -> tuple[int | None, int]:
@@ -138,9 +183,14 @@ class _Member:
         return self.intake * (1 - self.gain * (1 - np.exp(-own_session / self.rate)))
 
     def live(self, dates: list[date], held: list[bool]) -> None:
-        self.cohort.members.append({"member_id": self.member_id, "group_id": self.group_id,
-                                    "joined_session": self.join,
-                                    "language": "en" if self.rng.random() < 0.1 else "nl"})
+        self.cohort.members.append(
+            {
+                "member_id": self.member_id,
+                "group_id": self.group_id,
+                "joined_session": self.join,
+                "language": "en" if self.rng.random() < 0.1 else "nl",
+            }
+        )
         end = self.dropout if self.dropout is not None else self.last + 1
         seen = 0
         for session in range(self.join, end):
@@ -161,8 +211,14 @@ class _Member:
         if own == 0 or self.rng.random() < (0.4 if warning else self.completion):
             self._questionnaires(session, own, day, warning)
         status = self._attendance(warning)
-        self.cohort.attendance.append({"group_id": self.group_id, "session_no": session,
-                                       "member_id": self.member_id, "status": status})
+        self.cohort.attendance.append(
+            {
+                "group_id": self.group_id,
+                "session_no": session,
+                "member_id": self.member_id,
+                "status": status,
+            }
+        )
 
     def _attendance(self, warning: bool) -> str:
         draw = self.rng.random()
@@ -172,13 +228,15 @@ class _Member:
 
     def _questionnaires(self, session: int, own: int, day: date, warning: bool) -> None:
         moment = datetime.combine(day - timedelta(days=1), time(19, 0)) + timedelta(
-            minutes=int(self.rng.integers(0, 240)))
+            minutes=int(self.rng.integers(0, 240))
+        )
         depression = self.expected(own) + self.rng.normal(0, 2.0) + (2.0 if warning else 0.0)
         anxiety = depression * self.anxiety_ratio * 21 / 27 + self.rng.normal(0, 1.8)
         ideation = self.ideation or (depression > 18 and self.rng.random() < 0.03)
         thoughts = int(self.rng.integers(1, 3)) if ideation else 0
-        self._answers(session, moment, "phq9", [*_spread(self.rng, depression - thoughts, 8, 3),
-                                                thoughts])
+        self._answers(
+            session, moment, "phq9", [*_spread(self.rng, depression - thoughts, 8, 3), thoughts]
+        )
         self._answers(session, moment, "gad7", _spread(self.rng, anxiety, 7, 3))
         if own >= 1:
             self._climate(session, moment, own, warning)
@@ -188,7 +246,9 @@ class _Member:
         cohesion = self.cohesion + min(own, 8) * 0.05 - drop + self.rng.normal(0, 0.45)
         self._answers(session, moment, "gcs", _levels(self.rng, cohesion, 7))
         engagement = cohesion - 0.3 + self.climate["engagement"] + self.rng.normal(0, 0.4)
-        avoidance = 2.0 + self.climate["avoidance"] + (1.2 if warning else 0) + self.rng.normal(0, 0.5)
+        avoidance = (
+            2.0 + self.climate["avoidance"] + (1.2 if warning else 0) + self.rng.normal(0, 0.5)
+        )
         conflict = 1.4 + self.climate["conflict"] + self.rng.normal(0, 0.5)
         items = _levels(self.rng, engagement, 12)
         for item in (3, 5, 9):
@@ -200,9 +260,17 @@ class _Member:
     def _answers(self, session: int, moment: datetime, instrument: str, values: list[int]) -> None:
         stamp = moment.isoformat(timespec="minutes")
         for item, value in enumerate(values, start=1):
-            self.cohort.responses.append({"member_id": self.member_id, "group_id": self.group_id,
-                                          "session_no": session, "instrument": instrument,
-                                          "item": item, "value": value, "completed_at": stamp})
+            self.cohort.responses.append(
+                {
+                    "member_id": self.member_id,
+                    "group_id": self.group_id,
+                    "session_no": session,
+                    "instrument": instrument,
+                    "item": item,
+                    "value": value,
+                    "completed_at": stamp,
+                }
+            )
 
     def _truth(self, last_seen: int) -> None:
         own_length = self.last - self.join + 1
@@ -213,14 +281,20 @@ class _Member:
             outcome = "completed"
         else:
             outcome = "ongoing"
-        self.cohort.truth.append({
-            "member_id": self.member_id, "group_id": self.group_id, "outcome": outcome,
-            "dropout_session": self.dropout if outcome == "dropped_out" else None,
-            "warning_sessions": self.warning if outcome == "dropped_out" else None,
-            "response_class": self.response_class, "intake_severity": round(self.intake, 1),
-            "expected_end_severity": round(end, 1),
-            "recovered": bool(self.intake >= 10 and end < 10 and self.intake - end >= 6),
-            "persistent_ideation": self.ideation})
+        self.cohort.truth.append(
+            {
+                "member_id": self.member_id,
+                "group_id": self.group_id,
+                "outcome": outcome,
+                "dropout_session": self.dropout if outcome == "dropped_out" else None,
+                "warning_sessions": self.warning if outcome == "dropped_out" else None,
+                "response_class": self.response_class,
+                "intake_severity": round(self.intake, 1),
+                "expected_end_severity": round(end, 1),
+                "recovered": bool(self.intake >= 10 and end < 10 and self.intake - end >= 6),
+                "persistent_ideation": self.ideation,
+            }
+        )
 
 
 def _spread(rng: np.random.Generator, total: float, items: int, top: int) -> list[int]:

@@ -21,7 +21,14 @@ def password_matches(user: StaffUser, password: str) -> bool:
         return False
 
 
-def new_staff_user(email: str, name: str, role: Role, password: str, language: str = "nl") -> StaffUser:
+def new_staff_user(
+    email: str, name: str, role: Role, password: str, language: str = "nl"
+) -> StaffUser:
     """A staff user to add to the caller's transaction."""
-    return StaffUser(email=email.lower(), name=name, role=role,
-                     password_hash=hash_password(password), language=language)
+    return StaffUser(
+        email=email.lower(),
+        name=name,
+        role=role,
+        password_hash=hash_password(password),
+        language=language,
+    )

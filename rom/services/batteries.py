@@ -14,8 +14,12 @@ def default_battery() -> Battery:
     """The organisation's default battery, created in the caller's transaction when missing."""
     battery = db.session.scalar(sa.select(Battery).where(Battery.name == DEFAULT_NAME))
     if battery is None:
-        battery = Battery(name=DEFAULT_NAME, send_offset_hours=-24, reminder_after_hours=20,
-                          expires_after_hours=30)
+        battery = Battery(
+            name=DEFAULT_NAME,
+            send_offset_hours=-24,
+            reminder_after_hours=20,
+            expires_after_hours=30,
+        )
         battery.instruments = [
             BatteryInstrument(instrument_id="phq9", position=1, first_session=1, every=1),
             BatteryInstrument(instrument_id="gad7", position=2, first_session=1, every=1),

@@ -36,8 +36,28 @@ STAFF = (
     ("mila@demo.kring.nl", "Mila Visser", Role.MANAGER),
     ("ad@demo.kring.nl", "Ad Smit", Role.ADMIN),
 )
-FIRST_NAMES = ("Sanne", "Daan", "Fleur", "Joris", "Noor", "Lars", "Eva", "Milan", "Iris", "Thijs",
-               "Lotte", "Bas", "Femke", "Ruben", "Yara", "Sem", "Anouk", "Jesse", "Lieke", "Stijn")
+FIRST_NAMES = (
+    "Sanne",
+    "Daan",
+    "Fleur",
+    "Joris",
+    "Noor",
+    "Lars",
+    "Eva",
+    "Milan",
+    "Iris",
+    "Thijs",
+    "Lotte",
+    "Bas",
+    "Femke",
+    "Ruben",
+    "Yara",
+    "Sem",
+    "Anouk",
+    "Jesse",
+    "Lieke",
+    "Stijn",
+)
 # (kind, format, planned sessions, weeks since start, co-therapists by index into STAFF)
 GROUPS = (
     ("psychotherapy", "closed", 20, 9, (0, 1)),  # session 10 is tomorrow
@@ -63,8 +83,10 @@ def create_demo(today: date | None = None) -> list[str]:
     """Build the demo in one go; returns the lines to print (logins)."""
     today = today or date.today()
     tomorrow = today + timedelta(days=1)
-    layout = tuple((kind, fmt, planned, tomorrow - timedelta(weeks=weeks))
-                   for kind, fmt, planned, weeks, _ in GROUPS)
+    layout = tuple(
+        (kind, fmt, planned, tomorrow - timedelta(weeks=weeks))
+        for kind, fmt, planned, weeks, _ in GROUPS
+    )
     cohort = generate(CohortSpec(seed=2026, layout=layout, until=today))
     with tempfile.TemporaryDirectory() as folder:
         cohort.write(Path(folder))
@@ -82,7 +104,9 @@ def create_demo(today: date | None = None) -> list[str]:
     return demo_logins()
 
 
-def _furnish_group(group: Group, therapists: list[StaffUser], battery: Battery, today: date) -> None:
+def _furnish_group(
+    group: Group, therapists: list[StaffUser], battery: Battery, today: date
+) -> None:
     group.therapists = therapists
     group.battery = battery
     group.weekday = group.start_date.weekday()
@@ -98,9 +122,14 @@ def _furnish_group(group: Group, therapists: list[StaffUser], battery: Battery, 
     for number in range(1, group.planned_sessions + 1):
         day = group.start_date + timedelta(weeks=number - 1)
         if number not in known and day > today:
-            db.session.add(GroupSession(group_id=group.id, number=number,
-                                        planned_start=session_start(day, SESSION_TIME, timezone),
-                                        status=SessionStatus.PLANNED))
+            db.session.add(
+                GroupSession(
+                    group_id=group.id,
+                    number=number,
+                    planned_start=session_start(day, SESSION_TIME, timezone),
+                    status=SessionStatus.PLANNED,
+                )
+            )
 
 
 def _name_clients() -> None:
@@ -127,5 +156,6 @@ def _last_session_seen(membership: Membership) -> int:
     number = db.session.scalar(
         sa.select(sa.func.max(GroupSession.number))
         .join(Attendance, Attendance.session_id == GroupSession.id)
-        .where(Attendance.membership_id == membership.id))
+        .where(Attendance.membership_id == membership.id)
+    )
     return number or membership.joined_session

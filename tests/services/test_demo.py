@@ -28,10 +28,14 @@ def test_demo_groups_mix_kinds_formats_and_stages(app: Flask) -> None:
     assert {g.format.value for g in groups} == {"closed", "slow_open"}
     assert len({g.kind for g in groups}) >= 3
     assert all(len(g.therapists) == 2 for g in groups)
-    ended = db.session.scalar(sa.select(sa.func.count()).select_from(Membership)
-                              .where(Membership.left_session.is_not(None)))
-    ongoing = db.session.scalar(sa.select(sa.func.count()).select_from(Membership)
-                                .where(Membership.left_session.is_(None)))
+    ended = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Membership)
+        .where(Membership.left_session.is_not(None))
+    )
+    ongoing = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Membership).where(Membership.left_session.is_(None))
+    )
     assert ended > 10
     assert ongoing > 20
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) > 1000
@@ -41,7 +45,9 @@ def test_demo_has_a_session_tomorrow_and_nothing_held_in_the_future(app: Flask) 
     create_demo(TODAY)
     sessions = db.session.scalars(sa.select(GroupSession)).all()
     tomorrow = TODAY + timedelta(days=1)
-    local_days = [(to_local(s.planned_start, "Europe/Amsterdam").date(), s.status) for s in sessions]
+    local_days = [
+        (to_local(s.planned_start, "Europe/Amsterdam").date(), s.status) for s in sessions
+    ]
     assert (tomorrow, SessionStatus.PLANNED) in local_days
     assert all(day <= TODAY for day, status in local_days if status == SessionStatus.HELD)
 
