@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from rom.models import Base
 from tests import postgres
 
 IN_CI = os.environ.get("CI") == "true"
-SAMPLE_BUNDLE = Path(__file__).resolve().parents[1].parent / "shared" / "sample-bundle"
+SHARED_SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "sample-bundle"
+ARCHIVED_SAMPLE = Path(__file__).parent / "data" / "sample-bundle.tar.xz"
 
 
 def require(condition: bool, reason: str) -> None:
@@ -33,6 +35,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if IN_CI and skipped:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def sample_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """../shared/sample-bundle when this checkout sits beside it, else the archived copy."""
+    if (SHARED_SAMPLE / "responses.csv").exists():
+        return SHARED_SAMPLE
+    target = tmp_path_factory.mktemp("sample")
+    with tarfile.open(ARCHIVED_SAMPLE) as archive:
+        archive.extractall(target, filter="data")
+    return target / "sample-bundle"
 
 
 @pytest.fixture(scope="session")

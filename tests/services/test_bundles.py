@@ -22,7 +22,6 @@ from rom.models import (
     Response,
     Score,
 )
-from tests.conftest import SAMPLE_BUNDLE
 
 TINY = Path(__file__).parents[1] / "data" / "tiny-bundle"
 TABLES = (Group, Client, GroupSession, Attendance, Response, Answer, Score)
@@ -182,14 +181,16 @@ def test_export_of_an_import_gives_back_the_same_rows(
         assert exported == original, name
 
 
-def test_sample_bundle_imports_and_round_trips(sqlite_only: Flask, tmp_path: Path) -> None:
+def test_sample_bundle_imports_and_round_trips(
+    sqlite_only: Flask, sample_bundle: Path, tmp_path: Path
+) -> None:
     """The full sample runs once, on SQLite; both backends run the tiny bundle above."""
     runner = sqlite_only.test_cli_runner()
-    result = runner.invoke(args=["rom", "import", str(SAMPLE_BUNDLE)])
+    result = runner.invoke(args=["rom", "import", str(sample_bundle)])
     assert result.exit_code == 0, result.output
     assert counts()["answers"] == 148443
     runner.invoke(args=["rom", "export", str(tmp_path / "out")])
-    original = rows_of(SAMPLE_BUNDLE / "responses.csv")
+    original = rows_of(sample_bundle / "responses.csv")
     assert sorted(
         map(tuple, (r.values() for r in rows_of(tmp_path / "out" / "responses.csv")))
     ) == sorted(map(tuple, (r.values() for r in original)))
