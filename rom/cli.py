@@ -54,3 +54,34 @@ def demo(if_empty: bool) -> None:
         lines = demo_service.create_demo()
     for line in lines:
         click.echo(line)
+
+
+@rom.group("instruments", invoke_without_command=True)
+@click.pass_context
+def instruments(context: click.Context) -> None:
+    """List the loaded instruments (id, version, items, languages, licence)."""
+    if context.invoked_subcommand is not None:
+        return
+    from rom.instruments import library
+
+    for instrument in library():
+        validated = "" if instrument.validated else " (not validated)"
+        click.echo(
+            f"{instrument.id:<8} v{instrument.version:<5} {len(instrument.items):>2} items  "
+            f"{','.join(instrument.languages):<6} {instrument.licence[:60]}{validated}"
+        )
+
+
+@instruments.command("check")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def check_instruments(directory: Path) -> None:
+    """Validate an organisation's own instrument files without loading them."""
+    from questionnaires import check_folder
+
+    errors = check_folder(directory)
+    for error in errors:
+        click.echo(str(error), err=True)
+    files = len(list(directory.glob("*.yaml")))
+    click.echo(f"{files} file(s) checked, {len(errors)} with problems")
+    if errors:
+        sys.exit(1)
