@@ -1,0 +1,96 @@
+"""The frames analytics works on, and how to build them from bundle-shaped tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from questionnaires import Library, critical_frame, score_frame
+from rom.analytics.columns import (
+    DATE,
+    FORMAT,
+    GROUP,
+    HELD,
+    INSTRUMENT,
+    ITEM,
+    JOINED,
+    LEAVE_REASON,
+    LEFT,
+    MEMBER,
+    PLANNED,
+    SCALE,
+    SESSION,
+    STATUS,
+    VALUE,
+)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """groups: group_id, format, planned_sessions; roster: group_id, member_id, joined_session,
+    left_session, leave_reason; sessions: group_id, session_no, date, held; attendance:
+    group_id, member_id, session_no, status; scores: group_id, member_id, session_no,
+    instrument, scale, value; critical: group_id, member_id, session_no, instrument, item, value.
+    """
+
+    groups: pd.DataFrame
+    roster: pd.DataFrame
+    sessions: pd.DataFrame
+    attendance: pd.DataFrame
+    scores: pd.DataFrame
+    critical: pd.DataFrame
+
+    def until(self, last_day: pd.Timestamp) -> Frames:
+        """The same data cut after a day, as it stood then (for no-look-ahead checks)."""
+        sessions = self.sessions[self.sessions[DATE] <= last_day]
+        keep = sessions[[GROUP, SESSION]]
+        return Frames(
+            groups=self.groups,
+            roster=self.roster,
+            sessions=sessions,
+            attendance=self.attendance.merge(keep, on=[GROUP, SESSION]),
+            scores=self.scores.merge(keep, on=[GROUP, SESSION]),
+            critical=self.critical.merge(keep, on=[GROUP, SESSION]),
+        )
+
+
+def frames_from_tables(tables: dict[str, pd.DataFrame], library: Library) -> Frames:
+    """Bundle tables (as read from the CSV files) → Frames, scoring the responses."""
+    groups = tables["groups"].astype({GROUP: str})
+    sessions = tables["sessions"].astype({GROUP: str}).copy()
+    sessions[DATE] = pd.to_datetime(sessions[DATE])
+    sessions[HELD] = sessions[HELD].astype(str).str.lower().eq("true")
+    roster = tables["members"].astype({GROUP: str, MEMBER: str})[[GROUP, MEMBER, JOINED]].copy()
+    roster[LEFT] = pd.NA
+    roster[LEAVE_REASON] = pd.NA
+    responses = tables["responses"].astype({GROUP: str, MEMBER: str})
+    return Frames(
+        groups=groups[[GROUP, FORMAT, PLANNED]].copy(),
+        roster=roster,
+        sessions=sessions[[GROUP, SESSION, DATE, HELD]],
+        attendance=tables["attendance"].astype({GROUP: str, MEMBER: str})[
+            [GROUP, MEMBER, SESSION, STATUS]
+        ],
+        scores=score_responses(responses, library),
+        critical=critical_responses(responses, library),
+    )
+
+
+def score_responses(responses: pd.DataFrame, library: Library) -> pd.DataFrame:
+    parts = []
+    key = [GROUP, MEMBER, SESSION]
+    for instrument_id, part in responses.groupby(INSTRUMENT):
+        scored = score_frame(library[str(instrument_id)], part, by=key)
+        scored[INSTRUMENT] = instrument_id
+        parts.append(scored[[*key, INSTRUMENT, SCALE, VALUE]])
+    return pd.concat(parts, ignore_index=True).dropna(subset=[VALUE])
+
+
+def critical_responses(responses: pd.DataFrame, library: Library) -> pd.DataFrame:
+    parts = [
+        critical_frame(library[str(instrument_id)], part)
+        for instrument_id, part in responses.groupby(INSTRUMENT)
+    ]
+    columns = [GROUP, MEMBER, SESSION, INSTRUMENT, ITEM, VALUE]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)

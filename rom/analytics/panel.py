@@ -1,0 +1,117 @@
+"""The member × session panel: one row per member per held session they belonged to.
+
+Every derived column uses only that member's rows up to and including the session, so a
+single pass gives, for each row, what was known at that session.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rom.analytics.columns import (
+    DATE,
+    GROUP,
+    HELD,
+    INSTRUMENT,
+    MEASURES,
+    MEMBER,
+    OWN,
+    SCALE,
+    SESSION,
+    STATUS,
+    VALUE,
+)
+
+KEY = [GROUP, MEMBER, SESSION]
+MKEY = "member_key"  # an integer per (group, member) for fast grouping
+
+
+def build_panel(
+    sessions: pd.DataFrame,
+    attendance: pd.DataFrame,
+    scores: pd.DataFrame,
+    critical: pd.DataFrame,
+) -> pd.DataFrame:
+    """Rows: every (member, held session) with an attendance record or a response."""
+    held = sessions.loc[sessions[HELD], [GROUP, SESSION, DATE]]
+    present = attendance[KEY].drop_duplicates()
+    answered = scores[KEY].drop_duplicates()
+    rows = pd.concat([present, answered]).drop_duplicates().merge(held, on=[GROUP, SESSION])
+    rows = rows.merge(attendance[[*KEY, STATUS]], on=KEY, how="left")
+    rows = rows.merge(_wide_scores(scores), on=KEY, how="left")
+    rows["critical"] = _critical_counts(rows, critical)
+    rows = rows.sort_values([GROUP, MEMBER, SESSION], ignore_index=True)
+    rows[MKEY] = rows.groupby([GROUP, MEMBER], sort=False).ngroup()
+    rows[OWN] = rows.groupby(MKEY).cumcount() + 1
+    rows["responded"] = rows["phq9"].notna() | rows["cohesion"].notna()
+    return rows
+
+
+def _wide_scores(scores: pd.DataFrame) -> pd.DataFrame:
+    wanted = pd.DataFrame(
+        [(column, instrument, scale) for column, (instrument, scale) in MEASURES.items()],
+        columns=["column", INSTRUMENT, SCALE],
+    )
+    picked = scores.merge(wanted, on=[INSTRUMENT, SCALE])
+    wide = picked.pivot_table(index=KEY, columns="column", values=VALUE, aggfunc="last")
+    wide = wide.reindex(columns=list(MEASURES)).reset_index()
+    wide.columns.name = None
+    return wide
+
+
+def _critical_counts(rows: pd.DataFrame, critical: pd.DataFrame) -> pd.Series:
+    if critical.empty:
+        return pd.Series(0, index=rows.index)
+    counts = critical.groupby(KEY).size().rename("n").reset_index()
+    merged = rows[KEY].merge(counts, on=KEY, how="left")
+    return merged["n"].fillna(0).astype(int).set_axis(rows.index)
+
+
+def rolling_sum(panel: pd.DataFrame, column: str, window: int) -> pd.Series:
+    """Per member, the sum of `column` over the last `window` rows including this one."""
+    values = panel[column].astype(float).fillna(0.0)
+    running = values.groupby(panel[MKEY]).cumsum()
+    earlier = running.groupby(panel[MKEY]).shift(window).fillna(0.0)
+    return running - earlier
+
+
+def run_length(panel: pd.DataFrame, column: str) -> pd.Series:
+    """Per member, how many rows in a row up to this one have `column` true."""
+    flag = panel[column].astype(bool)
+    breaks = (~flag).groupby(panel[MKEY]).cumsum()
+    runs = flag.astype(int).groupby([panel[MKEY], breaks]).cumsum()
+    return runs.where(flag, 0).astype(int)
+
+
+def last_known(panel: pd.DataFrame, column: str) -> pd.Series:
+    """Per member, the latest non-missing value of `column` up to this row."""
+    return panel[column].groupby(panel[MKEY]).ffill()
+
+
+def prior_mean(panel: pd.DataFrame, column: str) -> pd.Series:
+    """Per member, the mean of `column` over the rows before this one."""
+    values = panel[column].astype(float)
+    known = values.notna().astype(float)
+    total = values.fillna(0.0).groupby(panel[MKEY]).cumsum() - values.fillna(0.0)
+    count = known.groupby(panel[MKEY]).cumsum() - known
+    return total / count.replace(0.0, np.nan)
+
+
+def recent_mean(panel: pd.DataFrame, column: str, window: int) -> pd.Series:
+    """Per member, the mean of the non-missing `column` values in the last `window` rows."""
+    values = panel[column].astype(float)
+    known = panel[column].notna().astype(float)
+    frame = panel.assign(_v=values.fillna(0.0), _k=known)
+    total = rolling_sum(frame, "_v", window)
+    count = rolling_sum(frame, "_k", window)
+    return total / count.replace(0.0, np.nan)
+
+
+def first_value(panel: pd.DataFrame, column: str, within: int) -> pd.Series:
+    """Per member, the first non-missing `column` value among their first `within` rows,
+    known from the row it appears in onwards (never earlier)."""
+    early = panel[column].where(panel[OWN] <= within)
+    seen = early.notna().astype(int).groupby(panel[MKEY]).cumsum()
+    first = early.where(early.notna() & (seen == 1))
+    return first.groupby(panel[MKEY]).ffill()

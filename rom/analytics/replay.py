@@ -1,0 +1,96 @@
+"""Flags session by session from only the data available then; current flags are the last step.
+
+Factors and course columns are causal (each row sees its member's past only), so they are
+computed once. The expected course and the dropout weights change over time: for the sessions
+of a calendar month they are fitted on the cases that had closed before that month began.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from rom.analytics.climate import group_climate, group_flags
+from rom.analytics.closed_cases import closed_before, endings
+from rom.analytics.columns import DATE, GROUP, MEMBER, SESSION
+from rom.analytics.dropout import (
+    DropoutModel,
+    dropout_labels,
+    factors,
+    fitted_model,
+)
+from rom.analytics.expected_course import ExpectedCourse, fitted_course
+from rom.analytics.inputs import Frames
+from rom.analytics.panel import build_panel
+from rom.analytics.signals import add_course_columns, member_flags
+
+
+@dataclass
+class Replay:
+    flags: pd.DataFrame
+    panel: pd.DataFrame
+    models: dict[pd.Timestamp, tuple[ExpectedCourse, DropoutModel]] = field(default_factory=dict)
+
+
+def prepared_panel(frames: Frames) -> tuple[pd.DataFrame, pd.DataFrame]:
+    panel = add_course_columns(
+        build_panel(frames.sessions, frames.attendance, frames.scores, frames.critical)
+    )
+    return panel, factors(panel)
+
+
+def replay(frames: Frames) -> Replay:
+    panel, values = prepared_panel(frames)
+    cases = endings(frames, panel)
+    epochs = panel[DATE].dt.to_period("M").dt.start_time
+    parts, models = [], {}
+    for epoch, index in panel.groupby(epochs).groups.items():
+        course, model = models_at(panel, values, cases, epoch)
+        models[epoch] = (course, model)
+        parts.append(member_flags(panel.loc[index], values.loc[index], course, model))
+    flags = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    flags = pd.concat([flags, group_flags(group_climate(panel), flags)], ignore_index=True)
+    return Replay(_ordered(flags), panel, models)
+
+
+def models_at(
+    panel: pd.DataFrame, values: pd.DataFrame, cases: pd.DataFrame, day: pd.Timestamp
+) -> tuple[ExpectedCourse, DropoutModel]:
+    """The expected course and dropout model as they could be fitted on `day`."""
+    closed = closed_before(cases, day).set_index([GROUP, MEMBER])
+    in_closed = pd.MultiIndex.from_frame(panel[[GROUP, MEMBER]]).isin(closed.index)
+    rows = panel[in_closed].join(closed, on=[GROUP, MEMBER])
+    course = fitted_course(rows)
+    known = rows[rows["outcome_known"]]
+    labels = dropout_labels(known, known["dropout_session"])
+    model = fitted_model(values.loc[known.index], labels, known["member_key"])
+    return course, model
+
+
+def current_flags(frames: Frames, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Flags at each group's latest held session on or before `as_of`."""
+    frames = frames.until(as_of)
+    panel, values = prepared_panel(frames)
+    latest = panel.groupby(GROUP)[SESSION].transform("max")
+    current = panel[panel[SESSION] == latest]
+    course, model = models_at(panel, values, endings(frames, panel), as_of)
+    flags = member_flags(current, values.loc[current.index], course, model)
+    climate = group_climate(panel)
+    climate = climate[climate[SESSION] == climate.groupby(GROUP)[SESSION].transform("max")]
+    return _ordered(pd.concat([flags, group_flags(climate, flags)], ignore_index=True))
+
+
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def _ordered(flags: pd.DataFrame) -> pd.DataFrame:
+    if flags.empty:
+        return flags
+    rank = flags["severity"].map(SEVERITY_ORDER)
+    return (
+        flags.assign(_rank=rank)
+        .sort_values([GROUP, SESSION, "_rank", MEMBER], na_position="last")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
