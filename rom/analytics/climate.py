@@ -103,7 +103,7 @@ def _many_flagged(climate: pd.DataFrame, member_flags: pd.DataFrame) -> pd.DataF
     )
 
 
-def _flag(frame: pd.DataFrame, mask: pd.Series, kind: str, severity: str, reasons, action: str):  # noqa: ANN001, ANN202
+def _flag(frame: pd.DataFrame, mask: pd.Series, kind: str, severity: str, reasons, action: str):
     chosen = frame.loc[mask]
     return pd.DataFrame(
         {

@@ -26,6 +26,8 @@ FACTORS = (
     "unanswered_in_a_row",
     "cohesion_drop",
     "cohesion_below_group",
+    "cohesion_low",
+    "engagement_low",
     "engagement_drop",
     "avoidance_rise",
     "early_worsening",
@@ -41,6 +43,8 @@ DEFAULT_WEIGHTS = {
     "unanswered_in_a_row": 0.5,
     "cohesion_drop": 0.9,
     "cohesion_below_group": 0.3,
+    "cohesion_low": 0.4,
+    "engagement_low": 0.2,
     "engagement_drop": 0.4,
     "avoidance_rise": 0.4,
     "early_worsening": 0.12,
@@ -48,8 +52,9 @@ DEFAULT_WEIGHTS = {
 }
 HORIZON = 3  # a flag at session k is about dropping out within the next three sessions
 MIN_CLOSED_CASES = 100
-FLAG_PROBABILITY = 0.25
-HIGH_PROBABILITY = 0.5
+LOW_LEVEL = 4.0  # cohesion or engagement (0-6) below this counts as low, point by point
+FLAG_PROBABILITY = 0.15  # about three times the usual chance of dropping out within 3 sessions
+HIGH_PROBABILITY = 0.4
 
 
 def factors(panel: pd.DataFrame) -> pd.DataFrame:
@@ -71,6 +76,10 @@ def factors(panel: pd.DataFrame) -> pd.DataFrame:
     result["unanswered_in_a_row"] = (run_length(frame, "_unanswered") - 1).clip(lower=0)
     result["cohesion_drop"] = _drop(prior_mean(frame, "cohesion"), cohesion_now)
     result["cohesion_below_group"] = _drop(group_cohesion, frame["cohesion"]).fillna(0.0)
+    result["cohesion_low"] = _drop(pd.Series(LOW_LEVEL, index=panel.index), cohesion_now)
+    result["engagement_low"] = _drop(
+        pd.Series(LOW_LEVEL, index=panel.index), last_known(frame, "engagement")
+    )
     result["engagement_drop"] = _drop(
         prior_mean(frame, "engagement"), last_known(frame, "engagement")
     )

@@ -126,6 +126,6 @@ def _fill_cells(by_band: pd.DataFrame, pooled: pd.DataFrame) -> pd.DataFrame:
 def _pooled_at(pooled: pd.DataFrame, session: int) -> pd.Series:
     available = pooled[pooled["n"] >= MIN_CELL]
     if available.empty:
-        return pd.Series({p: 0.0 for p in PERCENTILES})
+        return pd.Series(dict.fromkeys(PERCENTILES, 0.0))
     nearest = available.index[np.abs(available.index.to_numpy() - session).argmin()]
     return available.loc[nearest]

@@ -108,6 +108,11 @@ def recent_mean(panel: pd.DataFrame, column: str, window: int) -> pd.Series:
     return total / count.replace(0.0, np.nan)
 
 
+def rolling_count(panel: pd.DataFrame, column: str, window: int) -> pd.Series:
+    """Per member, how many of the last `window` rows have a value in `column`."""
+    return rolling_sum(panel.assign(_known=panel[column].notna()), "_known", window)
+
+
 def first_value(panel: pd.DataFrame, column: str, within: int) -> pd.Series:
     """Per member, the first non-missing `column` value among their first `within` rows,
     known from the row it appears in onwards (never earlier)."""

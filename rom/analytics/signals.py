@@ -14,18 +14,22 @@ from rom.analytics.dropout import (
     DropoutModel,
 )
 from rom.analytics.expected_course import ExpectedCourse
-from rom.analytics.panel import first_value, last_known, recent_mean
+from rom.analytics.panel import first_value, last_known, recent_mean, rolling_count
 
 RELIABLE_CHANGE = 6.0  # PHQ-9 (see questionnaires/instruments/phq9.yaml)
 CUTOFF = 10.0
 NOT_ON_TRACK_FROM = 3
+INTAKE_WITHIN = 3  # the intake is the first PHQ-9 among a member's first three sessions
+SHORTFALL = 2.0  # points behind the median expected course, averaged over recent scores
+SHORTFALL_WINDOW = 3
+MIN_INTAKE = 5.0  # below this there is no room to improve to speak of
 FLAG_COLUMNS = [GROUP, MEMBER, SESSION, "kind", "severity", "score", "reasons", "action"]
 
 
 def add_course_columns(panel: pd.DataFrame) -> pd.DataFrame:
     """Intake, recent levels and change from intake: the columns every rule reads."""
     panel = panel.copy()
-    panel["intake"] = first_value(panel, "phq9", within=2)
+    panel["intake"] = first_value(panel, "phq9", within=INTAKE_WITHIN)
     panel["phq9_recent"] = recent_mean(panel, "phq9", 3)
     panel["phq9_last"] = last_known(panel, "phq9")
     previous = panel["phq9"].where(panel["phq9"].notna())
@@ -104,20 +108,21 @@ def _deterioration(panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def _not_on_track(panel: pd.DataFrame, course: ExpectedCourse) -> pd.DataFrame:
+    """Behind the expected course: over the last three scores, the member improved on average
+    at least SHORTFALL points less than the median of people who started at the same severity
+    had by the same session (one score only: twice that)."""
     band = course.band_at(panel["intake"].fillna(0), panel[OWN])
-    improvement = panel["intake"] - panel["phq9_recent"]
-    eligible = (
-        (panel[OWN] >= NOT_ON_TRACK_FROM)
-        & panel["intake"].notna()
-        & (panel["intake"] >= CUTOFF)
-        & (panel["scores_since_intake"] >= 2)
-        & panel["phq9"].notna()
+    shortfall = (band[50] - (panel["intake"] - panel["phq9"])).where(panel[OWN] >= 2)
+    frame = panel.assign(x_shortfall=shortfall)
+    recent = recent_mean(frame, "x_shortfall", SHORTFALL_WINDOW)
+    measured = rolling_count(frame, "x_shortfall", SHORTFALL_WINDOW)
+    eligible = (panel[OWN] >= NOT_ON_TRACK_FROM) & (panel["intake"] >= MIN_INTAKE)
+    behind = ((measured >= 2) & (recent >= SHORTFALL)) | (
+        (measured == 1) & (recent >= 2 * SHORTFALL)
     )
-    below_band = improvement < band[25]
-    no_reliable_gain = (improvement < RELIABLE_CHANGE / 2) & (band[50] >= RELIABLE_CHANGE)
-    mask = eligible & (below_band | no_reliable_gain) & (improvement < RELIABLE_CHANGE)
-    score = (band[50] - improvement).round(1)
-    frame = panel.assign(x_gain=improvement, x_p25=band[25], x_p50=band[50])
+    mask = eligible & behind
+    improvement = panel["intake"] - panel["phq9_last"]
+    frame = frame.assign(x_gain=improvement, x_p25=band[25], x_p50=band[50], x_short=recent)
     reasons = _each(
         frame,
         mask,
@@ -128,10 +133,11 @@ def _not_on_track(panel: pd.DataFrame, course: ExpectedCourse) -> pd.DataFrame:
                 "gain": r.x_gain,
                 "expected": r.x_p50,
                 "lower": r.x_p25,
+                "shortfall": r.x_short,
             }
         ],
     )
-    return _rows(panel, mask, "not_on_track", "medium", score, reasons, "step_up")
+    return _rows(panel, mask, "not_on_track", "medium", recent.round(1), reasons, "step_up")
 
 
 def _dropout(panel: pd.DataFrame, values: pd.DataFrame, model: DropoutModel) -> pd.DataFrame:
@@ -183,7 +189,7 @@ def _recovered(panel: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _each(frame: pd.DataFrame, mask: pd.Series, build) -> pd.Series:  # noqa: ANN001
+def _each(frame: pd.DataFrame, mask: pd.Series, build) -> pd.Series:
     """Reasons for the masked rows only (building them row by row is the slow part)."""
     out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     if mask.any():
