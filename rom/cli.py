@@ -5,9 +5,13 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import AppGroup
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 rom = AppGroup("rom", help="Kring commands.")
 
@@ -85,3 +89,47 @@ def check_instruments(directory: Path) -> None:
     click.echo(f"{files} file(s) checked, {len(errors)} with problems")
     if errors:
         sys.exit(1)
+
+
+@rom.command("flags")
+@click.option("--group", "group_code", help="Only this group (its code).")
+@click.option("--format", "output", type=click.Choice(["csv", "table"]), default="table")
+@click.option(
+    "--replay",
+    is_flag=True,
+    help="Every flag as it would have been raised, session "
+    "by session, from only the data available then.",
+)
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
+def flags(group_code: str | None, output: str, replay: bool, language: str) -> None:
+    """Print the open flags (recomputed and stored first), or the replay."""
+    from rom.services import flagging
+
+    if replay:
+        frame = flagging.replayed_flags(group_code)
+    else:
+        flagging.recompute_flags()
+        frame = flagging.open_flags(group_code)
+    click.echo(render_flags(frame, output, language), nl=False)
+
+
+def render_flags(frame: "pd.DataFrame", output: str, language: str) -> str:
+    from rom.analytics.reasons import reasons_text
+
+    columns = ["group_id", "member_id", "session_no", "kind", "severity", "score", "reasons"]
+    frame = frame.reindex(columns=columns).assign(
+        reasons=frame["reasons"].map(lambda r: reasons_text(r, language)) if len(frame) else []
+    )
+    if output == "csv":
+        return frame.to_csv(index=False)
+    return (frame.to_string(index=False) if len(frame) else "No open flags.") + "\n"
+
+
+@rom.command("backtest")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def backtest(directory: Path) -> None:
+    """Load a bundle with truth.csv into a throwaway database, replay it and score the flags."""
+    from rom.services.backtesting import run_backtest
+
+    for line in run_backtest(directory):
+        click.echo(line)

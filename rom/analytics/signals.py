@@ -121,8 +121,7 @@ def _not_on_track(panel: pd.DataFrame, course: ExpectedCourse) -> pd.DataFrame:
         (measured == 1) & (recent >= 2 * SHORTFALL)
     )
     mask = eligible & behind
-    improvement = panel["intake"] - panel["phq9_last"]
-    frame = frame.assign(x_gain=improvement, x_p25=band[25], x_p50=band[50], x_short=recent)
+    frame = frame.assign(x_p50=band[50], x_short=recent)
     reasons = _each(
         frame,
         mask,

@@ -1,0 +1,134 @@
+"""Plain-language texts for flag reasons and suggested actions, in Dutch and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXTS: dict[str, dict[str, str]] = {
+    "critical_answer": {
+        "nl": "Gaf aan gedachten te hebben over dood of zichzelf iets aandoen",
+        "en": "Reported thoughts of death or of self-harm",
+    },
+    "reliable_worsening": {
+        "nl": "Klachten betrouwbaar verslechterd: {now:.0f} nu en {before:.0f} de keer ervoor, "
+        "tegen {intake:.0f} bij de start (grens {threshold:.0f} punten)",
+        "en": "Symptoms reliably worse: {now:.0f} now and {before:.0f} before, against "
+        "{intake:.0f} at the start (threshold {threshold:.0f} points)",
+    },
+    "below_expected_course": {
+        "nl": "Na {session} sessies {gain:.0f} punten vooruit; mensen die zo begonnen waren "
+        "meestal {expected:.0f} punten vooruit (gemiddeld {shortfall:.1f} punten achter)",
+        "en": "After {session} sessions {gain:.0f} points better; people who started like "
+        "this had usually improved {expected:.0f} points ({shortfall:.1f} points behind)",
+    },
+    "recovered_twice": {
+        "nl": "Twee keer op rij onder de grens ({now:.0f} en {before:.0f}, grens {cutoff:.0f}) "
+        "en betrouwbaar verbeterd sinds de start ({intake:.0f})",
+        "en": "Twice in a row below the cut-off ({now:.0f} and {before:.0f}, cut-off "
+        "{cutoff:.0f}) and reliably better than at the start ({intake:.0f})",
+    },
+    "dropout_absent_now": {"nl": "Afwezig zonder bericht", "en": "Absent without notice"},
+    "dropout_excused_now": {"nl": "Afgemeld", "en": "Excused absence"},
+    "dropout_missed_in_a_row": {
+        "nl": "Meerdere sessies achter elkaar gemist",
+        "en": "Missed several sessions in a row",
+    },
+    "dropout_absent_recent": {
+        "nl": "Eerder afwezig in de laatste sessies",
+        "en": "Absent earlier in recent sessions",
+    },
+    "dropout_unanswered_now": {
+        "nl": "Vragenlijst niet ingevuld",
+        "en": "Did not fill in the questionnaire",
+    },
+    "dropout_unanswered_in_a_row": {
+        "nl": "Vragenlijsten meerdere keren achter elkaar niet ingevuld",
+        "en": "Questionnaires not filled in several times in a row",
+    },
+    "dropout_cohesion_drop": {
+        "nl": "Verbondenheid met de groep gedaald ({value:.1f} punt)",
+        "en": "Feels less connected to the group ({value:.1f} point drop)",
+    },
+    "dropout_cohesion_below_group": {
+        "nl": "Voelt minder verbondenheid dan de rest van de groep",
+        "en": "Feels less connected than the rest of the group",
+    },
+    "dropout_cohesion_low": {
+        "nl": "Lage verbondenheid met de groep",
+        "en": "Low connection to the group",
+    },
+    "dropout_engagement_low": {
+        "nl": "Ervaart weinig betrokkenheid in de groep",
+        "en": "Experiences little engagement in the group",
+    },
+    "dropout_engagement_drop": {
+        "nl": "Ervaren betrokkenheid gedaald",
+        "en": "Experienced engagement fell",
+    },
+    "dropout_avoidance_rise": {"nl": "Meer vermijding ervaren", "en": "More avoidance experienced"},
+    "dropout_early_worsening": {
+        "nl": "Klachten in de eerste sessies toegenomen ({value:.0f} punten)",
+        "en": "Symptoms worse in the first sessions ({value:.0f} points)",
+    },
+    "dropout_first_sessions": {
+        "nl": "In de eerste sessies (dan stoppen de meesten)",
+        "en": "In the first sessions (when most dropouts happen)",
+    },
+    "conflict_high_engagement_low": {
+        "nl": "Veel conflict ({conflict:.1f}) bij weinig betrokkenheid ({engagement:.1f})",
+        "en": "High conflict ({conflict:.1f}) with low engagement ({engagement:.1f})",
+    },
+    "cohesion_fell": {
+        "nl": "Cohesie gedaald naar {now:.1f} (was {before:.1f})",
+        "en": "Cohesion fell to {now:.1f} (was {before:.1f})",
+    },
+    "response_rate": {
+        "nl": "{answered} van {members} leden vulden de vragenlijst in",
+        "en": "{answered} of {members} members filled in the questionnaire",
+    },
+    "many_flagged": {
+        "nl": "{flagged} van {members} leden vragen aandacht",
+        "en": "{flagged} of {members} members need attention",
+    },
+}
+
+ACTIONS: dict[str, dict[str, str]] = {
+    "contact_today": {
+        "nl": "Vandaag contact opnemen; veiligheid bespreken",
+        "en": "Contact today; discuss safety",
+    },
+    "discuss_in_team": {
+        "nl": "Bespreken in het team; opschalen overwegen",
+        "en": "Discuss in the team; consider stepping up",
+    },
+    "step_up": {
+        "nl": "Voortgang bespreken met het lid; opschalen overwegen",
+        "en": "Discuss progress with the member; consider stepping up",
+    },
+    "contact": {
+        "nl": "Voor de volgende sessie contact opnemen",
+        "en": "Contact before the next session",
+    },
+    "step_down": {
+        "nl": "Afschalen of afronden overwegen",
+        "en": "Consider stepping down or a planned ending",
+    },
+    "discuss_in_group": {"nl": "Bespreken in de groep", "en": "Discuss in the group"},
+}
+
+
+def reason_text(reason: dict[str, Any], language: str = "nl") -> str:
+    template = TEXTS.get(reason["code"], {}).get(language, reason["code"])
+    values = {k: v for k, v in reason.items() if k != "code"}
+    try:
+        return template.format(**values)
+    except (KeyError, ValueError, TypeError):
+        return template
+
+
+def reasons_text(reasons: list[dict[str, Any]], language: str = "nl") -> str:
+    return "; ".join(reason_text(r, language) for r in reasons or [])
+
+
+def action_text(action: str, language: str = "nl") -> str:
+    return ACTIONS.get(action, {}).get(language, action)

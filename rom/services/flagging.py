@@ -1,0 +1,170 @@
+"""Keep stored flags in step with the signals: raise, update while it lasts, resolve, and never
+raise again an episode staff already acknowledged."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+
+from rom.analytics.replay import current_flags, replay
+from rom.extensions import db
+from rom.frames import load_frames
+from rom.models import Client, Flag, FlagStatus, Group, Membership, utcnow
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    raised: int
+    updated: int
+    resolved: int
+
+
+def recompute_flags(as_of: date | None = None) -> SyncSummary:
+    """Compute the current flags and store them, in one transaction."""
+    frames = load_frames()
+    day = pd.Timestamp(as_of or date.today())
+    computed = current_flags(frames, day) if len(frames.sessions) else pd.DataFrame()
+    summary = _sync(computed)
+    db.session.commit()
+    return summary
+
+
+def _ids() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    groups = dict(db.session.execute(sa.select(Group.code, Group.id)).all())
+    memberships = {
+        (g, c): m
+        for m, g, c in db.session.execute(
+            sa.select(Membership.id, Group.code, Client.code)
+            .join(Group)
+            .join(Client)
+            .where(Membership.left_session.is_(None))
+        )
+    }
+    return groups, memberships
+
+
+def _sync(computed: pd.DataFrame) -> SyncSummary:
+    groups, memberships = _ids()
+    open_flags = {
+        (f.group_id, f.membership_id, f.kind.value): f
+        for f in db.session.scalars(sa.select(Flag).where(Flag.status == FlagStatus.OPEN))
+    }
+    seen, raised, updated = set(), 0, 0
+    evaluated = set()
+    for row in computed.itertuples(index=False):
+        group_id = groups.get(row.group_id)
+        membership_id = (
+            None if _missing(row.member_id) else memberships.get((row.group_id, row.member_id))
+        )
+        if group_id is None or (membership_id is None and not _missing(row.member_id)):
+            continue
+        evaluated.add(group_id)
+        key = (group_id, membership_id, row.kind)
+        seen.add(key)
+        if key in open_flags:
+            _update(open_flags[key], row)
+            updated += 1
+        else:
+            db.session.add(_new_flag(group_id, membership_id, row))
+            raised += 1
+    evaluated |= {groups[g] for g in computed.get("group_id", pd.Series(dtype=str)) if g in groups}
+    resolved = _resolve(
+        [f for k, f in open_flags.items() if k not in seen and f.group_id in evaluated]
+    )
+    return SyncSummary(raised, updated, resolved)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _score(value: object) -> float | None:
+    return None if _missing(value) else float(value)
+
+
+def _new_flag(group_id: int, membership_id: int | None, row: tuple) -> Flag:
+    return Flag(
+        group_id=group_id,
+        membership_id=membership_id,
+        kind=row.kind,
+        severity=row.severity,
+        score=_score(row.score),
+        reasons=_plain(row.reasons),
+        suggested_action=row.action,
+        raised_session=int(row.session_no),
+        last_session=int(row.session_no),
+    )
+
+
+def _update(flag: Flag, row: tuple) -> None:
+    flag.severity = row.severity
+    flag.score = _score(row.score)
+    flag.reasons = _plain(row.reasons)
+    flag.last_session = int(row.session_no)
+
+
+def _resolve(flags: list[Flag]) -> int:
+    for flag in flags:
+        flag.status = FlagStatus.RESOLVED
+        flag.resolved_at = utcnow()
+    return len(flags)
+
+
+def _plain(reasons: list[dict]) -> list[dict]:
+    """Reasons as JSON-safe values (numpy numbers become floats, rounded for reading)."""
+    return [
+        {
+            k: (round(float(v), 2) if isinstance(v, float | int) and k != "code" else v)
+            for k, v in reason.items()
+        }
+        for reason in reasons or []
+    ]
+
+
+def open_flags(group_code: str | None = None) -> pd.DataFrame:
+    query = (
+        sa.select(
+            Group.code,
+            Client.code,
+            Flag.last_session,
+            Flag.kind,
+            Flag.severity,
+            Flag.score,
+            Flag.reasons,
+            Flag.suggested_action,
+            Flag.acknowledged_at,
+        )
+        .join(Group, Flag.group_id == Group.id)
+        .outerjoin(Membership, Flag.membership_id == Membership.id)
+        .outerjoin(Client, Membership.client_id == Client.id)
+        .where(Flag.status == FlagStatus.OPEN)
+    )
+    if group_code:
+        query = query.where(Group.code == group_code)
+    rows = db.session.execute(query).all()
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "group_id",
+            "member_id",
+            "session_no",
+            "kind",
+            "severity",
+            "score",
+            "reasons",
+            "action",
+            "acknowledged_at",
+        ],
+    )
+    frame["kind"] = frame["kind"].map(lambda k: k.value)
+    frame["severity"] = frame["severity"].map(lambda s: s.value)
+    return frame
+
+
+def replayed_flags(group_code: str | None = None) -> pd.DataFrame:
+    flags = replay(load_frames()).flags
+    return flags[flags["group_id"] == group_code] if group_code else flags
