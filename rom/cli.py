@@ -113,7 +113,7 @@ def flags(group_code: str | None, output: str, replay: bool, language: str) -> N
     click.echo(render_flags(frame, output, language), nl=False)
 
 
-def render_flags(frame: "pd.DataFrame", output: str, language: str) -> str:
+def render_flags(frame: pd.DataFrame, output: str, language: str) -> str:
     from rom.analytics.reasons import reasons_text
 
     columns = ["group_id", "member_id", "session_no", "kind", "severity", "score", "reasons"]

@@ -129,9 +129,9 @@ def _not_on_track(panel: pd.DataFrame, course: ExpectedCourse) -> pd.DataFrame:
             {
                 "code": "below_expected_course",
                 "session": int(r.own_session),
-                "gain": r.x_gain,
-                "expected": r.x_p50,
-                "lower": r.x_p25,
+                "now": r.phq9_last,
+                "intake": r.intake,
+                "expected": r.intake - r.x_p50,
                 "shortfall": r.x_short,
             }
         ],
