@@ -16,10 +16,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "{intake:.0f} at the start (threshold {threshold:.0f} points)",
     },
     "below_expected_course": {
-        "nl": "Na {session} sessies {gain:.0f} punten vooruit; mensen die zo begonnen waren "
-        "meestal {expected:.0f} punten vooruit (gemiddeld {shortfall:.1f} punten achter)",
-        "en": "After {session} sessions {gain:.0f} points better; people who started like "
-        "this had usually improved {expected:.0f} points ({shortfall:.1f} points behind)",
+        "nl": "Score nu {now:.0f}, bij de start {intake:.0f}; wie zo begon, scoorde na "
+        "{session:.0f} sessies meestal {expected:.0f} (gemiddeld {shortfall:.1f} punten achter "
+        "op de verwachte lijn)",
+        "en": "Score now {now:.0f}, {intake:.0f} at the start; people who started like this "
+        "usually scored {expected:.0f} after {session:.0f} sessions ({shortfall:.1f} points "
+        "behind the expected course on average)",
     },
     "recovered_twice": {
         "nl": "Twee keer op rij onder de grens ({now:.0f} en {before:.0f}, grens {cutoff:.0f}) "
