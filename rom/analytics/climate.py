@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rom.analytics.columns import GROUP, SESSION
+from rom.analytics.signals import combine
 
 CONFLICT_HIGH = 3.0  # GCQ-S conflict mean (0-6) at or above: high
 ENGAGEMENT_LOW = 3.0  # GCQ-S engagement mean (0-6) at or below: low
@@ -81,7 +82,7 @@ def group_flags(climate: pd.DataFrame, member_flags: pd.DataFrame) -> pd.DataFra
         ),
         _many_flagged(climate, member_flags),
     ]
-    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+    return combine(parts)
 
 
 def _many_flagged(climate: pd.DataFrame, member_flags: pd.DataFrame) -> pd.DataFrame:

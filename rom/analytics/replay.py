@@ -23,7 +23,7 @@ from rom.analytics.dropout import (
 from rom.analytics.expected_course import ExpectedCourse, fitted_course
 from rom.analytics.inputs import Frames
 from rom.analytics.panel import build_panel
-from rom.analytics.signals import add_course_columns, member_flags
+from rom.analytics.signals import add_course_columns, combine, member_flags
 
 
 @dataclass
@@ -49,8 +49,8 @@ def replay(frames: Frames) -> Replay:
         course, model = models_at(panel, values, cases, epoch)
         models[epoch] = (course, model)
         parts.append(member_flags(panel.loc[index], values.loc[index], course, model))
-    flags = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    flags = pd.concat([flags, group_flags(group_climate(panel), flags)], ignore_index=True)
+    flags = combine(parts)
+    flags = combine([flags, group_flags(group_climate(panel), flags)])
     return Replay(_ordered(flags), panel, models)
 
 
@@ -78,7 +78,7 @@ def current_flags(frames: Frames, as_of: pd.Timestamp) -> pd.DataFrame:
     flags = member_flags(current, values.loc[current.index], course, model)
     climate = group_climate(panel)
     climate = climate[climate[SESSION] == climate.groupby(GROUP)[SESSION].transform("max")]
-    return _ordered(pd.concat([flags, group_flags(climate, flags)], ignore_index=True))
+    return _ordered(combine([flags, group_flags(climate, flags)]))
 
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}

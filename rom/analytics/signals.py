@@ -60,7 +60,15 @@ def member_flags(
         _dropout(panel, values, model),
         _recovered(panel),
     ]
-    return pd.concat([p for p in parts if len(p)], ignore_index=True).reindex(columns=FLAG_COLUMNS)
+    return combine(parts)
+
+
+def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Flag frames stacked; an empty frame with the flag columns when there are none."""
+    found = [part for part in parts if len(part)]
+    if not found:
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    return pd.concat(found, ignore_index=True).reindex(columns=FLAG_COLUMNS)
 
 
 def _rows(
@@ -146,7 +154,7 @@ def _dropout(panel: pd.DataFrame, values: pd.DataFrame, model: DropoutModel) -> 
         np.where(probability >= HIGH_PROBABILITY, "high", "medium"), index=panel.index
     )
     contributions = model.contributions(values)
-    reasons = _each(contributions.join(values, rsuffix="_value"), mask, _dropout_reasons)
+    reasons = _each(contributions.join(values.add_suffix("_value")), mask, _dropout_reasons)
     return _rows(panel, mask, "dropout_risk", severity, probability.round(2), reasons, "contact")
 
 
@@ -190,7 +198,9 @@ def _recovered(panel: pd.DataFrame) -> pd.DataFrame:
 
 def _each(frame: pd.DataFrame, mask: pd.Series, build) -> pd.Series:
     """Reasons for the masked rows only (building them row by row is the slow part)."""
-    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    if mask.any():
-        out[mask] = [build(row) for row in frame[mask].itertuples(index=False)]
-    return out
+    built = pd.Series(
+        [build(row) for row in frame[mask].itertuples(index=False)],
+        index=frame.index[mask],
+        dtype=object,
+    )
+    return built.reindex(frame.index)

@@ -28,7 +28,7 @@ def recompute_flags(as_of: date | None = None) -> SyncSummary:
     frames = load_frames()
     day = pd.Timestamp(as_of or date.today())
     computed = current_flags(frames, day) if len(frames.sessions) else pd.DataFrame()
-    summary = _sync(computed)
+    summary = store_flags(computed)
     db.session.commit()
     return summary
 
@@ -47,7 +47,8 @@ def _ids() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     return groups, memberships
 
 
-def _sync(computed: pd.DataFrame) -> SyncSummary:
+def store_flags(computed: pd.DataFrame) -> SyncSummary:
+    """Bring stored flags in line with freshly computed ones (the caller commits)."""
     groups, memberships = _ids()
     open_flags = {
         (f.group_id, f.membership_id, f.kind.value): f
