@@ -28,7 +28,8 @@ def recompute_flags(as_of: date | None = None) -> SyncSummary:
     frames = load_frames()
     day = pd.Timestamp(as_of or date.today())
     computed = current_flags(frames, day) if len(frames.sessions) else pd.DataFrame()
-    summary = store_flags(computed)
+    held = frames.sessions[frames.sessions["held"] & (frames.sessions["date"] <= day)]
+    summary = store_flags(computed, set(held["group_id"]))
     db.session.commit()
     return summary
 
@@ -47,15 +48,16 @@ def _ids() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     return groups, memberships
 
 
-def store_flags(computed: pd.DataFrame) -> SyncSummary:
-    """Bring stored flags in line with freshly computed ones (the caller commits)."""
+def store_flags(computed: pd.DataFrame, evaluated_groups: set[str]) -> SyncSummary:
+    """Bring stored flags in line with freshly computed ones for the evaluated groups: a flag
+    open there but no longer computed has ended (the caller commits)."""
     groups, memberships = _ids()
     open_flags = {
         (f.group_id, f.membership_id, f.kind.value): f
         for f in db.session.scalars(sa.select(Flag).where(Flag.status == FlagStatus.OPEN))
     }
     seen, raised, updated = set(), 0, 0
-    evaluated = set()
+    evaluated = {groups[code] for code in evaluated_groups if code in groups}
     for row in computed.itertuples(index=False):
         group_id = groups.get(row.group_id)
         membership_id = (
@@ -63,7 +65,6 @@ def store_flags(computed: pd.DataFrame) -> SyncSummary:
         )
         if group_id is None or (membership_id is None and not _missing(row.member_id)):
             continue
-        evaluated.add(group_id)
         key = (group_id, membership_id, row.kind)
         seen.add(key)
         if key in open_flags:
@@ -72,7 +73,6 @@ def store_flags(computed: pd.DataFrame) -> SyncSummary:
         else:
             db.session.add(_new_flag(group_id, membership_id, row))
             raised += 1
-    evaluated |= {groups[g] for g in computed.get("group_id", pd.Series(dtype=str)) if g in groups}
     resolved = _resolve(
         [f for k, f in open_flags.items() if k not in seen and f.group_id in evaluated]
     )

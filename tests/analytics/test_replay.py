@@ -54,7 +54,7 @@ def test_models_refit_only_on_cases_closed_before_each_month(cohort) -> None:
 
 
 def test_on_a_fresh_cohort_flags_beat_the_simple_rules(cohort) -> None:
-    """Floors, not targets: the simple rules named in the issue, and certainty for critical items."""
+    """Floors, not targets: better than the simple rules named in the issue."""
     frames, truth = cohort
     result = replay(frames)
     measures = {m.name: m for m in backtest(result.flags, result.panel, truth)}
