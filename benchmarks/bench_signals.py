@@ -21,8 +21,10 @@ def write_cohort(folder: Path) -> None:
     from rom.synthetic import CohortSpec, generate
 
     first = date(2024, 1, 1)
-    layout = tuple(("psychotherapy", "closed", 20, first + timedelta(days=(n * 3) % 700))
-                   for n in range(GROUPS))
+    layout = tuple(
+        ("psychotherapy", "closed", 20, first + timedelta(days=(n * 3) % 700))
+        for n in range(GROUPS)
+    )
     generate(CohortSpec(seed=5, layout=layout)).write(folder)
 
 
@@ -36,18 +38,27 @@ def measure(folder: Path) -> None:
     tables["responses"] = pd.read_csv(folder / "responses.csv", usecols=ANSWER_COLUMNS)
     frames = frames_from_tables(tables, load_library())
     members = tables["members"]["member_id"].nunique()
-    print(f"read and scored {members:,} members, {len(tables['responses']):,} answers in "
-          f"{time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"read and scored {members:,} members, {len(tables['responses']):,} answers in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     as_of = pd.Timestamp(frames.sessions["date"].max())
     started = time.perf_counter()
     current = current_flags(frames, as_of)
-    print(f"current flags: {time.perf_counter() - started:.2f} s (target < 5 s), "
-          f"{len(current)} flags", flush=True)
+    print(
+        f"current flags: {time.perf_counter() - started:.2f} s (target < 5 s), "
+        f"{len(current)} flags",
+        flush=True,
+    )
     started = time.perf_counter()
     result = replay(frames)
-    print(f"full replay: {time.perf_counter() - started:.1f} s (target < 60 s), "
-          f"{len(result.panel):,} member-sessions, {len(result.flags):,} flag-sessions, "
-          f"{len(result.models)} monthly refits", flush=True)
+    print(
+        f"full replay: {time.perf_counter() - started:.1f} s (target < 60 s), "
+        f"{len(result.panel):,} member-sessions, {len(result.flags):,} flag-sessions, "
+        f"{len(result.models)} monthly refits",
+        flush=True,
+    )
 
 
 def run() -> None:
