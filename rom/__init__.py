@@ -29,18 +29,21 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from rom import database, models  # noqa: F401  (listeners and tables known before use)
-    from rom.extensions import db, migrate
+    from rom.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(
         app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
     )
 
 
 def register_blueprints(app: Flask) -> None:
-    from rom import health
+    from rom import clientflow, health
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(clientflow.bp)
 
 
 def register_commands(app: Flask) -> None:

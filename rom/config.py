@@ -18,6 +18,23 @@ class Config:
     BASE_URL = "http://127.0.0.1:5000"
     INSTRUMENTS_DIR = ""  # an organisation's own instrument files, beside the shipped ones
     LANGUAGES = ("nl", "en")
+    RATELIMIT_STORAGE_URI = "memory://"  # use redis:// with several web workers
+    QUESTIONNAIRE_RATE_LIMIT = "60 per minute"  # per link and per address
+    HELP_LINES = {  # shown to a member after a critical answer; per organisation
+        "nl": [
+            "Bel of chat met 113 Zelfmoordpreventie: 113 of gratis 0800-0113 (dag en nacht).",
+            "Bel uw huisarts, of buiten kantoortijd de huisartsenpost.",
+            "Bij direct gevaar: bel 112.",
+        ],
+        "en": [
+            "Call or chat with 113 Suicide Prevention: 113 or free on 0800-0113 (day and night).",
+            "Call your GP (huisarts), or outside office hours the GP out-of-hours service "
+            "(huisartsenpost).",
+            "In immediate danger: call 112.",
+        ],
+    }
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
 
 
@@ -33,6 +50,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config.update(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     app.config["SECRET_KEY"] = secret_key(app)
+    app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
 
 
 def database_url(app: Flask) -> str:

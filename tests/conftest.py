@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from rom import create_app
-from rom.extensions import db
+from rom.extensions import db, limiter
 from rom.models import Base
 from tests import postgres
 
@@ -90,6 +90,7 @@ def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
     application = request.getfixturevalue(f"{request.param}_app")
     with application.app_context():
         _empty_tables()
+        limiter.reset()
         application.extensions.pop("kring.library", None)
         yield application
         db.session.remove()

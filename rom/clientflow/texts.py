@@ -1,0 +1,95 @@
+"""The questionnaire pages' own words, in Dutch and English (instrument texts live in YAML)."""
+
+TEXTS = {
+    "nl": {
+        "other_language": "English",
+        "other_code": "en",
+        "session": "Groep {group}, bijeenkomst {session}",
+        "progress": "Vragenlijst {current} van {total}",
+        "next": "Volgende",
+        "back": "Vorige",
+        "submit": "Versturen",
+        "saved_note": "Uw antwoorden worden bewaard als u verder gaat. U kunt later verder.",
+        "missing_title": "Nog niet alles is beantwoord",
+        "missing_intro": "Uw antwoorden zijn bewaard. Deze vragen moeten nog worden beantwoord:",
+        "missing_item": "vraag {items}",
+        "go_to": "Ga naar",
+        "bad_title": "Er ging iets mis",
+        "bad_text": "Deze antwoorden konden we niet verwerken; er is niets opgeslagen. Ga terug "
+        "en probeer het opnieuw.",
+        "thanks_title": "Dank u wel!",
+        "thanks_text": "Uw antwoorden zijn verstuurd. Uw behandelaars kijken ernaar voor de "
+        "volgende bijeenkomst.",
+        "help_title": "Als het nu niet goed met u gaat",
+        "help_text": "U gaf aan dat u gedachten heeft over de dood of over uzelf iets aandoen. "
+        "Uw behandelaars krijgen hierover nu bericht. Wacht niet als het nu niet "
+        "gaat:",
+        "chart_title": "Uw klachten per bijeenkomst",
+        "chart_text": "De lijn laat uw score op de vragenlijst over somberheid (PHQ-9) zien. "
+        "Lager is beter. Onder de stippellijn (10) zijn de klachten licht.",
+        "chart_axis": "bijeenkomst",
+    },
+    "en": {
+        "other_language": "Nederlands",
+        "other_code": "nl",
+        "session": "Group {group}, session {session}",
+        "progress": "Questionnaire {current} of {total}",
+        "next": "Next",
+        "back": "Back",
+        "submit": "Send",
+        "saved_note": "Your answers are kept when you go on. You can continue later.",
+        "missing_title": "Not everything has been answered yet",
+        "missing_intro": "Your answers are kept. These questions still need an answer:",
+        "missing_item": "question {items}",
+        "go_to": "Go to",
+        "bad_title": "Something went wrong",
+        "bad_text": "We could not process these answers; nothing was saved. Go back and try again.",
+        "thanks_title": "Thank you!",
+        "thanks_text": "Your answers have been sent. Your therapists will look at them before "
+        "the next session.",
+        "help_title": "If you are not doing well right now",
+        "help_text": "You said you have thoughts about death or about harming yourself. Your "
+        "therapists are being told now. Do not wait if you are not coping:",
+        "chart_title": "Your symptoms per session",
+        "chart_text": "The line shows your score on the depression questionnaire (PHQ-9). "
+        "Lower is better. Below the dotted line (10) symptoms are mild.",
+        "chart_axis": "session",
+    },
+}
+
+GONE = {
+    "unknown": {
+        "status": 404,
+        "nl": (
+            "Deze link werkt niet",
+            "Controleer of u de hele link uit het bericht "
+            "heeft geopend. Lukt het niet, vraag dan uw behandelaar om een nieuwe.",
+        ),
+        "en": (
+            "This link does not work",
+            "Check that you opened the whole link from "
+            "the message. If it still fails, ask your therapist for a new one.",
+        ),
+    },
+    "expired": {
+        "status": 410,
+        "nl": (
+            "Deze vragenlijst is verlopen",
+            "De tijd om deze vragenlijst in te vullen "
+            "is voorbij. U krijgt een nieuwe link voor de volgende bijeenkomst.",
+        ),
+        "en": (
+            "This questionnaire has expired",
+            "The time to fill in this "
+            "questionnaire has passed. You will get a new link for the next session.",
+        ),
+    },
+    "submitted": {
+        "status": 410,
+        "nl": ("Al verstuurd", "Deze vragenlijst is al ingevuld en verstuurd. Dank u wel!"),
+        "en": (
+            "Already sent",
+            "This questionnaire has already been filled in and sent. Thank you!",
+        ),
+    },
+}

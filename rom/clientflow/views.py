@@ -1,0 +1,148 @@
+"""Routes of the member's questionnaire: open, answer a page, submit."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from rom.clientflow import bp
+from rom.clientflow.progress import progress_chart
+from rom.clientflow.texts import GONE, TEXTS
+from rom.extensions import limiter
+from rom.instruments import library
+from rom.models import Invitation
+from rom.services.invitations import LinkGone, LinkUnknown, open_invitation
+from rom.services.submissions import (
+    BadAnswer,
+    MissingAnswers,
+    answers_of,
+    missing_items,
+    save_page,
+    submit,
+)
+
+
+def _per_link() -> str:
+    return f"link:{request.view_args.get('token', '') if request.view_args else ''}"
+
+
+def _rate() -> str:
+    return current_app.config["QUESTIONNAIRE_RATE_LIMIT"]
+
+
+@bp.errorhandler(LinkUnknown)
+def _unknown(_: LinkUnknown) -> tuple[str, int]:
+    return _gone("unknown")
+
+
+@bp.errorhandler(LinkGone)
+def _link_gone(error: LinkGone) -> tuple[str, int]:
+    return _gone(error.reason)
+
+
+def _gone(reason: str) -> tuple[str, int]:
+    page = GONE[reason]
+    return render_template("clientflow/gone.html", page=page), page["status"]
+
+
+def _language(invitation: Invitation) -> str:
+    chosen = request.args.get("lang") or request.form.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        session["kring_lang"] = chosen
+    return session.get("kring_lang") or invitation.membership.client.language.value
+
+
+def _page_number(invitation: Invitation, raw: str | None) -> int:
+    pages = len(invitation.instrument_ids)
+    if raw is not None:
+        try:
+            return min(max(int(raw), 1), pages)
+        except ValueError:
+            abort(400)
+    missing = missing_items(invitation, library())
+    for number, instrument_id in enumerate(invitation.instrument_ids, start=1):
+        if instrument_id in missing:
+            return number
+    return pages
+
+
+@bp.get("/<token>")
+@limiter.limit(_rate, key_func=_per_link)
+@limiter.limit(_rate)
+def questionnaire(token: str) -> str:
+    invitation = open_invitation(token)
+    language = _language(invitation)
+    number = _page_number(invitation, request.args.get("page"))
+    return _render_page(invitation, token, number, language)
+
+
+def _render_page(
+    invitation: Invitation,
+    token: str,
+    number: int,
+    language: str,
+    missing: dict[str, list[int]] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    instrument = library()[invitation.instrument_ids[number - 1]]
+    return render_template(
+        "clientflow/page.html",
+        invitation=invitation,
+        token=token,
+        number=number,
+        total=len(invitation.instrument_ids),
+        instrument=instrument,
+        lang=language,
+        t=TEXTS[language],
+        given=answers_of(invitation, instrument.id),
+        missing=missing or {},
+        library=library(),
+    ), status
+
+
+@bp.post("/<token>")
+@limiter.limit(_rate, key_func=_per_link)
+@limiter.limit(_rate)
+def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
+    invitation = open_invitation(token)
+    language = _language(invitation)
+    number = _page_number(invitation, request.form.get("page", "1"))
+    instrument = library()[invitation.instrument_ids[number - 1]]
+    try:
+        save_page(invitation, instrument, request.form)
+    except BadAnswer:
+        return render_template(
+            "clientflow/bad.html", t=TEXTS[language], lang=language, token=token, number=number
+        ), 400
+    action = request.form.get("action", "next")
+    if action == "submit":
+        return _submit(invitation, token, language)
+    target = number - 1 if action == "back" else number + 1
+    return redirect(
+        url_for(
+            "clientflow.questionnaire",
+            token=token,
+            page=min(max(target, 1), len(invitation.instrument_ids)),
+        )
+    )
+
+
+def _submit(invitation: Invitation, token: str, language: str) -> tuple[str, int]:
+    try:
+        outcome = submit(invitation, library())
+    except MissingAnswers as gaps:
+        first = invitation.instrument_ids.index(next(iter(gaps.missing))) + 1
+        return _render_page(invitation, token, first, language, gaps.missing, status=422)
+    chart = progress_chart(invitation, TEXTS[language]) if _feedback_on(invitation) else None
+    help_lines = current_app.config["HELP_LINES"][language] if outcome.critical else None
+    return render_template(
+        "clientflow/thanks.html",
+        t=TEXTS[language],
+        lang=language,
+        chart=chart,
+        help_lines=help_lines,
+    ), 200
+
+
+def _feedback_on(invitation: Invitation) -> bool:
+    return bool(invitation.membership.group.member_feedback)

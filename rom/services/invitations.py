@@ -1,0 +1,62 @@
+"""Invitations: a member's personal link for one session's questionnaires."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from rom.extensions import db
+from rom.models import Battery, GroupSession, Invitation, Membership, utcnow
+from rom.tokens import new_token, token_hash
+
+
+class LinkUnknown(LookupError):
+    """No invitation has this token."""
+
+
+class LinkGone(LookupError):
+    """The invitation expired or was submitted."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def instruments_for(battery: Battery, membership: Membership, session: GroupSession) -> list[str]:
+    """The battery's instruments asked at this member's own session number."""
+    own = session.number - membership.joined_session + 1
+    return [b.instrument_id for b in battery.instruments if b.asked_at(own)]
+
+
+def invite(
+    membership: Membership, session: GroupSession, battery: Battery
+) -> tuple[Invitation, str]:
+    """A new invitation in the caller's transaction, and its token (shown once, never stored)."""
+    token, hashed = new_token()
+    send_at = session.planned_start + timedelta(hours=battery.send_offset_hours)
+    invitation = Invitation(
+        membership_id=membership.id,
+        session_id=session.id,
+        battery_id=battery.id,
+        instrument_ids=instruments_for(battery, membership, session),
+        token_hash=hashed,
+        send_at=send_at,
+        expires_at=send_at + timedelta(hours=battery.expires_after_hours),
+    )
+    db.session.add(invitation)
+    return invitation, token
+
+
+def open_invitation(token: str, now: datetime | None = None) -> Invitation:
+    """The invitation behind a token, or LinkUnknown / LinkGone. Nothing about anyone leaks."""
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(Invitation.token_hash == token_hash(token))
+    )
+    if invitation is None:
+        raise LinkUnknown
+    if invitation.completed_at is not None:
+        raise LinkGone("submitted")
+    if (now or utcnow()) >= invitation.expires_at:
+        raise LinkGone("expired")
+    return invitation

@@ -1,0 +1,228 @@
+"""The member's questionnaire: every failure gives a clear page and stores nothing; a submit
+stores exactly one scored response."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from rom.extensions import db
+from rom.models import Answer, Flag, Invitation, OutboxMessage, Response, Score
+from tests.factories import (
+    make_group,
+    make_invitation,
+    make_member,
+    make_session,
+    make_therapist,
+)
+
+PHQ_OK = {f"item-{n}": "1" for n in range(1, 10)} | {"item-9": "0"}
+GAD_OK = {f"item-{n}": "2" for n in range(1, 8)}
+
+
+@pytest.fixture
+def link(app: Flask) -> str:
+    """A member's open link for session 1 (PHQ-9 and GAD-7) of a group led by Anna."""
+    group = make_group(therapists=(make_therapist(),))
+    invitation, token = make_invitation(make_member(group), make_session(group, 1))
+    db.session.commit()
+    assert invitation.instrument_ids == ["phq9", "gad7"]
+    return token
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def post_page(client: FlaskClient, token: str, page: int, answers: dict, action: str = "next"):
+    form = client.get(f"/q/{token}?page={page}").get_data(as_text=True)
+    return client.post(
+        f"/q/{token}",
+        data={"csrf_token": csrf_of(form), "page": str(page), "action": action, **answers},
+    )
+
+
+def stored_responses() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Response))
+
+
+def test_opening_a_link_shows_the_first_questionnaire_in_dutch(
+    client: FlaskClient, link: str
+) -> None:
+    page = client.get(f"/q/{link}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Groep Vaardigheden A, bijeenkomst 1" in html
+    assert "Vragenlijst 1 van 2" in html
+    assert "PHQ-9 (klachten van somberheid)" in html
+    assert html.count("<fieldset") == 9
+    assert 'lang="nl"' in html
+
+
+def test_the_language_switch_shows_english_and_is_remembered(
+    client: FlaskClient, link: str
+) -> None:
+    assert "Questionnaire 1 of 2" in client.get(f"/q/{link}?lang=en").get_data(as_text=True)
+    assert "Little interest or pleasure" in client.get(f"/q/{link}").get_data(as_text=True)
+
+
+def test_answers_are_kept_and_the_member_continues_where_they_left_off(
+    client: FlaskClient, link: str
+) -> None:
+    response = post_page(client, link, 1, PHQ_OK)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("page=2")
+    fresh = client.application.test_client()  # a new browser: nothing but the link
+    html = fresh.get(f"/q/{link}").get_data(as_text=True)
+    assert "Vragenlijst 2 van 2" in html
+    back = fresh.get(f"/q/{link}?page=1").get_data(as_text=True)
+    assert 'name="item-1" value="1" checked' in back
+
+
+def test_submitting_with_gaps_names_them_and_keeps_every_answer(
+    client: FlaskClient, link: str
+) -> None:
+    post_page(client, link, 1, {k: v for k, v in PHQ_OK.items() if k not in ("item-3", "item-7")})
+    response = post_page(client, link, 2, GAD_OK, action="submit")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Nog niet alles is beantwoord" in html
+    assert "vraag 3, 7" in html
+    assert 'name="item-1" value="1" checked' in html
+    assert stored_responses() == 0
+    draft = db.session.scalar(sa.select(Invitation)).draft
+    assert draft["gad7"] == {str(n): 2 for n in range(1, 8)}
+
+
+def test_a_complete_submit_stores_one_scored_response_per_instrument(
+    client: FlaskClient, link: str
+) -> None:
+    post_page(client, link, 1, PHQ_OK)
+    response = post_page(client, link, 2, GAD_OK, action="submit")
+    assert response.status_code == 200
+    assert "Dank u wel!" in response.get_data(as_text=True)
+    totals = dict(
+        db.session.execute(
+            sa.select(Response.instrument_id, Score.value)
+            .join(Score, Score.response_id == Response.id)
+            .where(Score.scale == "total")
+        ).all()
+    )
+    assert totals == {"phq9": 8.0, "gad7": 14.0}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 16
+
+
+def test_double_submit_stores_one_response(client: FlaskClient, link: str) -> None:
+    post_page(client, link, 1, PHQ_OK)
+    form = client.get(f"/q/{link}?page=2").get_data(as_text=True)
+    data = {"csrf_token": csrf_of(form), "page": "2", "action": "submit", **GAD_OK}
+    first = client.post(f"/q/{link}", data=data)
+    second = client.post(f"/q/{link}", data=data)
+    assert first.status_code == 200
+    assert second.status_code == 410  # the link is used: a friendly page, nothing stored
+    assert stored_responses() == 2
+
+
+def test_submit_after_another_tab_submitted_changes_nothing(
+    app: Flask, client: FlaskClient, link: str
+) -> None:
+    from rom.instruments import library
+    from rom.services.submissions import submit
+
+    post_page(client, link, 1, PHQ_OK)
+    post_page(client, link, 2, GAD_OK)
+    with sa.orm.Session(db.engine) as other_tab:
+        stale = other_tab.scalar(sa.select(Invitation))  # loaded before the first submit
+        stale_copy = sa.orm.make_transient(stale) or stale
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert submit(invitation, library()).already is False
+    assert submit(stale_copy, library()).already is True
+    assert stored_responses() == 2
+
+
+def test_a_critical_answer_shows_help_raises_a_flag_and_queues_alerts(
+    client: FlaskClient, link: str
+) -> None:
+    post_page(client, link, 1, PHQ_OK | {"item-9": "2"})
+    html = post_page(client, link, 2, GAD_OK, action="submit").get_data(as_text=True)
+    assert html.index("0800-0113") < html.index('id="thanks-title"')
+    assert "0800-0113" in html and "huisarts" in html
+    flag = db.session.scalar(sa.select(Flag))
+    assert (flag.kind.value, flag.severity.value) == ("critical_item", "critical")
+    [alert] = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert alert.recipient == "anna@kring.test"
+    assert "Sanne" not in alert.body and "PHQ" not in alert.body and "M1" not in alert.body
+
+
+@pytest.mark.parametrize(
+    ("answers", "field"),
+    [
+        ({"item-1": "4"}, "out of range"),
+        ({"item-12": "1"}, "unknown item"),
+        ({"item-1": "one"}, "not a number"),
+    ],
+)
+def test_tampered_answers_are_refused_and_nothing_is_saved(
+    client: FlaskClient, link: str, answers: dict, field: str
+) -> None:
+    response = post_page(client, link, 1, PHQ_OK | answers)
+    assert response.status_code == 400, field
+    assert "er is niets opgeslagen" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(Invitation)).draft == {}
+
+
+def test_another_invitations_questionnaire_cannot_be_answered(
+    client: FlaskClient, link: str
+) -> None:
+    from rom.instruments import library
+    from rom.services.submissions import BadAnswer, save_page
+
+    invitation = db.session.scalar(sa.select(Invitation))
+    with pytest.raises(BadAnswer):
+        save_page(invitation, library()["gcs"], {"item-1": "3"})
+    assert db.session.scalar(sa.select(Invitation)).draft == {}
+
+
+def test_missing_csrf_token_is_refused(client: FlaskClient, link: str) -> None:
+    response = client.post(f"/q/{link}", data={"page": "1", **PHQ_OK})
+    assert response.status_code == 400
+    assert db.session.scalar(sa.select(Invitation)).draft == {}
+
+
+def test_unknown_link_is_404_in_both_languages(client: FlaskClient, link: str) -> None:
+    response = client.get("/q/not-a-real-token")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Deze link werkt niet" in html and "This link does not work" in html
+    assert "Vaardigheden" not in html
+
+
+def test_expired_link_is_410(app: Flask, client: FlaskClient) -> None:
+    group = make_group()
+    _, token = make_invitation(
+        make_member(group), make_session(group), expires_at=datetime(2020, 1, 1)
+    )
+    db.session.commit()
+    response = client.get(f"/q/{token}")
+    assert response.status_code == 410
+    assert "verlopen" in response.get_data(as_text=True)
+
+
+def test_only_the_hash_of_the_token_is_stored(link: str) -> None:
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert link not in invitation.token_hash
+    assert len(link) >= 43  # 256 bits in URL-safe base64
+
+
+def test_rate_limit_per_link(app: Flask, client: FlaskClient, link: str) -> None:
+    app.config["QUESTIONNAIRE_RATE_LIMIT"] = "3 per minute"
+    try:
+        codes = [client.get(f"/q/{link}").status_code for _ in range(4)]
+    finally:
+        app.config["QUESTIONNAIRE_RATE_LIMIT"] = "10000 per minute"
+    assert codes == [200, 200, 200, 429]
