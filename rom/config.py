@@ -20,7 +20,7 @@ class Config:
     LANGUAGES = ("nl", "en")
     RATELIMIT_STORAGE_URI = "memory://"  # use redis:// with several web workers
     QUESTIONNAIRE_RATE_LIMIT = "60 per minute"  # per link and per address
-    HELP_LINES = {  # shown to a member after a critical answer; per organisation
+    HELP_LINES: ClassVar[dict[str, list[str]]] = {  # shown after a critical answer
         "nl": [
             "Bel of chat met 113 Zelfmoordpreventie: 113 of gratis 0800-0113 (dag en nacht).",
             "Bel uw huisarts, of buiten kantoortijd de huisartsenpost.",

@@ -1,4 +1,4 @@
-"""The member's own course as a small server-rendered SVG (no script, readable by screen readers)."""
+"""The member's own course as a small server-rendered SVG (no script, screen-reader friendly)."""
 
 from __future__ import annotations
 

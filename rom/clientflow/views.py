@@ -11,10 +11,10 @@ from rom.clientflow.texts import GONE, TEXTS
 from rom.extensions import limiter
 from rom.instruments import library
 from rom.models import Invitation
-from rom.services.invitations import LinkGone, LinkUnknown, open_invitation
+from rom.services.invitations import LinkGoneError, LinkUnknownError, open_invitation
 from rom.services.submissions import (
-    BadAnswer,
-    MissingAnswers,
+    BadAnswerError,
+    MissingAnswersError,
     answers_of,
     missing_items,
     save_page,
@@ -30,13 +30,13 @@ def _rate() -> str:
     return current_app.config["QUESTIONNAIRE_RATE_LIMIT"]
 
 
-@bp.errorhandler(LinkUnknown)
-def _unknown(_: LinkUnknown) -> tuple[str, int]:
+@bp.errorhandler(LinkUnknownError)
+def _unknown(_: LinkUnknownError) -> tuple[str, int]:
     return _gone("unknown")
 
 
-@bp.errorhandler(LinkGone)
-def _link_gone(error: LinkGone) -> tuple[str, int]:
+@bp.errorhandler(LinkGoneError)
+def _link_gone(error: LinkGoneError) -> tuple[str, int]:
     return _gone(error.reason)
 
 
@@ -110,7 +110,7 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
     instrument = library()[invitation.instrument_ids[number - 1]]
     try:
         save_page(invitation, instrument, request.form)
-    except BadAnswer:
+    except BadAnswerError:
         return render_template(
             "clientflow/bad.html", t=TEXTS[language], lang=language, token=token, number=number
         ), 400
@@ -130,7 +130,7 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
 def _submit(invitation: Invitation, token: str, language: str) -> tuple[str, int]:
     try:
         outcome = submit(invitation, library())
-    except MissingAnswers as gaps:
+    except MissingAnswersError as gaps:
         first = invitation.instrument_ids.index(next(iter(gaps.missing))) + 1
         return _render_page(invitation, token, first, language, gaps.missing, status=422)
     chart = progress_chart(invitation, TEXTS[language]) if _feedback_on(invitation) else None

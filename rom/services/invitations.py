@@ -11,11 +11,11 @@ from rom.models import Battery, GroupSession, Invitation, Membership, utcnow
 from rom.tokens import new_token, token_hash
 
 
-class LinkUnknown(LookupError):
+class LinkUnknownError(LookupError):
     """No invitation has this token."""
 
 
-class LinkGone(LookupError):
+class LinkGoneError(LookupError):
     """The invitation expired or was submitted."""
 
     def __init__(self, reason: str) -> None:
@@ -49,14 +49,14 @@ def invite(
 
 
 def open_invitation(token: str, now: datetime | None = None) -> Invitation:
-    """The invitation behind a token, or LinkUnknown / LinkGone. Nothing about anyone leaks."""
+    """The invitation behind a token, or LinkUnknownError / LinkGoneError; reveals nothing."""
     invitation = db.session.scalar(
         sa.select(Invitation).where(Invitation.token_hash == token_hash(token))
     )
     if invitation is None:
-        raise LinkUnknown
+        raise LinkUnknownError
     if invitation.completed_at is not None:
-        raise LinkGone("submitted")
+        raise LinkGoneError("submitted")
     if (now or utcnow()) >= invitation.expires_at:
-        raise LinkGone("expired")
+        raise LinkGoneError("expired")
     return invitation

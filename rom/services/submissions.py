@@ -31,12 +31,12 @@ from rom.models import (
 ITEM_FIELD = "item-"
 
 
-class BadAnswer(ValueError):
+class BadAnswerError(ValueError):
     """Answers that do not belong to this questionnaire; nothing was saved."""
 
 
 @dataclass(frozen=True)
-class MissingAnswers(Exception):
+class MissingAnswersError(Exception):
     """Items still unanswered, per instrument, in the order of the questionnaire."""
 
     missing: dict[str, list[int]]
@@ -51,7 +51,7 @@ class Submitted:
 def save_page(invitation: Invitation, instrument: Instrument, form: Mapping[str, str]) -> None:
     """Keep the answers of one page in the invitation's draft (all valid, or none kept)."""
     if instrument.id not in invitation.instrument_ids:
-        raise BadAnswer("this questionnaire is not part of the link")
+        raise BadAnswerError("this questionnaire is not part of the link")
     answers = _parsed(instrument, form)
     draft = {key: dict(value) for key, value in (invitation.draft or {}).items()}
     draft.setdefault(instrument.id, {}).update(
@@ -71,11 +71,11 @@ def _parsed(instrument: Instrument, form: Mapping[str, str]) -> dict[int, int]:
         try:
             number, value = int(key.removeprefix(ITEM_FIELD)), int(raw)
         except ValueError:
-            raise BadAnswer(f"{key}: not a number") from None
+            raise BadAnswerError(f"{key}: not a number") from None
         if number not in numbers:
-            raise BadAnswer(f"{key}: no such question")
+            raise BadAnswerError(f"{key}: no such question")
         if value not in instrument.item(number).values:
-            raise BadAnswer(f"{key}: not one of the answers")
+            raise BadAnswerError(f"{key}: not one of the answers")
         answers[number] = value
     return answers
 
@@ -98,7 +98,7 @@ def submit(invitation: Invitation, library: Library, now: datetime | None = None
     """Store the response once: a second submit (double tap, retry, other tab) changes nothing."""
     missing = missing_items(invitation, library)
     if missing:
-        raise MissingAnswers(missing)
+        raise MissingAnswersError(missing)
     moment = now or utcnow()
     claimed = db.session.execute(
         sa.update(Invitation)

@@ -151,12 +151,15 @@ def test_a_critical_answer_shows_help_raises_a_flag_and_queues_alerts(
     post_page(client, link, 1, PHQ_OK | {"item-9": "2"})
     html = post_page(client, link, 2, GAD_OK, action="submit").get_data(as_text=True)
     assert html.index("0800-0113") < html.index('id="thanks-title"')
-    assert "0800-0113" in html and "huisarts" in html
+    assert "0800-0113" in html
+    assert "huisarts" in html
     flag = db.session.scalar(sa.select(Flag))
     assert (flag.kind.value, flag.severity.value) == ("critical_item", "critical")
     [alert] = db.session.scalars(sa.select(OutboxMessage)).all()
     assert alert.recipient == "anna@kring.test"
-    assert "Sanne" not in alert.body and "PHQ" not in alert.body and "M1" not in alert.body
+    assert "Sanne" not in alert.body
+    assert "PHQ" not in alert.body
+    assert "M1" not in alert.body
 
 
 @pytest.mark.parametrize(
@@ -180,10 +183,10 @@ def test_another_invitations_questionnaire_cannot_be_answered(
     client: FlaskClient, link: str
 ) -> None:
     from rom.instruments import library
-    from rom.services.submissions import BadAnswer, save_page
+    from rom.services.submissions import BadAnswerError, save_page
 
     invitation = db.session.scalar(sa.select(Invitation))
-    with pytest.raises(BadAnswer):
+    with pytest.raises(BadAnswerError):
         save_page(invitation, library()["gcs"], {"item-1": "3"})
     assert db.session.scalar(sa.select(Invitation)).draft == {}
 
@@ -198,7 +201,8 @@ def test_unknown_link_is_404_in_both_languages(client: FlaskClient, link: str) -
     response = client.get("/q/not-a-real-token")
     html = response.get_data(as_text=True)
     assert response.status_code == 404
-    assert "Deze link werkt niet" in html and "This link does not work" in html
+    assert "Deze link werkt niet" in html
+    assert "This link does not work" in html
     assert "Vaardigheden" not in html
 
 
