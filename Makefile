@@ -40,7 +40,12 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(VENV)/.installed-test os-packages lint
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/axe/package.json
+	npm install --prefix tests/browser/axe --no-audit --no-fund --silent
+
+test: $(VENV)/.installed-test os-packages $(AXE) lint
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test

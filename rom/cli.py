@@ -56,7 +56,7 @@ def demo(if_empty: bool) -> None:
         lines = demo_service.demo_logins()
     else:
         lines = demo_service.create_demo()
-    for line in lines:
+    for line in [*lines, *demo_service.demo_link()]:
         click.echo(line)
 
 

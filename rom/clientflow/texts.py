@@ -4,7 +4,7 @@ TEXTS = {
     "nl": {
         "other_language": "English",
         "other_code": "en",
-        "session": "Groep {group}, bijeenkomst {session}",
+        "session": "{group} · bijeenkomst {session}",
         "progress": "Vragenlijst {current} van {total}",
         "next": "Volgende",
         "back": "Vorige",
@@ -32,7 +32,7 @@ TEXTS = {
     "en": {
         "other_language": "Nederlands",
         "other_code": "nl",
-        "session": "Group {group}, session {session}",
+        "session": "{group} · session {session}",
         "progress": "Questionnaire {current} of {total}",
         "next": "Next",
         "back": "Back",

@@ -17,6 +17,7 @@ from rom.models import (
     Client,
     Group,
     GroupSession,
+    Invitation,
     LeaveReason,
     Membership,
     Role,
@@ -26,7 +27,9 @@ from rom.models import (
 from rom.services.accounts import new_staff_user
 from rom.services.batteries import default_battery
 from rom.services.bundles import import_bundle
+from rom.services.invitations import invite
 from rom.synthetic import CohortSpec, generate
+from rom.tokens import new_token
 
 DEMO_PASSWORD = "kring-demo"
 STAFF = (
@@ -77,6 +80,50 @@ def database_is_empty() -> bool:
 def demo_logins() -> list[str]:
     lines = [f"  {role.value:<9} {email:<22} password: {DEMO_PASSWORD}" for email, _, role in STAFF]
     return ["Demo logins (second factor switched off in the demo):", *lines]
+
+
+def demo_link() -> list[str]:
+    """A fresh link for a demo member's questionnaire before tomorrow's session.
+
+    Only token hashes are stored, so the demo issues a new token for an open invitation each
+    time it starts; real members get theirs once, in their message.
+    """
+    invitation = _open_demo_invitation()
+    if invitation is None:
+        return ["No open demo questionnaire left (all submitted)."]
+    token, invitation.token_hash = new_token()
+    db.session.commit()
+    base = current_app.config["BASE_URL"]
+    return [
+        "Client questionnaire link (a demo member, before tomorrow's session):",
+        f"  {base}/q/{token}",
+    ]
+
+
+def _open_demo_invitation() -> Invitation | None:
+    group = db.session.scalar(sa.select(Group).order_by(Group.code))
+    session = db.session.scalar(
+        sa.select(GroupSession)
+        .where(GroupSession.group_id == group.id, GroupSession.status == SessionStatus.PLANNED)
+        .order_by(GroupSession.number)
+    )
+    members = db.session.scalars(
+        sa.select(Membership)
+        .where(Membership.group_id == group.id, Membership.left_session.is_(None))
+        .order_by(Membership.id)
+    )
+    for membership in members:
+        invitation = db.session.scalar(
+            sa.select(Invitation).where(
+                Invitation.membership_id == membership.id, Invitation.session_id == session.id
+            )
+        )
+        if invitation is None:
+            invitation, _ = invite(membership, session, group.battery)
+            invitation.expires_at = session.planned_start + timedelta(days=2)
+        if invitation.completed_at is None:
+            return invitation
+    return None
 
 
 def create_demo(today: date | None = None) -> list[str]:

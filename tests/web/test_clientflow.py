@@ -57,7 +57,7 @@ def test_opening_a_link_shows_the_first_questionnaire_in_dutch(
     page = client.get(f"/q/{link}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Groep Vaardigheden A, bijeenkomst 1" in html
+    assert "Vaardigheden A · bijeenkomst 1" in html
     assert "Vragenlijst 1 van 2" in html
     assert "PHQ-9 (klachten van somberheid)" in html
     assert html.count("<fieldset") == 9

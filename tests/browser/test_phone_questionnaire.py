@@ -1,0 +1,108 @@
+"""A member answers on a phone in a real browser: resumes, is told about gaps, submits once,
+and after a critical answer sees where to get help. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from rom.extensions import db
+from rom.models import Flag, OutboxMessage, Response
+from tests.browser.conftest import PHONE, serious_violations
+from tests.factories import make_group, make_invitation, make_member, make_session, make_therapist
+
+pytestmark = pytest.mark.browser
+
+
+def new_link(app: Flask, language: str = "nl") -> str:
+    group = make_group(therapists=(make_therapist(),))
+    member = make_member(group, language=language)
+    make_session(group, 1)
+    second = make_session(group, 2)
+    _, token = make_invitation(member, second)  # session 2: symptoms, climate and cohesion
+    db.session.commit()
+    return token
+
+
+def answer_all(page: object, count: int, value: int, skip: tuple[int, ...] = ()) -> None:
+    for item in range(1, count + 1):
+        if item not in skip:
+            page.check(f'input[name="item-{item}"][value="{value}"]')
+
+
+def test_answer_leave_return_gaps_submit_once(
+    sqlite_only: Flask, live_server: str, browser, artifacts: Path
+) -> None:
+    token = new_link(sqlite_only)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server}/q/{token}")
+    assert page.locator("h1").inner_text() == "PHQ-9 (klachten van somberheid)"
+    assert serious_violations(page) == []
+    page.screenshot(path=artifacts / "1-phq9-nl.png", full_page=True)
+    answer_all(page, 9, 1)
+    page.check('input[name="item-9"][value="0"]')
+    page.click("button[value=next]")
+    assert "Vragenlijst 2 van 4" in page.content()
+    context.close()  # the member closes the browser on the bus
+
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(f"{live_server}/q/{token}")
+    assert "Vragenlijst 2 van 4" in page.content()  # continues where they left off
+    answer_all(page, 7, 1)
+    page.click("button[value=next]")
+    answer_all(page, 12, 4, skip=(5,))
+    page.click("button[value=next]")
+    page.goto(f"{live_server}/q/{token}?page=4&lang=en")
+    answer_all(page, 7, 5)
+    page.screenshot(path=artifacts / "2-cohesion-en.png", full_page=True)
+    page.click("button[value=submit]")
+    assert "Not everything has been answered yet" in page.content()
+    assert "question 5" in page.content()
+    assert serious_violations(page) == []
+    page.screenshot(path=artifacts / "3-gaps-en.png", full_page=True)
+    page.click("text=Go to")
+    page.check('input[name="item-5"][value="3"]')
+    page.click("button[value=next]")
+    page.click("button[value=submit]")
+    assert page.locator("h1").inner_text() == "Thank you!"
+    assert serious_violations(page) == []
+    page.screenshot(path=artifacts / "4-thanks-en.png", full_page=True)
+    page.go_back()
+    page.click("button[value=submit]")  # the browser's back button and a second tap
+    assert "Already sent" in page.content()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 4
+
+
+def test_critical_answer_shows_help_first(
+    sqlite_only: Flask, live_server: str, browser, artifacts: Path
+) -> None:
+    token = new_link(sqlite_only)
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(f"{live_server}/q/{token}")
+    answer_all(page, 9, 1)
+    page.check('input[name="item-9"][value="2"]')
+    for count, value in ((9, None), (7, 1), (12, 3)):
+        if value is not None:
+            answer_all(page, count, value)
+        page.click("button[value=next]")
+    answer_all(page, 7, 4)
+    page.click("button[value=submit]")
+    assert page.locator("h1").inner_text() == "Als het nu niet goed met u gaat"
+    assert "0800-0113" in page.content()
+    assert serious_violations(page) == []
+    page.screenshot(path=artifacts / "help-nl.png", full_page=True)
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Flag)).kind.value == "critical_item"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_unknown_link_page_is_accessible(live_server: str, browser, artifacts: Path) -> None:
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(f"{live_server}/q/nothing-here")
+    assert "Deze link werkt niet" in page.content()
+    assert serious_violations(page) == []
+    page.screenshot(path=artifacts / "unknown-link.png")
