@@ -6,6 +6,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from rom.clientflow import bp
+from rom.clientflow.pages import page_of
 from rom.clientflow.progress import progress_chart
 from rom.clientflow.texts import GONE, TEXTS
 from rom.extensions import limiter
@@ -85,18 +86,19 @@ def _render_page(
     status: int = 200,
 ) -> tuple[str, int]:
     instrument = library()[invitation.instrument_ids[number - 1]]
+    missing_titles = {i: library()[i].title[language] for i in missing or {}}
     return render_template(
         "clientflow/page.html",
         invitation=invitation,
         token=token,
         number=number,
         total=len(invitation.instrument_ids),
-        instrument=instrument,
+        page=page_of(instrument, language),
         lang=language,
         t=TEXTS[language],
         given=answers_of(invitation, instrument.id),
         missing=missing or {},
-        library=library(),
+        missing_titles=missing_titles,
     ), status
 
 

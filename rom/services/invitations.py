@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from rom.extensions import db
 from rom.models import Battery, GroupSession, Invitation, Membership, utcnow
@@ -50,8 +51,15 @@ def invite(
 
 def open_invitation(token: str, now: datetime | None = None) -> Invitation:
     """The invitation behind a token, or LinkUnknownError / LinkGoneError; reveals nothing."""
+    membership = joinedload(Invitation.membership)
     invitation = db.session.scalar(
-        sa.select(Invitation).where(Invitation.token_hash == token_hash(token))
+        sa.select(Invitation)
+        .where(Invitation.token_hash == token_hash(token))
+        .options(
+            membership.joinedload(Membership.client),
+            membership.joinedload(Membership.group),
+            joinedload(Invitation.session),
+        )
     )
     if invitation is None:
         raise LinkUnknownError
