@@ -133,3 +133,27 @@ def backtest(directory: Path) -> None:
 
     for line in run_backtest(directory):
         click.echo(line)
+
+
+@rom.command("plan")
+def plan() -> None:
+    """Plan invitations (and their messages) for sessions within the planning horizon."""
+    from rom.services.planning import plan_invitations
+
+    click.echo(f"{plan_invitations()} invitation(s) planned")
+
+
+@rom.command("deliver")
+def deliver() -> None:
+    """Send the messages that are due (needs ROM_SMTP_HOST; otherwise they wait)."""
+    from flask import current_app
+
+    from rom.messaging.delivery import deliver_due
+    from rom.messaging.senders import email_sender
+
+    sender = email_sender(current_app.config)
+    if sender is None:
+        click.echo("No SMTP server configured (ROM_SMTP_HOST): messages wait in the outbox.")
+        return
+    report = deliver_due(sender)
+    click.echo(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")

@@ -33,6 +33,13 @@ class Config:
             "In immediate danger: call 112.",
         ],
     }
+    SMTP_HOST = ""  # empty: messages stay in the outbox (development outbox page, console)
+    SMTP_PORT = 25
+    SMTP_SECURITY = "none"  # none, starttls or tls
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    MAIL_FROM = "Kring <kring@localhost>"
+    PLANNING_HORIZON_DAYS = 3
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}

@@ -1,0 +1,111 @@
+"""Deliver the outbox: claim a message with a conditional UPDATE, send, record; retry with backoff.
+
+State is committed before and after each send, so a crash in between leaves a message marked
+'sending' with an expired claim: it is picked up again after CLAIM_TIMEOUT (at most one extra
+attempt for that one message, never a batch resent).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from rom.extensions import db
+from rom.messaging.senders import DeliveryError, Sender
+from rom.models import OutboxMessage, OutboxStatus, utcnow
+
+MAX_ATTEMPTS = 6
+FIRST_RETRY = timedelta(minutes=1)
+CLAIM_TIMEOUT = timedelta(minutes=5)
+TOKEN_IN_LINK = re.compile(r"/q/[A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    sent: int
+    retried: int
+    failed: int
+
+
+def due_ids(now: datetime, limit: int) -> list[int]:
+    pending = sa.and_(
+        OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now
+    )
+    stale = sa.and_(
+        OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= now
+    )
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage.id)
+            .where(sa.or_(pending, stale))
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+def claim(message_id: int, now: datetime) -> bool:
+    """Take the message for this worker; False when another worker took it first."""
+    taken = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        )
+        .values(
+            status=OutboxStatus.SENDING,
+            next_attempt_at=now + CLAIM_TIMEOUT,
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return taken.rowcount == 1
+
+
+def deliver_due(
+    sender: Sender | None, now: datetime | None = None, limit: int = 500
+) -> DeliveryReport:
+    """Send what is due. Without a sender (no SMTP settings) messages stay in the outbox."""
+    if sender is None:
+        return DeliveryReport(0, 0, 0)
+    now = now or utcnow()
+    sent = retried = failed = 0
+    for message_id in due_ids(now, limit):
+        if not claim(message_id, now):
+            continue
+        outcome = _send_one(sender, db.session.get(OutboxMessage, message_id), now)
+        sent += outcome == "sent"
+        retried += outcome == "retry"
+        failed += outcome == "failed"
+    return DeliveryReport(sent, retried, failed)
+
+
+def _send_one(sender: Sender, message: OutboxMessage, now: datetime) -> str:
+    try:
+        sender.send(message.recipient, message.subject, message.body)
+    except DeliveryError as error:
+        return _record_failure(message, str(error), now)
+    message.status = OutboxStatus.SENT
+    message.sent_at = now
+    message.body = TOKEN_IN_LINK.sub("/q/[sent]", message.body)  # the link lives on only in
+    message.last_error = None  # the member's inbox
+    db.session.commit()
+    return "sent"
+
+
+def _record_failure(message: OutboxMessage, error: str, now: datetime) -> str:
+    message.last_error = error[:500]
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status = OutboxStatus.FAILED
+        outcome = "failed"
+    else:
+        message.status = OutboxStatus.PENDING
+        message.next_attempt_at = now + FIRST_RETRY * 2 ** (message.attempts - 1)
+        outcome = "retry"
+    db.session.commit()
+    return outcome

@@ -1,0 +1,56 @@
+"""Senders: e-mail over SMTP from the settings; without settings nothing is sent."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+from typing import Any, Protocol
+
+
+class DeliveryError(RuntimeError):
+    """The message could not be handed over; it stays in the outbox for a retry."""
+
+
+class Sender(Protocol):
+    def send(self, recipient: str, subject: str, body: str) -> None: ...
+
+
+class SmtpSender:
+    """SMTP with optional STARTTLS or implicit TLS and login, one connection per message."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.host = config["SMTP_HOST"]
+        self.port = int(config.get("SMTP_PORT") or 25)
+        self.security = config.get("SMTP_SECURITY", "none")  # none / starttls / tls
+        self.username = config.get("SMTP_USERNAME") or ""
+        self.password = config.get("SMTP_PASSWORD") or ""
+        self.sender = config.get("MAIL_FROM", "kring@localhost")
+        self.timeout = float(config.get("SMTP_TIMEOUT", 10))
+
+    def send(self, recipient: str, subject: str, body: str) -> None:
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = self.sender, recipient, subject
+        message.set_content(body)
+        try:
+            with self._connect() as smtp:
+                if self.username:
+                    smtp.login(self.username, self.password)
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as error:
+            raise DeliveryError(f"{type(error).__name__}: {error}") from error
+
+    def _connect(self) -> smtplib.SMTP:
+        if self.security == "tls":
+            return smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
+            )
+        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        if self.security == "starttls":
+            smtp.starttls(context=ssl.create_default_context())
+        return smtp
+
+
+def email_sender(config: dict[str, Any]) -> Sender | None:
+    """The configured e-mail sender, or None: then messages wait in the outbox (development)."""
+    return SmtpSender(config) if config.get("SMTP_HOST") else None

@@ -1,0 +1,35 @@
+"""Message texts per language: which group and session, the link, and no health information."""
+
+from __future__ import annotations
+
+INVITATION = {
+    "nl": (
+        "Kring: vragenlijst voor uw groep",
+        "Hallo,\n\nVoor de bijeenkomst van {group} op {day} staat een korte vragenlijst "
+        "voor u klaar. Het invullen duurt een paar minuten:\n\n{link}\n\n"
+        "Deze link is persoonlijk; stuur hem niet door.\n",
+    ),
+    "en": (
+        "Kring: questionnaire for your group",
+        "Hello,\n\nA short questionnaire is waiting for you before the {group} session on "
+        "{day}. It takes a few minutes:\n\n{link}\n\n"
+        "This link is personal; please do not forward it.\n",
+    ),
+}
+REMINDER = {
+    "nl": (
+        "Kring: herinnering vragenlijst",
+        "Hallo,\n\nDe vragenlijst voor de bijeenkomst van {group} op {day} staat nog voor u "
+        "klaar:\n\n{link}\n",
+    ),
+    "en": (
+        "Kring: questionnaire reminder",
+        "Hello,\n\nThe questionnaire for the {group} session on {day} is still waiting for "
+        "you:\n\n{link}\n",
+    ),
+}
+
+
+def compose(kind: dict[str, tuple[str, str]], language: str, **values: str) -> tuple[str, str]:
+    subject, body = kind.get(language, kind["nl"])
+    return subject, body.format(**values)

@@ -1,0 +1,95 @@
+"""Plan invitations for sessions that come up: one per current member, each with its message."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from rom.clock import to_local
+from rom.extensions import db
+from rom.messaging.texts import INVITATION, compose
+from rom.models import (
+    Channel,
+    Group,
+    GroupSession,
+    Invitation,
+    Membership,
+    OutboxMessage,
+    SessionStatus,
+    utcnow,
+)
+from rom.services.invitations import invite
+
+
+def plan_invitations(now: datetime | None = None) -> int:
+    """Invite every current member of every session starting within the planning horizon.
+
+    Idempotent: a member who already has an invitation for the session gets none again (and the
+    database's unique constraints would refuse a second one anyway).
+    """
+    now = now or utcnow()
+    horizon = now + timedelta(days=current_app.config["PLANNING_HORIZON_DAYS"])
+    sessions = db.session.scalars(
+        sa.select(GroupSession)
+        .join(Group)
+        .where(
+            GroupSession.status == SessionStatus.PLANNED,
+            GroupSession.planned_start > now,
+            GroupSession.planned_start <= horizon,
+            Group.battery_id.is_not(None),
+        )
+    )
+    planned = sum(_plan_session(session) for session in sessions)
+    db.session.commit()
+    return planned
+
+
+def _plan_session(session: GroupSession) -> int:
+    invited = set(
+        db.session.scalars(
+            sa.select(Invitation.membership_id).where(Invitation.session_id == session.id)
+        )
+    )
+    members = db.session.scalars(
+        sa.select(Membership).where(
+            Membership.group_id == session.group_id,
+            Membership.joined_session <= session.number,
+            sa.or_(Membership.left_session.is_(None), Membership.left_session > session.number),
+        )
+    )
+    count = 0
+    for membership in members:
+        if membership.id in invited or not membership.client.email:
+            continue
+        invitation, token = invite(membership, session, session.group.battery)
+        if not invitation.instrument_ids:
+            db.session.expunge(invitation)
+            continue
+        db.session.flush()
+        db.session.add(_message(invitation, membership, session, token))
+        count += 1
+    return count
+
+
+def _message(
+    invitation: Invitation, membership: Membership, session: GroupSession, token: str
+) -> OutboxMessage:
+    config = current_app.config
+    day = to_local(session.planned_start, config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M")
+    subject, body = compose(
+        INVITATION,
+        membership.client.language.value,
+        group=session.group.name,
+        day=day,
+        link=f"{config['BASE_URL']}/q/{token}",
+    )
+    return OutboxMessage(
+        dedupe_key=f"invitation:{invitation.id}",
+        channel=Channel.EMAIL,
+        recipient=membership.client.email,
+        subject=subject,
+        body=body,
+        next_attempt_at=invitation.send_at,
+    )

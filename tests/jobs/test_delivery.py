@@ -1,0 +1,111 @@
+"""Messages leave through the outbox to a real SMTP server, once, and wait while it is down."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+import time_machine
+from flask import Flask
+
+from rom.extensions import db
+from rom.messaging.delivery import MAX_ATTEMPTS, deliver_due
+from rom.messaging.senders import email_sender
+from rom.models import Invitation, OutboxMessage, OutboxStatus
+from rom.services.planning import plan_invitations
+from tests.factories import make_group, make_member, make_session
+from tests.jobs.conftest import Mailbox
+
+SESSION_START = datetime(2026, 3, 9, 9, 0)  # UTC; 10:00 in Amsterdam
+PLANNED_AT = SESSION_START - timedelta(days=2)
+SEND_TIME = SESSION_START - timedelta(hours=23)
+
+
+@pytest.fixture
+def group_with_session(app: Flask) -> None:
+    group = make_group()
+    make_member(group, "M1", language="nl")
+    make_member(group, "M2", language="en")
+    make_session(group, 1, start=SESSION_START)
+    db.session.commit()
+
+
+@pytest.fixture
+def sender(app: Flask, mailbox: Mailbox):
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=mailbox.port, SMTP_SECURITY="none")
+    yield email_sender(app.config)
+    app.config.update(SMTP_HOST="")
+
+
+def outbox() -> list[OutboxMessage]:
+    return db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def test_invitations_arrive_in_the_members_language_with_a_working_link(
+    app: Flask, group_with_session, mailbox: Mailbox, sender
+) -> None:
+    mailbox.start()
+    assert plan_invitations(PLANNED_AT) == 2
+    assert deliver_due(sender, PLANNED_AT).sent == 0  # not due before its send time
+    assert deliver_due(sender, SEND_TIME).sent == 2
+    by_recipient = {m["To"]: m for m in mailbox.messages}
+    assert set(by_recipient) == {"m1@example.org", "m2@example.org"}
+    dutch = by_recipient["m1@example.org"].get_payload(decode=True).decode()
+    english = by_recipient["m2@example.org"].get_payload(decode=True).decode()
+    assert "Vaardigheden A op 09-03-2026 10:00" in dutch
+    assert "before the Vaardigheden A session" in english
+    assert "PHQ" not in dutch
+    assert "Sanne" not in dutch
+    path = re.search(r"http://kring\.test(/q/[A-Za-z0-9_-]+)", dutch).group(1)
+    with time_machine.travel(SEND_TIME + timedelta(hours=2), tick=False):
+        page = app.test_client().get(path)
+    assert page.status_code == 200
+    assert "PHQ-9" in page.get_data(as_text=True)
+    assert all("/q/[sent]" in m.body for m in outbox())  # the token left the database
+
+
+def test_planning_twice_invites_and_sends_once(
+    app: Flask, group_with_session, mailbox: Mailbox, sender
+) -> None:
+    mailbox.start()
+    plan_invitations(PLANNED_AT)
+    assert plan_invitations(PLANNED_AT + timedelta(hours=1)) == 0
+    deliver_due(sender, SEND_TIME)
+    deliver_due(sender, SEND_TIME + timedelta(hours=1))
+    assert len(mailbox.messages) == 2
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 2
+
+
+def test_messages_wait_while_the_server_is_down_and_go_when_it_is_back(
+    app: Flask, group_with_session, mailbox: Mailbox, sender
+) -> None:
+    plan_invitations(PLANNED_AT)
+    report = deliver_due(sender, SEND_TIME)
+    assert (report.sent, report.retried) == (0, 2)
+    assert all(m.status == OutboxStatus.PENDING and m.attempts == 1 for m in outbox())
+    assert "ConnectionRefusedError" in outbox()[0].last_error
+    mailbox.start()
+    assert deliver_due(sender, SEND_TIME + timedelta(seconds=30)).sent == 0  # backing off
+    assert deliver_due(sender, SEND_TIME + timedelta(hours=1)).sent == 2
+    assert len(mailbox.messages) == 2
+
+
+def test_a_message_that_never_gets_through_is_reported_failed(
+    app: Flask, group_with_session, mailbox: Mailbox, sender
+) -> None:
+    plan_invitations(PLANNED_AT)
+    moment = SEND_TIME
+    for _ in range(MAX_ATTEMPTS):
+        deliver_due(sender, moment)
+        moment += timedelta(days=1)
+    assert [m.status for m in outbox()] == [OutboxStatus.FAILED] * 2
+    assert deliver_due(sender, moment).failed == 0  # reported once, not retried forever
+
+
+def test_without_smtp_settings_messages_stay_in_the_outbox(app: Flask, group_with_session) -> None:
+    plan_invitations(PLANNED_AT)
+    assert email_sender(app.config) is None
+    assert deliver_due(None, SEND_TIME).sent == 0
+    assert [m.status for m in outbox()] == [OutboxStatus.PENDING] * 2
