@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from rom.extensions import db
 from rom.messaging.senders import DeliveryError, Sender
-from rom.models import OutboxMessage, OutboxStatus, utcnow
+from rom.models import Invitation, OutboxMessage, OutboxStatus, utcnow
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(minutes=1)
@@ -28,6 +28,7 @@ class DeliveryReport:
     sent: int
     retried: int
     failed: int
+    cancelled: int = 0
 
 
 def due_ids(now: datetime, limit: int) -> list[int]:
@@ -74,20 +75,34 @@ def deliver_due(
     if sender is None:
         return DeliveryReport(0, 0, 0)
     now = now or utcnow()
-    sent = retried = failed = 0
+    outcomes: list[str] = []
     for message_id in due_ids(now, limit):
-        if not claim(message_id, now):
-            continue
-        outcome = _send_one(sender, db.session.get(OutboxMessage, message_id), now)
-        sent += outcome == "sent"
-        retried += outcome == "retry"
-        failed += outcome == "failed"
-    return DeliveryReport(sent, retried, failed)
+        if claim(message_id, now):
+            outcomes.append(_send_one(sender, db.session.get(OutboxMessage, message_id), now))
+    return DeliveryReport(*(outcomes.count(o) for o in ("sent", "retry", "failed", "cancelled")))
+
+
+def _still_wanted(message: OutboxMessage, now: datetime) -> bool:
+    """A member's message is pointless once they submitted or the link expired."""
+    if message.invitation_id is None:
+        return True
+    invitation = db.session.get(Invitation, message.invitation_id)
+    return invitation.completed_at is None and now < invitation.expires_at
 
 
 def _send_one(sender: Sender, message: OutboxMessage, now: datetime) -> str:
+    if not _still_wanted(message, now):
+        message.status = OutboxStatus.CANCELLED
+        message.body = TOKEN_IN_LINK.sub("/q/[cancelled]", message.body)
+        db.session.commit()
+        return "cancelled"
     try:
-        sender.send(message.recipient, message.subject, message.body)
+        sender.send(
+            message.recipient,
+            message.subject,
+            message.body,
+            message_id=f"<{message.dedupe_key.replace(':', '.')}@kring>",
+        )
     except DeliveryError as error:
         return _record_failure(message, str(error), now)
     message.status = OutboxStatus.SENT

@@ -13,7 +13,7 @@ class DeliveryError(RuntimeError):
 
 
 class Sender(Protocol):
-    def send(self, recipient: str, subject: str, body: str) -> None: ...
+    def send(self, recipient: str, subject: str, body: str, message_id: str) -> None: ...
 
 
 class SmtpSender:
@@ -28,9 +28,11 @@ class SmtpSender:
         self.sender = config.get("MAIL_FROM", "kring@localhost")
         self.timeout = float(config.get("SMTP_TIMEOUT", 10))
 
-    def send(self, recipient: str, subject: str, body: str) -> None:
+    def send(self, recipient: str, subject: str, body: str, message_id: str) -> None:
+        """One message; the Message-ID is stable, so a resend after a crash is the same mail."""
         message = EmailMessage()
         message["From"], message["To"], message["Subject"] = self.sender, recipient, subject
+        message["Message-ID"] = message_id
         message.set_content(body)
         try:
             with self._connect() as smtp:

@@ -11,6 +11,7 @@ from rom.models.invitations import Invitation
 from rom.models.memberships import LeaveReason, Membership
 from rom.models.outbox import Channel, OutboxMessage, OutboxStatus
 from rom.models.responses import Answer, Response, ResponseSource, Score
+from rom.models.scheduler import SchedulerLease, apscheduler_jobs
 from rom.models.sessions import GroupSession, SessionStatus
 from rom.models.staff import Role, StaffUser
 
@@ -41,10 +42,12 @@ __all__ = [
     "Response",
     "ResponseSource",
     "Role",
+    "SchedulerLease",
     "Score",
     "SessionStatus",
     "Severity",
     "StaffUser",
+    "apscheduler_jobs",
     "group_therapists",
     "utcnow",
 ]

@@ -19,6 +19,7 @@ class OutboxStatus(enum.StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # no longer needed (e.g. a reminder after the member submitted)
 
 
 class OutboxMessage(Base):
@@ -29,6 +30,8 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    purpose: Mapped[str] = mapped_column(sa.String(20), default="other")
+    invitation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invitations.id"), index=True)
     channel: Mapped[Channel] = mapped_column(enum_type(Channel))
     recipient: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(200))

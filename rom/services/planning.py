@@ -9,7 +9,7 @@ from flask import current_app
 
 from rom.clock import to_local
 from rom.extensions import db
-from rom.messaging.texts import INVITATION, compose
+from rom.messaging.texts import INVITATION, REMINDER, compose
 from rom.models import (
     Channel,
     Group,
@@ -68,28 +68,40 @@ def _plan_session(session: GroupSession) -> int:
             db.session.expunge(invitation)
             continue
         db.session.flush()
-        db.session.add(_message(invitation, membership, session, token))
+        db.session.add_all(_messages(invitation, membership, session, token))
         count += 1
     return count
 
 
-def _message(
+def _messages(
     invitation: Invitation, membership: Membership, session: GroupSession, token: str
-) -> OutboxMessage:
+) -> list[OutboxMessage]:
+    """The invitation and its reminder, both queued now: the token exists only in these two
+    bodies until they are sent (then it is redacted) or cancelled."""
     config = current_app.config
     day = to_local(session.planned_start, config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M")
-    subject, body = compose(
-        INVITATION,
-        membership.client.language.value,
-        group=session.group.name,
-        day=day,
-        link=f"{config['BASE_URL']}/q/{token}",
-    )
+    values = {"group": session.group.name, "day": day, "link": f"{config['BASE_URL']}/q/{token}"}
+    language = membership.client.language.value
+    remind_at = invitation.send_at + timedelta(hours=session.group.battery.reminder_after_hours)
+    return [
+        _outbox(
+            invitation, "invitation", compose(INVITATION, language, **values), invitation.send_at
+        ),
+        _outbox(invitation, "reminder", compose(REMINDER, language, **values), remind_at),
+    ]
+
+
+def _outbox(
+    invitation: Invitation, purpose: str, text: tuple[str, str], due: datetime
+) -> OutboxMessage:
+    subject, body = text
     return OutboxMessage(
-        dedupe_key=f"invitation:{invitation.id}",
+        dedupe_key=f"{purpose}:{invitation.id}",
+        purpose=purpose,
+        invitation_id=invitation.id,
         channel=Channel.EMAIL,
-        recipient=membership.client.email,
+        recipient=invitation.membership.client.email,
         subject=subject,
         body=body,
-        next_attempt_at=invitation.send_at,
+        next_attempt_at=due,
     )

@@ -180,6 +180,7 @@ def _queue_alerts(invitation: Invitation, group: Group) -> None:
         db.session.add(
             OutboxMessage(
                 dedupe_key=f"critical-alert:{invitation.id}:{therapist.id}",
+                purpose="alert",
                 channel=Channel.EMAIL,
                 recipient=therapist.email,
                 subject="Kring: een signaal vraagt direct uw aandacht",

@@ -39,8 +39,10 @@ def sender(app: Flask, mailbox: Mailbox):
     app.config.update(SMTP_HOST="")
 
 
-def outbox() -> list[OutboxMessage]:
-    return db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+def outbox(purpose: str = "invitation") -> list[OutboxMessage]:
+    return db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.purpose == purpose).order_by(OutboxMessage.id)
+    ).all()
 
 
 def test_invitations_arrive_in_the_members_language_with_a_working_link(
@@ -99,7 +101,7 @@ def test_a_message_that_never_gets_through_is_reported_failed(
     moment = SEND_TIME
     for _ in range(MAX_ATTEMPTS):
         deliver_due(sender, moment)
-        moment += timedelta(days=1)
+        moment += timedelta(hours=1)  # past each backoff, within the link's lifetime
     assert [m.status for m in outbox()] == [OutboxStatus.FAILED] * 2
     assert deliver_due(sender, moment).failed == 0  # reported once, not retried forever
 
@@ -109,3 +111,34 @@ def test_without_smtp_settings_messages_stay_in_the_outbox(app: Flask, group_wit
     assert email_sender(app.config) is None
     assert deliver_due(None, SEND_TIME).sent == 0
     assert [m.status for m in outbox()] == [OutboxStatus.PENDING] * 2
+
+
+def test_a_reminder_goes_to_members_who_have_not_answered_and_not_to_those_who_did(
+    app: Flask, group_with_session, mailbox: Mailbox, sender
+) -> None:
+    mailbox.start()
+    plan_invitations(PLANNED_AT)
+    deliver_due(sender, SEND_TIME)
+    answered = db.session.scalar(sa.select(Invitation).order_by(Invitation.id))
+    answered.completed_at = SEND_TIME + timedelta(hours=1)
+    db.session.commit()
+    report = deliver_due(sender, SEND_TIME + timedelta(hours=21))
+    assert (report.sent, report.cancelled) == (1, 1)
+    reminders = [
+        m for m in mailbox.messages if "herinnering" in m["Subject"] or "reminder" in m["Subject"]
+    ]
+    assert [m["To"] for m in reminders] == ["m2@example.org"]
+    assert [m.status for m in outbox("reminder")] == [OutboxStatus.CANCELLED, OutboxStatus.SENT]
+    assert all("/q/[" in m.body for m in outbox("reminder"))  # no token left either way
+
+
+def test_every_message_has_a_stable_message_id(
+    app: Flask, group_with_session, mailbox: Mailbox, sender
+) -> None:
+    mailbox.start()
+    plan_invitations(PLANNED_AT)
+    deliver_due(sender, SEND_TIME)
+    ids = sorted(m["Message-ID"] for m in mailbox.messages)
+    assert ids == sorted(
+        f"<invitation.{i.id}@kring>" for i in db.session.scalars(sa.select(Invitation))
+    )
