@@ -24,7 +24,8 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask rom demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "Starting the scheduler (one process; it plans and delivers messages) and the web server."
+	trap 'kill 0' EXIT; $(BIN)/flask rom scheduler & $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 os-packages:
 	@missing=""; for p in $(OS_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -157,3 +157,13 @@ def deliver() -> None:
         return
     report = deliver_due(sender)
     click.echo(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
+
+
+@rom.command("scheduler")
+def scheduler() -> None:
+    """Run the scheduler process (one is active; others wait for its lease)."""
+    from flask import current_app
+
+    from rom.scheduling import run_scheduler
+
+    run_scheduler(current_app._get_current_object(), announce=lambda line: click.echo(line))

@@ -40,6 +40,12 @@ class Config:
     SMTP_PASSWORD = ""
     MAIL_FROM = "Kring <kring@localhost>"
     PLANNING_HORIZON_DAYS = 3
+    SCHEDULER_LEASE_SECONDS = 60
+    SCHEDULER_PLAN_SECONDS = 900
+    SCHEDULER_DELIVER_SECONDS = 30
+    SCHEDULER_FLAGS_SECONDS = 3600
+    SCHEDULER_DIGEST_SECONDS = 86400
+    DELIVERY_CLAIM_SECONDS = 300  # a message claimed by a crashed sender is retried after this
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}

@@ -7,6 +7,7 @@ attempt for that one message, never a batch resent).
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from rom.extensions import db
 from rom.messaging.senders import DeliveryError, Sender
 from rom.models import Invitation, OutboxMessage, OutboxStatus, utcnow
 
+log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(minutes=1)
 CLAIM_TIMEOUT = timedelta(minutes=5)
@@ -48,7 +50,7 @@ def due_ids(now: datetime, limit: int) -> list[int]:
     )
 
 
-def claim(message_id: int, now: datetime) -> bool:
+def claim(message_id: int, now: datetime, timeout: timedelta = CLAIM_TIMEOUT) -> bool:
     """Take the message for this worker; False when another worker took it first."""
     taken = db.session.execute(
         sa.update(OutboxMessage)
@@ -59,7 +61,7 @@ def claim(message_id: int, now: datetime) -> bool:
         )
         .values(
             status=OutboxStatus.SENDING,
-            next_attempt_at=now + CLAIM_TIMEOUT,
+            next_attempt_at=now + timeout,
             attempts=OutboxMessage.attempts + 1,
         )
         .execution_options(synchronize_session=False)
@@ -69,7 +71,10 @@ def claim(message_id: int, now: datetime) -> bool:
 
 
 def deliver_due(
-    sender: Sender | None, now: datetime | None = None, limit: int = 500
+    sender: Sender | None,
+    now: datetime | None = None,
+    limit: int = 500,
+    claim_timeout: timedelta = CLAIM_TIMEOUT,
 ) -> DeliveryReport:
     """Send what is due. Without a sender (no SMTP settings) messages stay in the outbox."""
     if sender is None:
@@ -77,9 +82,21 @@ def deliver_due(
     now = now or utcnow()
     outcomes: list[str] = []
     for message_id in due_ids(now, limit):
-        if claim(message_id, now):
-            outcomes.append(_send_one(sender, db.session.get(OutboxMessage, message_id), now))
+        if claim(message_id, now, claim_timeout):
+            outcomes.append(_attempt(sender, message_id, now))
     return DeliveryReport(*(outcomes.count(o) for o in ("sent", "retry", "failed", "cancelled")))
+
+
+def _attempt(sender: Sender, message_id: int, now: datetime) -> str:
+    """One message; an unexpected error is recorded as a failed try, never loses the batch."""
+    try:
+        return _send_one(sender, db.session.get(OutboxMessage, message_id), now)
+    except Exception as error:
+        log.exception("delivery of outbox message %s failed unexpectedly", message_id)
+        db.session.rollback()
+        return _record_failure(
+            db.session.get(OutboxMessage, message_id), f"unexpected: {type(error).__name__}", now
+        )
 
 
 def _still_wanted(message: OutboxMessage, now: datetime) -> bool:

@@ -1,0 +1,60 @@
+"""The scheduled jobs: module-level functions (storable by reference), each around one service.
+
+They run in the scheduler process, which binds its application here before starting.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, current_app
+
+_app: Flask | None = None
+
+
+def bind(app: Flask) -> None:
+    global _app
+    _app = app
+
+
+def _in_app(service) -> None:
+    if _app is None:
+        raise RuntimeError("the scheduler process did not bind an application")
+    with _app.app_context():
+        service()
+
+
+def plan_invitations() -> None:
+    from rom.services.planning import plan_invitations as plan
+
+    _in_app(plan)
+
+
+def deliver_outbox() -> None:
+    from rom.messaging.delivery import deliver_due
+    from rom.messaging.senders import email_sender
+
+    _in_app(
+        lambda: deliver_due(
+            email_sender(current_app.config),
+            claim_timeout=timedelta(seconds=current_app.config["DELIVERY_CLAIM_SECONDS"]),
+        )
+    )
+
+
+def expire_invitations() -> None:
+    from rom.services.expiry import cancel_messages_of_expired_invitations
+
+    _in_app(cancel_messages_of_expired_invitations)
+
+
+def recompute_flags() -> None:
+    from rom.services.flagging import recompute_flags as recompute
+
+    _in_app(recompute)
+
+
+def send_digests() -> None:
+    from rom.services.digest import queue_digests
+
+    _in_app(queue_digests)

@@ -1,0 +1,25 @@
+"""Expired invitations: their waiting messages are cancelled and the links in them removed."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from rom.extensions import db
+from rom.messaging.delivery import TOKEN_IN_LINK
+from rom.models import Invitation, OutboxMessage, OutboxStatus, utcnow
+
+
+def cancel_messages_of_expired_invitations() -> int:
+    now = utcnow()
+    waiting = db.session.scalars(
+        sa.select(OutboxMessage)
+        .join(Invitation, OutboxMessage.invitation_id == Invitation.id)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, Invitation.expires_at <= now)
+    )
+    count = 0
+    for message in waiting:
+        message.status = OutboxStatus.CANCELLED
+        message.body = TOKEN_IN_LINK.sub("/q/[cancelled]", message.body)
+        count += 1
+    db.session.commit()
+    return count

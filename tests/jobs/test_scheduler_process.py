@@ -1,0 +1,149 @@
+"""Real scheduler processes against one database and a real SMTP server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from rom.extensions import db
+from rom.models import Channel, OutboxMessage, OutboxStatus, utcnow
+from tests.jobs.conftest import Mailbox
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def due_messages(sqlite_only, request: pytest.FixtureRequest) -> int:
+    count = request.param
+    past = utcnow() - timedelta(minutes=1)
+    db.session.add_all(
+        OutboxMessage(
+            dedupe_key=f"test:{n}",
+            channel=Channel.EMAIL,
+            recipient=f"member{n}@example.org",
+            subject="Kring",
+            body="A message",
+            next_attempt_at=past,
+        )
+        for n in range(count)
+    )
+    db.session.commit()
+    return count
+
+
+def start_scheduler(app, mailbox: Mailbox, log: Path) -> subprocess.Popen:
+    env = os.environ | {
+        "FLASK_APP": "wsgi.py",
+        "ROM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "ROM_SECRET_KEY": "test",
+        "ROM_SMTP_HOST": "127.0.0.1",
+        "ROM_SMTP_PORT": str(mailbox.port),
+        "ROM_SCHEDULER_LEASE_SECONDS": "2",
+        "ROM_SCHEDULER_DELIVER_SECONDS": "0.5",
+        "ROM_DELIVERY_CLAIM_SECONDS": "2",
+        "ROM_SCHEDULER_PLAN_SECONDS": "3600",
+        "ROM_SCHEDULER_FLAGS_SECONDS": "3600",
+        "ROM_SCHEDULER_DIGEST_SECONDS": "86400",
+    }
+    flask = Path(sys.executable).with_name("flask")
+    return subprocess.Popen(
+        [str(flask), "rom", "scheduler"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def log_excerpt(path: Path) -> str:
+    text = path.read_text()
+    return f"{text[:400]}...{text[-1500:]}"
+
+
+def ids_per_recipient(mailbox: Mailbox) -> dict[str, set[str]]:
+    seen: dict[str, set[str]] = {}
+    for message in list(mailbox.messages):
+        seen.setdefault(message["To"], set()).add(message["Message-ID"])
+    return seen
+
+
+@pytest.mark.parametrize("due_messages", [40], indirect=True)
+def test_two_schedulers_one_sends(
+    sqlite_only, due_messages: int, mailbox: Mailbox, tmp_path: Path
+) -> None:
+    mailbox.start()
+    first = start_scheduler(sqlite_only, mailbox, tmp_path / "first.log")
+    second = start_scheduler(sqlite_only, mailbox, tmp_path / "second.log")
+    try:
+        assert wait_for(lambda: len(mailbox.messages) >= due_messages, 30)
+        time.sleep(2)  # room for any duplicate to show up
+    finally:
+        first.terminate()
+        second.terminate()
+        first.wait(10)
+        second.wait(10)
+    logs = [(tmp_path / name).read_text() for name in ("first.log", "second.log")]
+    assert sum("lease acquired" in log for log in logs) == 1
+    assert sum("waiting" in log for log in logs) == 1
+    assert len(mailbox.messages) == due_messages
+    assert len({m["To"] for m in mailbox.messages}) == due_messages
+
+
+@pytest.mark.parametrize("due_messages", [500], indirect=True)
+def test_killed_mid_batch_and_restarted_every_member_gets_one_message(
+    sqlite_only, due_messages: int, mailbox: Mailbox, tmp_path: Path
+) -> None:
+    mailbox.start()
+    first = start_scheduler(sqlite_only, mailbox, tmp_path / "first.log")
+    assert wait_for(lambda: len(mailbox.messages) >= 100, 60)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(10)
+    killed_at = len(mailbox.messages)
+    assert killed_at < due_messages  # it really died in the middle of the batch
+    second = start_scheduler(sqlite_only, mailbox, tmp_path / "second.log")
+    try:
+        done = wait_for(lambda: len(ids_per_recipient(mailbox)) >= due_messages, 90)
+        logs = "\n".join(
+            (tmp_path / f).read_text()[:400] + "..." + (tmp_path / f).read_text()[-1500:]
+            for f in ("first.log", "second.log")
+        )
+        db.session.expire_all()
+        logs += "\n" + "\n".join(
+            f"{m.id} {m.status} attempts={m.attempts} next={m.next_attempt_at} {m.last_error}"
+            for m in db.session.scalars(
+                sa.select(OutboxMessage).where(OutboxMessage.status != OutboxStatus.SENT)
+            )
+        )
+        assert done, f"{len(ids_per_recipient(mailbox))} of {due_messages} delivered\n{logs}"
+        time.sleep(3)
+    finally:
+        second.terminate()
+        second.wait(10)
+    per_recipient = ids_per_recipient(mailbox)
+    assert len(per_recipient) == due_messages
+    assert all(len(ids) == 1 for ids in per_recipient.values())
+    resent = len(mailbox.messages) - due_messages
+    assert resent <= 1, f"{resent} messages resent after the crash"  # at most the one in flight
+    counts = Counter(m["To"] for m in mailbox.messages)
+    print(
+        f"killed after {killed_at} deliveries; resent after restart: {resent}; "
+        f"most copies to one recipient: {max(counts.values())}"
+    )
