@@ -81,9 +81,12 @@ def deliver_due(
         return DeliveryReport(0, 0, 0)
     now = now or utcnow()
     outcomes: list[str] = []
-    for message_id in due_ids(now, limit):
-        if claim(message_id, now, claim_timeout):
-            outcomes.append(_attempt(sender, message_id, now))
+    try:
+        for message_id in due_ids(now, limit):
+            if claim(message_id, now, claim_timeout):
+                outcomes.append(_attempt(sender, message_id, now))
+    finally:
+        sender.close()
     return DeliveryReport(*(outcomes.count(o) for o in ("sent", "retry", "failed", "cancelled")))
 
 

@@ -15,6 +15,8 @@ class DeliveryError(RuntimeError):
 class Sender(Protocol):
     def send(self, recipient: str, subject: str, body: str, message_id: str) -> None: ...
 
+    def close(self) -> None: ...
+
 
 class SmtpSender:
     """SMTP with optional STARTTLS or implicit TLS and login, one connection per message."""
@@ -27,6 +29,7 @@ class SmtpSender:
         self.password = config.get("SMTP_PASSWORD") or ""
         self.sender = config.get("MAIL_FROM", "kring@localhost")
         self.timeout = float(config.get("SMTP_TIMEOUT", 10))
+        self._smtp: smtplib.SMTP | None = None
 
     def send(self, recipient: str, subject: str, body: str, message_id: str) -> None:
         """One message; the Message-ID is stable, so a resend after a crash is the same mail."""
@@ -35,12 +38,27 @@ class SmtpSender:
         message["Message-ID"] = message_id
         message.set_content(body)
         try:
-            with self._connect() as smtp:
-                if self.username:
-                    smtp.login(self.username, self.password)
-                smtp.send_message(message)
+            self._connection().send_message(message)
         except (OSError, smtplib.SMTPException) as error:
+            self.close()  # a broken connection is not reused
             raise DeliveryError(f"{type(error).__name__}: {error}") from error
+
+    def _connection(self) -> smtplib.SMTP:
+        """One connection for a batch of messages (opened on first use)."""
+        if self._smtp is None:
+            smtp = self._connect()
+            if self.username:
+                smtp.login(self.username, self.password)
+            self._smtp = smtp
+        return self._smtp
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self._smtp.close()
+            self._smtp = None
 
     def _connect(self) -> smtplib.SMTP:
         if self.security == "tls":

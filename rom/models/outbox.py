@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rom.models.base import Base, enum_type, utcnow
+
+if TYPE_CHECKING:
+    from rom.models.invitations import Invitation
 
 
 class Channel(enum.StrEnum):
@@ -44,3 +48,5 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
+
+    invitation: Mapped[Invitation | None] = relationship()

@@ -67,7 +67,6 @@ def _plan_session(session: GroupSession) -> int:
         if not invitation.instrument_ids:
             db.session.expunge(invitation)
             continue
-        db.session.flush()
         db.session.add_all(_messages(invitation, membership, session, token))
         count += 1
     return count
@@ -85,22 +84,34 @@ def _messages(
     remind_at = invitation.send_at + timedelta(hours=session.group.battery.reminder_after_hours)
     return [
         _outbox(
-            invitation, "invitation", compose(INVITATION, language, **values), invitation.send_at
+            invitation,
+            membership,
+            "invitation",
+            compose(INVITATION, language, **values),
+            invitation.send_at,
         ),
-        _outbox(invitation, "reminder", compose(REMINDER, language, **values), remind_at),
+        _outbox(
+            invitation, membership, "reminder", compose(REMINDER, language, **values), remind_at
+        ),
     ]
 
 
 def _outbox(
-    invitation: Invitation, purpose: str, text: tuple[str, str], due: datetime
+    invitation: Invitation,
+    membership: Membership,
+    purpose: str,
+    text: tuple[str, str],
+    due: datetime,
 ) -> OutboxMessage:
+    """Keyed by its natural key, so no flush is needed to learn the invitation's id."""
     subject, body = text
+    key = f"{purpose}:{invitation.membership_id}:{invitation.session_id}:{invitation.battery_id}"
     return OutboxMessage(
-        dedupe_key=f"{purpose}:{invitation.id}",
+        dedupe_key=key,
         purpose=purpose,
-        invitation_id=invitation.id,
+        invitation=invitation,
         channel=Channel.EMAIL,
-        recipient=invitation.membership.client.email,
+        recipient=membership.client.email,
         subject=subject,
         body=body,
         next_attempt_at=due,

@@ -140,5 +140,6 @@ def test_every_message_has_a_stable_message_id(
     deliver_due(sender, SEND_TIME)
     ids = sorted(m["Message-ID"] for m in mailbox.messages)
     assert ids == sorted(
-        f"<invitation.{i.id}@kring>" for i in db.session.scalars(sa.select(Invitation))
+        f"<invitation.{i.membership_id}.{i.session_id}.{i.battery_id}@kring>"
+        for i in db.session.scalars(sa.select(Invitation))
     )

@@ -1,0 +1,67 @@
+"""10,000 due invitations planned and delivered to a local SMTP server (target < 60 s, no
+duplicates); prints the time and messages per second."""
+
+from __future__ import annotations
+
+import socket
+import time
+from datetime import datetime, timedelta
+
+from aiosmtpd.controller import Controller
+
+from benchmarks.data import fresh_app
+
+GROUPS, MEMBERS = 1250, 8
+START = datetime(2026, 3, 9, 9, 0)
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.recipients: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+        self.recipients.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+def _populate() -> None:
+    from rom.extensions import db
+    from tests.factories import make_group, make_member, make_session
+
+    for g in range(GROUPS):
+        group = make_group(code=f"B{g}", name=f"Groep {g}")
+        make_session(group, 1, start=START)
+        for m in range(MEMBERS):
+            make_member(group, code=f"B{g}M{m}")
+    db.session.commit()
+
+
+def run() -> None:
+    from rom.messaging.delivery import deliver_due
+    from rom.messaging.senders import email_sender
+    from rom.services.planning import plan_invitations
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    counter = Counter()
+    controller = Controller(counter, hostname="127.0.0.1", port=port)
+    controller.start()
+    app = fresh_app()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+    with app.app_context():
+        _populate()
+        started = time.perf_counter()
+        planned = plan_invitations(START - timedelta(days=2))
+        planning = time.perf_counter() - started
+        sender, sent, moment = email_sender(app.config), 0, START - timedelta(hours=23)
+        while sent < planned:
+            sent += deliver_due(sender, moment, limit=2000).sent
+        total = time.perf_counter() - started
+    controller.stop()
+    duplicates = len(counter.recipients) - len(set(counter.recipients))
+    print(
+        f"planned {planned:,} invitations in {planning:.1f} s; planned and delivered in "
+        f"{total:.1f} s (target < 60 s): {sent / (total - planning):,.0f} messages/s; "
+        f"received {len(counter.recipients):,}, duplicates {duplicates}"
+    )
