@@ -40,10 +40,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from rom import clientflow, health
+    from rom import clientflow, health, security, staff
 
     app.register_blueprint(health.bp)
     app.register_blueprint(clientflow.bp)
+    app.register_blueprint(staff.bp)
+    security.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

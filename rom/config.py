@@ -46,6 +46,9 @@ class Config:
     SCHEDULER_FLAGS_SECONDS = 3600
     SCHEDULER_DIGEST_SECONDS = 86400
     DELIVERY_CLAIM_SECONDS = 300  # a message claimed by a crashed sender is retried after this
+    REQUIRE_SECOND_FACTOR = False  # always required when ENV=production
+    LOGIN_RATE_LIMIT = "5 per minute"  # per address and per account
+    PERMANENT_SESSION_LIFETIME = 1800  # seconds of inactivity before a staff session ends
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
@@ -64,6 +67,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     app.config["SECRET_KEY"] = secret_key(app)
     app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
+    if app.config["ENV"] == "production":
+        app.config["REQUIRE_SECOND_FACTOR"] = True
 
 
 def database_url(app: Flask) -> str:

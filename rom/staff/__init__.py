@@ -1,0 +1,7 @@
+"""The staff application at /staff: login, caseload of flags, groups, outbox (admins)."""
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+from rom.staff import auth, flags, groups, outbox  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,119 @@
+"""Login: password (argon2), then a one-time code when a second factor is set or required."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from rom.audit import record
+from rom.extensions import db, limiter
+from rom.models import StaffUser, utcnow
+from rom.services import second_factor
+from rom.services.accounts import password_matches
+from rom.staff import bp
+from rom.staff.forms import CodeForm, LoginForm
+
+PENDING = "kring_pending_user"
+ENROLLING = "kring_totp_secret"
+
+
+def _per_account() -> str:
+    return f"login:{(request.form.get('email') or '').strip().lower()}"
+
+
+def _login_rate() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate, methods=["POST"])
+@limiter.limit(_login_rate, methods=["POST"], key_func=_per_account)
+def login() -> str | Response:
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(
+            sa.select(StaffUser).where(StaffUser.email == form.email.data.strip().lower())
+        )
+        if user is not None and user.active and password_matches(user, form.password.data):
+            return _after_password(user)
+        record(user, "login_failed", "staff", user.id if user else None)
+        db.session.commit()
+        flash("E-mailadres of wachtwoord klopt niet. / E-mail or password is wrong.")
+    return render_template(
+        "staff/login.html",
+        form=form,
+        second_factor_off=not current_app.config["REQUIRE_SECOND_FACTOR"],
+    )
+
+
+def _after_password(user: StaffUser) -> Response:
+    session.clear()  # a new session at login (no fixation); its CSRF token must go too
+    g.pop("csrf_token", None)
+    if user.totp_secret or current_app.config["REQUIRE_SECOND_FACTOR"]:
+        session[PENDING] = user.id
+        return redirect(url_for("staff.code" if user.totp_secret else "staff.enrol"))
+    return _complete(user)
+
+
+def _complete(user: StaffUser) -> Response:
+    session.pop(PENDING, None)
+    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME of inactivity
+    login_user(user)
+    user.last_login_at = utcnow()
+    record(user, "login", "staff", user.id)
+    db.session.commit()
+    return redirect(url_for("staff.caseload"))
+
+
+def _pending_user() -> StaffUser | None:
+    user_id = session.get(PENDING)
+    return db.session.get(StaffUser, user_id) if user_id else None
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(_login_rate, methods=["POST"])
+def code() -> str | Response:
+    user = _pending_user()
+    if user is None or not user.totp_secret:
+        return redirect(url_for("staff.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        entered = form.code.data
+        if second_factor.code_matches(user.totp_secret, entered) or second_factor.use_recovery_code(
+            user, entered
+        ):
+            return _complete(user)
+        record(user, "second_factor_failed", "staff", user.id)
+        db.session.commit()
+        flash("Deze code klopt niet. / This code is not right.")
+    return render_template("staff/code.html", form=form)
+
+
+@bp.route("/login/enrol", methods=["GET", "POST"])
+def enrol() -> str | Response:
+    """First login where a second factor is required: scan the QR code, confirm one code."""
+    user = _pending_user()
+    if user is None:
+        return redirect(url_for("staff.login"))
+    secret = session.setdefault(ENROLLING, second_factor.new_secret())
+    form = CodeForm()
+    if form.validate_on_submit() and second_factor.code_matches(secret, form.code.data):
+        codes = second_factor.enrol(user, secret)
+        session.pop(ENROLLING, None)
+        response = _complete(user)
+        return render_template("staff/recovery_codes.html", codes=codes, next=response.location)
+    qr = second_factor.provisioning_qr(user, secret, current_app.config["ORGANISATION_NAME"])
+    return render_template("staff/enrol.html", form=form, qr=qr, secret=secret)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    record(current_user, "logout", "staff", current_user.id)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    g.pop("csrf_token", None)
+    return redirect(url_for("staff.login"))

@@ -1,0 +1,63 @@
+"""The caseload: every open flag across the user's groups, most urgent first."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from rom.access import flag_for, group_ids_for, require_role
+from rom.analytics.reasons import action_text, reasons_text
+from rom.audit import record
+from rom.extensions import db
+from rom.models import Client, Flag, FlagStatus, Group, Membership, Role
+from rom.services.acknowledgements import acknowledge_flag
+from rom.staff import bp
+from rom.staff.forms import AcknowledgeForm
+
+URGENCY = sa.case({"critical": 0, "high": 1, "medium": 2, "low": 3}, value=Flag.severity)
+
+
+@bp.get("/")
+@login_required
+def home() -> Response:
+    return redirect(url_for("staff.caseload"))
+
+
+@bp.get("/flags")
+@login_required
+def caseload() -> str:
+    rows = db.session.execute(
+        sa.select(Flag, Group.name, Client.code)
+        .join(Group, Flag.group_id == Group.id)
+        .outerjoin(Membership, Flag.membership_id == Membership.id)
+        .outerjoin(Client, Membership.client_id == Client.id)
+        .where(Flag.status == FlagStatus.OPEN, Flag.group_id.in_(group_ids_for(current_user)))
+        .order_by(Flag.acknowledged_at.is_not(None), URGENCY, Flag.raised_at.desc())
+    ).all()
+    record(current_user, "view", "caseload", None, flags=[flag.id for flag, _, _ in rows])
+    db.session.commit()
+    language = current_user.language
+    return render_template(
+        "staff/caseload.html",
+        rows=rows,
+        form=AcknowledgeForm(),
+        reasons=lambda f: reasons_text(f.reasons, language),
+        action=lambda f: action_text(f.suggested_action, language),
+        may_acknowledge=current_user.role == Role.THERAPIST,
+    )
+
+
+@bp.post("/flags/<int:flag_id>/acknowledge")
+@login_required
+def acknowledge(flag_id: int) -> Response:
+    require_role(current_user, Role.THERAPIST)
+    flag = flag_for(current_user, flag_id)
+    form = AcknowledgeForm()
+    if not form.validate_on_submit():
+        flash("Kies een actie. / Choose an action.")
+        return redirect(url_for("staff.caseload"))
+    acknowledge_flag(flag, current_user, form.action.data, form.note.data)
+    flash("Vastgelegd. / Recorded.")
+    return redirect(url_for("staff.caseload"))
