@@ -6,6 +6,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 ACTIONS = [
+    SelectChoice("", "Kies een actie / choose an action"),
     SelectChoice("step_up", "Opschalen / step up"),
     SelectChoice("step_down", "Afschalen / step down"),
     SelectChoice("contact", "Contact opnemen / contact the member"),

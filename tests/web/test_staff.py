@@ -189,3 +189,18 @@ def test_security_headers_on_staff_and_member_pages(client: FlaskClient, people)
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
         assert headers["X-Frame-Options"] == "DENY"
         assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_acknowledging_without_choosing_an_action_changes_nothing(
+    client: FlaskClient, people
+) -> None:
+    log_in(client, "anna@kring.test")
+    flag = flag_of("MA1")
+    response = client.post(
+        f"/staff/flags/{flag.id}/acknowledge",
+        data={"csrf_token": csrf(client, "/staff/flags"), "action": "", "note": "oeps"},
+    )
+    assert response.status_code == 302
+    assert "Kies een actie" in client.get("/staff/flags").get_data(as_text=True)
+    db.session.expire_all()
+    assert flag_of("MA1").acknowledged_at is None
