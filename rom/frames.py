@@ -95,9 +95,17 @@ def _attendance(where: list) -> pd.DataFrame:
     return rows
 
 
-def _response_rows(*columns: sa.ColumnElement) -> sa.Select:
+def response_rows(*columns: sa.ColumnElement) -> sa.Select:
+    """Responses as group_code, member_code, number (session), instrument_id, then `columns`."""
     return (
-        sa.select(Group.code, Client.code, GroupSession.number, Response.instrument_id, *columns)
+        sa.select(
+            Group.code.label("group_code"),
+            Client.code.label("member_code"),
+            GroupSession.number,
+            Response.instrument_id,
+            *columns,
+        )
+        .select_from(Response)
         .join(GroupSession, Response.session_id == GroupSession.id)
         .join(Group, GroupSession.group_id == Group.id)
         .join(Membership, Response.membership_id == Membership.id)
@@ -105,9 +113,16 @@ def _response_rows(*columns: sa.ColumnElement) -> sa.Select:
     )
 
 
+def answer_rows(*columns: sa.ColumnElement) -> sa.Select:
+    """Every answer with its response's codes and session, then item, value and `columns`."""
+    return response_rows(Answer.item, Answer.value, *columns).join(
+        Answer, Answer.response_id == Response.id
+    )
+
+
 def _scores(where: list) -> pd.DataFrame:
     query = (
-        _response_rows(Score.scale, Score.value)
+        response_rows(Score.scale, Score.value)
         .join(Score, Score.response_id == Response.id)
         .where(Score.value.is_not(None), *where)
     )
@@ -120,7 +135,7 @@ def _critical(where: list) -> pd.DataFrame:
     for instrument in library():
         for critical in instrument.critical_items:
             query = (
-                _response_rows(Answer.item, Answer.value)
+                response_rows(Answer.item, Answer.value)
                 .join(Answer, Answer.response_id == Response.id)
                 .where(
                     Response.instrument_id == instrument.id,

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from rom.clock import to_local
 from rom.extensions import db
+from rom.frames import answer_rows
 from rom.models import (
     Answer,
     Attendance,
@@ -99,24 +100,10 @@ def _attendance() -> Iterable[tuple]:
 
 
 def _responses(timezone: str) -> Iterable[tuple]:
-    query = (
-        sa.select(
-            Client.code,
-            Group.code,
-            GroupSession.number,
-            Response.instrument_id,
-            Answer.item,
-            Answer.value,
-            Response.completed_at,
-        )
-        .join(Answer, Answer.response_id == Response.id)
-        .join(GroupSession, Response.session_id == GroupSession.id)
-        .join(Group, GroupSession.group_id == Group.id)
-        .join(Membership, Response.membership_id == Membership.id)
-        .join(Client, Membership.client_id == Client.id)
-        .order_by(Client.code, GroupSession.number, Response.instrument_id, Answer.item)
+    query = answer_rows(Response.completed_at).order_by(
+        Client.code, GroupSession.number, Response.instrument_id, Answer.item
     )
-    for client, group, number, instrument, item, value, completed in db.session.execute(query):
+    for group, client, number, instrument, item, value, completed in db.session.execute(query):
         yield (
             client,
             group,

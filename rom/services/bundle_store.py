@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from questionnaires import Library, score_frame
 from rom.clock import session_start, to_local, to_utc
 from rom.extensions import db
+from rom.frames import answer_rows
 from rom.models import (
     Answer,
     Attendance,
@@ -119,24 +120,10 @@ def _load_attendance(stored: Stored) -> None:
 
 
 def _load_responses(stored: Stored) -> None:
-    query = (
-        sa.select(
-            Client.code.label("client_code"),
-            Group.code.label("group_code"),
-            GroupSession.number,
-            Response.instrument_id,
-            Answer.item,
-            Answer.value,
-        )
-        .join(Answer, Answer.response_id == Response.id)
-        .join(GroupSession, Response.session_id == GroupSession.id)
-        .join(Group, GroupSession.group_id == Group.id)
-        .join(Membership, Response.membership_id == Membership.id)
-        .join(Client, Membership.client_id == Client.id)
-    )
+    query = answer_rows()
     answers: dict[tuple[str, str, int, str], dict[int, int]] = defaultdict(dict)
     for row in db.session.execute(query):
-        key = (row.client_code, row.group_code, row.number, row.instrument_id)
+        key = (row.member_code, row.group_code, row.number, row.instrument_id)
         answers[key][row.item] = row.value
     stored.responses = dict(answers)
 
