@@ -44,6 +44,12 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
+def phone_context(browser: object) -> object:
+    """A phone-sized browser context. bypass_csp lets the tests inject axe-core; the pages' own
+    Content-Security-Policy (no inline scripts) is asserted in tests/web."""
+    return browser.new_context(viewport=PHONE, bypass_csp=True)
+
+
 @pytest.fixture
 def live_server(sqlite_only: Flask) -> Iterator[str]:
     with socket.socket() as probe:

@@ -11,7 +11,7 @@ from flask import Flask
 
 from rom.extensions import db
 from rom.models import Flag, OutboxMessage, Response
-from tests.browser.conftest import PHONE, serious_violations
+from tests.browser.conftest import phone_context, serious_violations
 from tests.factories import make_group, make_invitation, make_member, make_session, make_therapist
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ def test_answer_leave_return_gaps_submit_once(
     sqlite_only: Flask, live_server: str, browser, artifacts: Path
 ) -> None:
     token = new_link(sqlite_only)
-    context = browser.new_context(viewport=PHONE)
+    context = phone_context(browser)
     page = context.new_page()
     page.goto(f"{live_server}/q/{token}")
     assert page.locator("h1").inner_text() == "PHQ-9 (klachten van somberheid)"
@@ -49,7 +49,7 @@ def test_answer_leave_return_gaps_submit_once(
     assert "Vragenlijst 2 van 4" in page.content()
     context.close()  # the member closes the browser on the bus
 
-    page = browser.new_context(viewport=PHONE).new_page()
+    page = phone_context(browser).new_page()
     page.goto(f"{live_server}/q/{token}")
     assert "Vragenlijst 2 van 4" in page.content()  # continues where they left off
     answer_all(page, 7, 1)
@@ -81,7 +81,7 @@ def test_critical_answer_shows_help_first(
     sqlite_only: Flask, live_server: str, browser, artifacts: Path
 ) -> None:
     token = new_link(sqlite_only)
-    page = browser.new_context(viewport=PHONE).new_page()
+    page = phone_context(browser).new_page()
     page.goto(f"{live_server}/q/{token}")
     answer_all(page, 9, 1)
     page.check('input[name="item-9"][value="2"]')
@@ -101,7 +101,7 @@ def test_critical_answer_shows_help_first(
 
 
 def test_unknown_link_page_is_accessible(live_server: str, browser, artifacts: Path) -> None:
-    page = browser.new_context(viewport=PHONE).new_page()
+    page = phone_context(browser).new_page()
     page.goto(f"{live_server}/q/nothing-here")
     assert "Deze link werkt niet" in page.content()
     assert serious_violations(page) == []
