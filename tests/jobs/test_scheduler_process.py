@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def due_messages(sqlite_only, request: pytest.FixtureRequest) -> int:
+def due_messages(app, request: pytest.FixtureRequest) -> int:
     count = request.param
     past = utcnow() - timedelta(minutes=1)
     db.session.add_all(
@@ -86,12 +86,10 @@ def ids_per_recipient(mailbox: Mailbox) -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize("due_messages", [40], indirect=True)
-def test_two_schedulers_one_sends(
-    sqlite_only, due_messages: int, mailbox: Mailbox, tmp_path: Path
-) -> None:
+def test_two_schedulers_one_sends(app, due_messages: int, mailbox: Mailbox, tmp_path: Path) -> None:
     mailbox.start()
-    first = start_scheduler(sqlite_only, mailbox, tmp_path / "first.log")
-    second = start_scheduler(sqlite_only, mailbox, tmp_path / "second.log")
+    first = start_scheduler(app, mailbox, tmp_path / "first.log")
+    second = start_scheduler(app, mailbox, tmp_path / "second.log")
     try:
         assert wait_for(lambda: len(mailbox.messages) >= due_messages, 30)
         time.sleep(2)  # room for any duplicate to show up
@@ -109,16 +107,16 @@ def test_two_schedulers_one_sends(
 
 @pytest.mark.parametrize("due_messages", [500], indirect=True)
 def test_killed_mid_batch_and_restarted_every_member_gets_one_message(
-    sqlite_only, due_messages: int, mailbox: Mailbox, tmp_path: Path
+    app, due_messages: int, mailbox: Mailbox, tmp_path: Path
 ) -> None:
     mailbox.start()
-    first = start_scheduler(sqlite_only, mailbox, tmp_path / "first.log")
+    first = start_scheduler(app, mailbox, tmp_path / "first.log")
     assert wait_for(lambda: len(mailbox.messages) >= 100, 60)
     os.kill(first.pid, signal.SIGKILL)
     first.wait(10)
     killed_at = len(mailbox.messages)
     assert killed_at < due_messages  # it really died in the middle of the batch
-    second = start_scheduler(sqlite_only, mailbox, tmp_path / "second.log")
+    second = start_scheduler(app, mailbox, tmp_path / "second.log")
     try:
         done = wait_for(lambda: len(ids_per_recipient(mailbox)) >= due_messages, 90)
         logs = "\n".join(
