@@ -38,7 +38,7 @@ def _populate() -> None:
 
 def run() -> None:
     from rom.messaging.delivery import deliver_due
-    from rom.messaging.senders import email_sender
+    from rom.messaging.senders import configured_senders
     from rom.services.planning import plan_invitations
 
     with socket.socket() as probe:
@@ -54,7 +54,7 @@ def run() -> None:
         started = time.perf_counter()
         planned = plan_invitations(START - timedelta(days=2))
         planning = time.perf_counter() - started
-        sender, sent, moment = email_sender(app.config), 0, START - timedelta(hours=23)
+        sender, sent, moment = configured_senders(app.config), 0, START - timedelta(hours=23)
         while sent < planned:
             sent += deliver_due(sender, moment, limit=2000).sent
         total = time.perf_counter() - started

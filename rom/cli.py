@@ -149,13 +149,13 @@ def deliver() -> None:
     from flask import current_app
 
     from rom.messaging.delivery import deliver_due
-    from rom.messaging.senders import email_sender
+    from rom.messaging.senders import configured_senders
 
-    sender = email_sender(current_app.config)
-    if sender is None:
-        click.echo("No SMTP server configured (ROM_SMTP_HOST): messages wait in the outbox.")
+    senders = configured_senders(current_app.config)
+    if not senders:
+        click.echo("No SMTP server or SMS provider configured: messages wait in the outbox.")
         return
-    report = deliver_due(sender)
+    report = deliver_due(senders)
     click.echo(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
 
 

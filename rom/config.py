@@ -39,6 +39,9 @@ class Config:
     SMTP_USERNAME = ""
     SMTP_PASSWORD = ""
     MAIL_FROM = "Kring <kring@localhost>"
+    SMS_URL = ""  # the SMS provider's HTTP endpoint; empty: SMS messages wait in the outbox
+    SMS_API_KEY = ""
+    SMS_SENDER = "Kring"
     PLANNING_HORIZON_DAYS = 3
     SCHEDULER_LEASE_SECONDS = 60
     SCHEDULER_PLAN_SECONDS = 900

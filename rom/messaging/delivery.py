@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from rom.extensions import db
-from rom.messaging.senders import DeliveryError, Sender
-from rom.models import Invitation, OutboxMessage, OutboxStatus, utcnow
+from rom.messaging.senders import DeliveryError, Sender, Senders
+from rom.models import Channel, Invitation, OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -33,21 +33,21 @@ class DeliveryReport:
     cancelled: int = 0
 
 
-def due_ids(now: datetime, limit: int) -> list[int]:
+def due_ids(now: datetime, limit: int, channels: list[Channel]) -> list[int]:
+    """Messages due now on the given channels, waiting or claimed by a sender that vanished."""
     pending = sa.and_(
         OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now
     )
     stale = sa.and_(
         OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= now
     )
-    return list(
-        db.session.scalars(
-            sa.select(OutboxMessage.id)
-            .where(sa.or_(pending, stale))
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        )
+    query = (
+        sa.select(OutboxMessage.id)
+        .where(sa.or_(pending, stale), OutboxMessage.channel.in_(channels))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
     )
+    return list(db.session.scalars(query))
 
 
 def claim(message_id: int, now: datetime, timeout: timedelta = CLAIM_TIMEOUT) -> bool:
@@ -71,29 +71,29 @@ def claim(message_id: int, now: datetime, timeout: timedelta = CLAIM_TIMEOUT) ->
 
 
 def deliver_due(
-    sender: Sender | None,
+    senders: Senders,
     now: datetime | None = None,
     limit: int = 500,
     claim_timeout: timedelta = CLAIM_TIMEOUT,
 ) -> DeliveryReport:
-    """Send what is due. Without a sender (no SMTP settings) messages stay in the outbox."""
-    if sender is None:
-        return DeliveryReport(0, 0, 0)
+    """Send what is due on every channel that has a sender; the others wait in the outbox."""
     now = now or utcnow()
     outcomes: list[str] = []
     try:
-        for message_id in due_ids(now, limit):
+        for message_id in due_ids(now, limit, list(senders)):
             if claim(message_id, now, claim_timeout):
-                outcomes.append(_attempt(sender, message_id, now))
+                outcomes.append(_attempt(senders, message_id, now))
     finally:
-        sender.close()
+        for sender in senders.values():
+            sender.close()
     return DeliveryReport(*(outcomes.count(o) for o in ("sent", "retry", "failed", "cancelled")))
 
 
-def _attempt(sender: Sender, message_id: int, now: datetime) -> str:
+def _attempt(senders: Senders, message_id: int, now: datetime) -> str:
     """One message; an unexpected error is recorded as a failed try, never loses the batch."""
+    message = db.session.get(OutboxMessage, message_id)
     try:
-        return _send_one(sender, db.session.get(OutboxMessage, message_id), now)
+        return _send_one(senders[message.channel], message, now)
     except Exception as error:
         log.exception("delivery of outbox message %s failed unexpectedly", message_id)
         db.session.rollback()

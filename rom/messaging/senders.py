@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import smtplib
 import ssl
+import urllib.error
+import urllib.request
 from email.message import EmailMessage
 from typing import Any, Protocol
+
+from rom.models import Channel
 
 
 class DeliveryError(RuntimeError):
@@ -71,6 +76,49 @@ class SmtpSender:
         return smtp
 
 
+class HttpSmsSender:
+    """SMS through a provider's HTTP API: a JSON POST with a bearer key (URL and key from the
+    settings); any 2xx answer means the provider accepted the message."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.url = config["SMS_URL"]
+        self.key = config.get("SMS_API_KEY") or ""
+        self.sender = config.get("SMS_SENDER", "Kring")
+        self.timeout = float(config.get("SMS_TIMEOUT", 10))
+
+    def send(self, recipient: str, subject: str, body: str, message_id: str) -> None:
+        payload = json.dumps(
+            {"to": recipient, "from": self.sender, "text": body, "reference": message_id}
+        ).encode()
+        request = urllib.request.Request(
+            self.url,
+            data=payload,
+            method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.key}"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+                answer.read()
+        except (urllib.error.URLError, OSError) as error:
+            raise DeliveryError(f"{type(error).__name__}: {error}") from error
+
+    def close(self) -> None:
+        """Nothing is kept open between messages."""
+
+
+Senders = dict[Channel, Sender]
+
+
 def email_sender(config: dict[str, Any]) -> Sender | None:
     """The configured e-mail sender, or None: then messages wait in the outbox (development)."""
     return SmtpSender(config) if config.get("SMTP_HOST") else None
+
+
+def configured_senders(config: dict[str, Any]) -> Senders:
+    """A sender per channel that has settings; messages of other channels wait in the outbox."""
+    senders: Senders = {}
+    if config.get("SMTP_HOST"):
+        senders[Channel.EMAIL] = SmtpSender(config)
+    if config.get("SMS_URL"):
+        senders[Channel.SMS] = HttpSmsSender(config)
+    return senders

@@ -33,3 +33,13 @@ REMINDER = {
 def compose(kind: dict[str, tuple[str, str]], language: str, **values: str) -> tuple[str, str]:
     subject, body = kind.get(language, kind["nl"])
     return subject, body.format(**values)
+
+
+SMS_INVITATION = {
+    "nl": ("", "Kring: vragenlijst voor {group} ({day}): {link}"),
+    "en": ("", "Kring: questionnaire for {group} ({day}): {link}"),
+}
+SMS_REMINDER = {
+    "nl": ("", "Kring herinnering: vragenlijst voor {group} ({day}): {link}"),
+    "en": ("", "Kring reminder: questionnaire for {group} ({day}): {link}"),
+}

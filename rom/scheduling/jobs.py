@@ -32,11 +32,11 @@ def plan_invitations() -> None:
 
 def deliver_outbox() -> None:
     from rom.messaging.delivery import deliver_due
-    from rom.messaging.senders import email_sender
+    from rom.messaging.senders import configured_senders
 
     _in_app(
         lambda: deliver_due(
-            email_sender(current_app.config),
+            configured_senders(current_app.config),
             claim_timeout=timedelta(seconds=current_app.config["DELIVERY_CLAIM_SECONDS"]),
         )
     )

@@ -9,7 +9,7 @@ from flask import current_app
 
 from rom.clock import to_local
 from rom.extensions import db
-from rom.messaging.texts import INVITATION, REMINDER, compose
+from rom.messaging.texts import INVITATION, REMINDER, SMS_INVITATION, SMS_REMINDER, compose
 from rom.models import (
     Channel,
     Group,
@@ -61,7 +61,7 @@ def _plan_session(session: GroupSession) -> int:
     )
     count = 0
     for membership in members:
-        if membership.id in invited or not membership.client.email:
+        if membership.id in invited or not (membership.client.email or membership.client.phone):
             continue
         invitation, token = invite(membership, session, session.group.battery)
         if not invitation.instrument_ids:
@@ -82,17 +82,17 @@ def _messages(
     values = {"group": session.group.name, "day": day, "link": f"{config['BASE_URL']}/q/{token}"}
     language = membership.client.language.value
     remind_at = invitation.send_at + timedelta(hours=session.group.battery.reminder_after_hours)
+    by_sms = not membership.client.email
+    first, second = (SMS_INVITATION, SMS_REMINDER) if by_sms else (INVITATION, REMINDER)
     return [
         _outbox(
             invitation,
             membership,
             "invitation",
-            compose(INVITATION, language, **values),
+            compose(first, language, **values),
             invitation.send_at,
         ),
-        _outbox(
-            invitation, membership, "reminder", compose(REMINDER, language, **values), remind_at
-        ),
+        _outbox(invitation, membership, "reminder", compose(second, language, **values), remind_at),
     ]
 
 
@@ -106,13 +106,15 @@ def _outbox(
     """Keyed by its natural key, so no flush is needed to learn the invitation's id."""
     subject, body = text
     key = f"{purpose}:{invitation.membership_id}:{invitation.session_id}:{invitation.battery_id}"
+    client = membership.client
+    by_email = bool(client.email)
     return OutboxMessage(
         dedupe_key=key,
         purpose=purpose,
         invitation=invitation,
-        channel=Channel.EMAIL,
-        recipient=membership.client.email,
-        subject=subject,
+        channel=Channel.EMAIL if by_email else Channel.SMS,
+        recipient=client.email if by_email else client.phone,
+        subject=subject or "SMS",
         body=body,
         next_attempt_at=due,
     )

@@ -12,7 +12,7 @@ from flask import Flask
 
 from rom.extensions import db
 from rom.messaging.delivery import MAX_ATTEMPTS, deliver_due
-from rom.messaging.senders import email_sender
+from rom.messaging.senders import configured_senders
 from rom.models import Invitation, OutboxMessage, OutboxStatus
 from rom.services.planning import plan_invitations
 from tests.factories import make_group, make_member, make_session
@@ -35,7 +35,7 @@ def group_with_session(app: Flask) -> None:
 @pytest.fixture
 def sender(app: Flask, mailbox: Mailbox):
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=mailbox.port, SMTP_SECURITY="none")
-    yield email_sender(app.config)
+    yield configured_senders(app.config)
     app.config.update(SMTP_HOST="")
 
 
@@ -108,8 +108,8 @@ def test_a_message_that_never_gets_through_is_reported_failed(
 
 def test_without_smtp_settings_messages_stay_in_the_outbox(app: Flask, group_with_session) -> None:
     plan_invitations(PLANNED_AT)
-    assert email_sender(app.config) is None
-    assert deliver_due(None, SEND_TIME).sent == 0
+    assert configured_senders(app.config) == {}
+    assert deliver_due({}, SEND_TIME).sent == 0
     assert [m.status for m in outbox()] == [OutboxStatus.PENDING] * 2
 
 
