@@ -31,7 +31,7 @@ def make_group(code: str = "GA", therapists: tuple[StaffUser, ...] = (), **field
     } | fields
     group = Group(code=code, **values)
     group.therapists = list(therapists)
-    group.battery = default_battery()
+    group.battery = default_battery(group.kind)
     db.session.add(group)
     db.session.flush()
     return group

@@ -141,10 +141,9 @@ def create_demo(today: date | None = None) -> list[str]:
     staff = [new_staff_user(email, name, role, DEMO_PASSWORD) for email, name, role in STAFF]
     db.session.add_all(staff)
     truth = {row["member_id"]: row for row in cohort.truth}
-    battery = default_battery()
     groups = db.session.scalars(sa.select(Group).order_by(Group.code)).all()
     for group, (_, _, _, _, therapists) in zip(groups, GROUPS, strict=True):
-        _furnish_group(group, [staff[i] for i in therapists], battery, today)
+        _furnish_group(group, [staff[i] for i in therapists], default_battery(group.kind), today)
     _name_clients()
     _end_memberships(truth)
     db.session.commit()
