@@ -25,7 +25,7 @@ run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask rom demo --if-empty
 	@echo "Starting the scheduler (one process; it plans and delivers messages) and the web server."
-	trap 'kill 0' EXIT; $(BIN)/flask rom scheduler & $(BIN)/flask run --host 127.0.0.1 --port 5000
+	trap 'kill 0' EXIT; ROM_CONSOLE_MESSAGES=true $(BIN)/flask rom scheduler & $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 os-packages:
 	@missing=""; for p in $(OS_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -39,6 +39,7 @@ class Config:
     SMTP_USERNAME = ""
     SMTP_PASSWORD = ""
     MAIL_FROM = "Kring <kring@localhost>"
+    CONSOLE_MESSAGES = False  # demo: print messages without SMTP/SMS settings (make run sets it)
     SMS_URL = ""  # the SMS provider's HTTP endpoint; empty: SMS messages wait in the outbox
     SMS_API_KEY = ""
     SMS_SENDER = "Kring"

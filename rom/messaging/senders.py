@@ -106,6 +106,17 @@ class HttpSmsSender:
         """Nothing is kept open between messages."""
 
 
+class ConsoleSender:
+    """The demo's 'delivery': the message printed on the console (standard output, not the log,
+    which redacts links), so a demo user can click it. Enabled only by ROM_CONSOLE_MESSAGES."""
+
+    def send(self, recipient: str, subject: str, body: str, message_id: str) -> None:
+        print(f"--- message {message_id} to {recipient}: {subject}\n{body}", flush=True)
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
 Senders = dict[Channel, Sender]
 
 
@@ -121,4 +132,7 @@ def configured_senders(config: dict[str, Any]) -> Senders:
         senders[Channel.EMAIL] = SmtpSender(config)
     if config.get("SMS_URL"):
         senders[Channel.SMS] = HttpSmsSender(config)
+    if config.get("CONSOLE_MESSAGES"):
+        for channel in Channel:
+            senders.setdefault(channel, ConsoleSender())
     return senders

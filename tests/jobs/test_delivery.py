@@ -143,3 +143,17 @@ def test_every_message_has_a_stable_message_id(
         f"<invitation.{i.membership_id}.{i.session_id}.{i.battery_id}@kring>"
         for i in db.session.scalars(sa.select(Invitation))
     )
+
+
+def test_the_demo_console_shows_messages_with_their_links(
+    app: Flask, group_with_session, capsys: pytest.CaptureFixture
+) -> None:
+    app.config["CONSOLE_MESSAGES"] = True
+    try:
+        plan_invitations(PLANNED_AT)
+        assert deliver_due(configured_senders(app.config), SEND_TIME).sent == 2
+    finally:
+        app.config["CONSOLE_MESSAGES"] = False
+    printed = capsys.readouterr().out
+    assert printed.count("--- message <invitation.") == 2
+    assert "http://kring.test/q/" in printed
