@@ -47,6 +47,7 @@ class Config:
     SCHEDULER_LEASE_SECONDS = 60
     SCHEDULER_PLAN_SECONDS = 900
     SCHEDULER_DELIVER_SECONDS = 30
+    SCHEDULER_CLOSE_SECONDS = 300  # how soon flags follow a session's closed questionnaires
     SCHEDULER_FLAGS_SECONDS = 3600
     SCHEDULER_DIGEST_SECONDS = 86400
     DELIVERY_CLAIM_SECONDS = 300  # a message claimed by a crashed sender is retried after this

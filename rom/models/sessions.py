@@ -33,5 +33,9 @@ class GroupSession(Base):
     status: Mapped[SessionStatus] = mapped_column(
         enum_type(SessionStatus), default=SessionStatus.PLANNED
     )
+    questionnaires_closed_at: Mapped[datetime | None] = mapped_column(
+        doc="When every invitation of the session was answered or had expired and the flags "
+        "were recomputed with its answers."
+    )
 
     group: Mapped[Group] = relationship()

@@ -4,6 +4,7 @@ JOBS = (
     ("plan-invitations", "rom.scheduling.jobs:plan_invitations", "SCHEDULER_PLAN_SECONDS"),
     ("deliver-outbox", "rom.scheduling.jobs:deliver_outbox", "SCHEDULER_DELIVER_SECONDS"),
     ("expire-invitations", "rom.scheduling.jobs:expire_invitations", "SCHEDULER_PLAN_SECONDS"),
+    ("close-sessions", "rom.scheduling.jobs:close_sessions", "SCHEDULER_CLOSE_SECONDS"),
     ("recompute-flags", "rom.scheduling.jobs:recompute_flags", "SCHEDULER_FLAGS_SECONDS"),
     ("daily-digest", "rom.scheduling.jobs:send_digests", "SCHEDULER_DIGEST_SECONDS"),
 )

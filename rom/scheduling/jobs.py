@@ -48,6 +48,12 @@ def expire_invitations() -> None:
     _in_app(cancel_messages_of_expired_invitations)
 
 
+def close_sessions() -> None:
+    from rom.services.closing import close_sessions as close
+
+    _in_app(close)
+
+
 def recompute_flags() -> None:
     from rom.services.flagging import recompute_flags as recompute
 

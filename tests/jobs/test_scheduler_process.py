@@ -51,6 +51,7 @@ def start_scheduler(app, mailbox: Mailbox, log: Path) -> subprocess.Popen:
         "ROM_SCHEDULER_DELIVER_SECONDS": "0.5",
         "ROM_DELIVERY_CLAIM_SECONDS": "2",
         "ROM_SCHEDULER_PLAN_SECONDS": "3600",
+        "ROM_SCHEDULER_CLOSE_SECONDS": "3600",
         "ROM_SCHEDULER_FLAGS_SECONDS": "3600",
         "ROM_SCHEDULER_DIGEST_SECONDS": "86400",
     }

@@ -1,0 +1,72 @@
+"""Attendance taken at a session: one row per member, corrected in place; taking it marks the
+session held."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from rom.extensions import db
+from rom.models import (
+    Attendance,
+    AttendanceStatus,
+    GroupSession,
+    Membership,
+    SessionStatus,
+    utcnow,
+)
+
+
+class AttendanceError(ValueError):
+    """Attendance that cannot be recorded as given; nothing was changed."""
+
+
+def record_attendance(
+    session: GroupSession,
+    statuses: dict[int, AttendanceStatus],
+    recorded_by_id: int | None = None,
+) -> None:
+    """Record (or correct) each member's attendance and mark the session held (the caller
+    commits). Every membership must belong to the session's group."""
+    if session.status == SessionStatus.CANCELLED:
+        raise AttendanceError("Deze sessie is geannuleerd; er is geen aanwezigheid te registreren.")
+    members = _members_of(session)
+    strangers = set(statuses) - members
+    if strangers:
+        raise AttendanceError("Niet alle gekozen deelnemers zitten in deze groep bij deze sessie.")
+    existing = {
+        row.membership_id: row
+        for row in db.session.scalars(
+            sa.select(Attendance).where(Attendance.session_id == session.id)
+        )
+    }
+    for membership_id, status in statuses.items():
+        row = existing.get(membership_id)
+        if row is None:
+            db.session.add(
+                Attendance(
+                    session_id=session.id,
+                    membership_id=membership_id,
+                    status=AttendanceStatus(status),
+                    recorded_by_id=recorded_by_id,
+                )
+            )
+        elif row.status != status:
+            row.status = AttendanceStatus(status)
+            row.recorded_at = utcnow()
+            row.recorded_by_id = recorded_by_id
+    session.status = SessionStatus.HELD
+
+
+def _members_of(session: GroupSession) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(Membership.id).where(
+                Membership.group_id == session.group_id,
+                Membership.joined_session <= session.number,
+                sa.or_(
+                    Membership.left_session.is_(None),
+                    Membership.left_session >= session.number,
+                ),
+            )
+        )
+    )
