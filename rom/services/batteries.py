@@ -1,8 +1,11 @@
-"""Default batteries per kind of group: symptoms at every session from intake; group climate
-and cohesion from session 2, every session in process-oriented groups (where the climate is what
-the group works with), every second session in structured groups (to keep the burden low)."""
+"""Batteries: what staff save, and the defaults per kind of group. The defaults: symptoms at
+every session from intake; group climate and cohesion from session 2, every session in
+process-oriented groups (where the climate is what the group works with), every second session
+in structured groups (to keep the burden low)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -41,3 +44,61 @@ def default_battery(kind: GroupKind | str = GroupKind.PSYCHOTHERAPY) -> Battery:
         db.session.add(battery)
         db.session.flush()
     return battery
+
+
+@dataclass(frozen=True)
+class Asked:
+    instrument_id: str
+    first_session: int
+    every: int
+
+
+@dataclass(frozen=True)
+class BatterySettings:
+    name: str
+    send_offset_hours: int
+    reminder_after_hours: int
+    expires_after_hours: int
+    asked: tuple[Asked, ...]
+
+
+class BatteryError(ValueError):
+    """Settings that cannot be saved; nothing was changed."""
+
+
+def save_battery(battery: Battery, settings: BatterySettings, known: set[str]) -> Battery:
+    """Apply the settings to the battery (new or existing, the caller commits). Invitations
+    already planned keep their questionnaires; the change counts from the next planning."""
+    unknown = {a.instrument_id for a in settings.asked} - known
+    if unknown:
+        raise BatteryError("Onbekende vragenlijst. / Unknown questionnaire.")
+    clash = db.session.scalar(
+        sa.select(Battery.id).where(Battery.name == settings.name, Battery.id != battery.id)
+    )
+    if clash is not None:
+        raise BatteryError(
+            "Er is al een meetschema met deze naam. / A battery with this name exists."
+        )
+    battery.name = settings.name
+    battery.send_offset_hours = settings.send_offset_hours
+    battery.reminder_after_hours = settings.reminder_after_hours
+    battery.expires_after_hours = settings.expires_after_hours
+    current = {row.instrument_id: row for row in battery.instruments}
+    rows = []
+    for position, asked in enumerate(settings.asked, start=1):
+        row = current.get(asked.instrument_id) or BatteryInstrument(
+            instrument_id=asked.instrument_id
+        )
+        row.position, row.first_session, row.every = position, asked.first_session, asked.every
+        rows.append(row)
+    battery.instruments = rows
+    db.session.add(battery)
+    db.session.flush()
+    return battery
+
+
+def schedule_text(row: BatteryInstrument) -> str:
+    """When an instrument is asked, in words (Dutch, as the staff pages)."""
+    if row.every == 1:
+        return f"elke sessie vanaf sessie {row.first_session}"
+    return f"elke {row.every}e sessie vanaf sessie {row.first_session}"

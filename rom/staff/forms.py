@@ -1,9 +1,21 @@
 """Staff forms (Flask-WTF: CSRF on every one)."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 ACTIONS = [
     SelectChoice("", "Kies een actie / choose an action"),
@@ -27,3 +39,79 @@ class CodeForm(FlaskForm):
 class AcknowledgeForm(FlaskForm):
     action = SelectField("Actie / action", choices=ACTIONS, validators=[DataRequired()])
     note = TextAreaField("Notitie / note", validators=[Optional(), Length(max=2000)])
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose refusal of non-numbers speaks Dutch first."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Vul een heel getal in. / Enter a whole number.") from None
+
+
+def between(low: int, high: int) -> NumberRange:
+    return NumberRange(low, high, f"Kies {low} tot en met {high}. / Choose {low} to {high}.")
+
+
+class BatteryInstrumentRow(Form):
+    """One instrument of the library in a battery form (a subform: the outer form has CSRF)."""
+
+    instrument_id = HiddenField()
+    asked = BooleanField("Afnemen / ask")
+    first_session = WholeNumberField(
+        "Vanaf sessie / from session",
+        default=1,
+        validators=[InputRequired("Vul een sessie in."), between(1, 52)],
+    )
+    every = WholeNumberField(
+        "Elke hoeveelste sessie / every nth session",
+        default=1,
+        validators=[InputRequired("Vul in om de hoeveel sessies."), between(1, 12)],
+    )
+
+
+class BatteryForm(FlaskForm):
+    name = StringField("Naam / name", validators=[DataRequired(), Length(max=120)])
+    send_offset_hours = WholeNumberField(
+        "Versturen, uren t.o.v. de start van de sessie (negatief = ervoor) / send, hours from "
+        "the session's start (negative = before)",
+        validators=[InputRequired("Vul een aantal uren in."), between(-168, 48)],
+    )
+    reminder_after_hours = WholeNumberField(
+        "Herinnering, uren na versturen / reminder, hours after sending",
+        validators=[InputRequired("Vul een aantal uren in."), between(1, 168)],
+    )
+    expires_after_hours = WholeNumberField(
+        "Link verloopt, uren na versturen / link expires, hours after sending",
+        validators=[InputRequired("Vul een aantal uren in."), between(2, 336)],
+    )
+    instruments = FieldList(FormField(BatteryInstrumentRow))
+
+    def validate(self, extra_validators: dict | None = None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid:
+            return False
+        if self.expires_after_hours.data <= self.reminder_after_hours.data:
+            self.expires_after_hours.errors.append(
+                "De link moet later verlopen dan de herinnering komt. / The link must expire "
+                "after the reminder."
+            )
+            return False
+        if self.send_offset_hours.data + self.expires_after_hours.data <= 0:
+            self.expires_after_hours.errors.append(
+                "De link verloopt dan al vóór de sessie begint. / The link would expire before "
+                "the session starts."
+            )
+            return False
+        if not any(row.form.asked.data for row in self.instruments):
+            self.instruments.errors.append(
+                "Kies ten minste één vragenlijst. / Choose at least one questionnaire."
+            )
+            return False
+        return True
+
+
+class GroupBatteryForm(FlaskForm):
+    battery_id = SelectField("Meetschema / battery", coerce=int, validators=[InputRequired()])

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from rom.access import groups_for
 from rom.extensions import db
-from rom.models import Flag, FlagStatus, Membership
+from rom.models import Flag, FlagStatus, Membership, Role
 from rom.staff import bp
 
 
@@ -28,4 +28,8 @@ def groups() -> str:
         .scalar_subquery()
     )
     query = groups_for(current_user).add_columns(members.label("members"), flags.label("flags"))
-    return render_template("staff/groups.html", rows=db.session.execute(query).all())
+    return render_template(
+        "staff/groups.html",
+        rows=db.session.execute(query).all(),
+        may_choose=current_user.role in (Role.THERAPIST, Role.ADMIN),
+    )

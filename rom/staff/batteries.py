@@ -1,0 +1,139 @@
+"""Batteries (measurement schedules): everyone sees them; admins change them; a group's
+therapists (or an admin) choose which one their group uses."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from rom.access import group_for, groups_for, require_role
+from rom.audit import record
+from rom.extensions import db
+from rom.instruments import library
+from rom.models import Battery, Group, Role
+from rom.services.batteries import (
+    Asked,
+    BatteryError,
+    BatterySettings,
+    save_battery,
+    schedule_text,
+)
+from rom.staff import bp
+from rom.staff.forms import BatteryForm, GroupBatteryForm
+
+
+@bp.get("/batteries")
+@login_required
+def batteries() -> str:
+    visible = groups_for(current_user).subquery()
+    used_by = _group_names(
+        db.session.execute(sa.select(visible.c.battery_id, visible.c.name)).all()
+    )
+    return render_template(
+        "staff/batteries.html",
+        batteries=db.session.scalars(sa.select(Battery).order_by(Battery.name)).all(),
+        used_by=used_by,
+        titles=_titles(),
+        schedule=schedule_text,
+        may_edit=current_user.role == Role.ADMIN,
+    )
+
+
+def _group_names(rows: list) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    for battery_id, name in rows:
+        names.setdefault(battery_id, []).append(name)
+    return names
+
+
+def _titles() -> dict[str, str]:
+    return {i.id: i.title.get("nl") for i in library().instruments.values()}
+
+
+@bp.route("/batteries/new", methods=["GET", "POST"])
+@login_required
+def new_battery() -> str | Response:
+    require_role(current_user, Role.ADMIN)
+    return _edit(Battery(send_offset_hours=-24, reminder_after_hours=20, expires_after_hours=30))
+
+
+@bp.route("/batteries/<int:battery_id>", methods=["GET", "POST"])
+@login_required
+def edit_battery(battery_id: int) -> str | Response:
+    require_role(current_user, Role.ADMIN)
+    battery = db.session.get(Battery, battery_id) or abort(404)
+    return _edit(battery)
+
+
+def _edit(battery: Battery) -> str | Response:
+    form = BatteryForm(obj=None if battery.id is None else battery)
+    if not form.is_submitted():
+        _fill(form, battery)
+    elif form.validate():
+        try:
+            save_battery(battery, _settings(form), set(library().instruments))
+        except BatteryError as refused:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, str(refused)]
+        else:
+            record(current_user, "change", "battery", battery.id, name=battery.name)
+            db.session.commit()
+            flash("Meetschema opgeslagen; het geldt voor uitnodigingen die nog gepland worden.")
+            return redirect(url_for("staff.batteries"))
+    return render_template(
+        "staff/battery.html", form=form, battery=battery, titles=_titles()
+    ), 200 if not form.errors else 422
+
+
+def _fill(form: BatteryForm, battery: Battery) -> None:
+    """One row per instrument in the library: the battery's first, in order, then the rest."""
+    while form.instruments.entries:
+        form.instruments.pop_entry()
+    chosen = {row.instrument_id: row for row in battery.instruments}
+    rest = sorted(set(library().instruments) - set(chosen))
+    for instrument_id in [*chosen, *rest]:
+        row = chosen.get(instrument_id)
+        form.instruments.append_entry(
+            {
+                "instrument_id": instrument_id,
+                "asked": row is not None,
+                "first_session": row.first_session if row else 1,
+                "every": row.every if row else 1,
+            }
+        )
+
+
+def _settings(form: BatteryForm) -> BatterySettings:
+    return BatterySettings(
+        name=form.name.data.strip(),
+        send_offset_hours=form.send_offset_hours.data,
+        reminder_after_hours=form.reminder_after_hours.data,
+        expires_after_hours=form.expires_after_hours.data,
+        asked=tuple(
+            Asked(row.form.instrument_id.data, row.form.first_session.data, row.form.every.data)
+            for row in form.instruments
+            if row.form.asked.data
+        ),
+    )
+
+
+@bp.route("/groups/<int:group_id>/battery", methods=["GET", "POST"])
+@login_required
+def group_battery(group_id: int) -> str | Response:
+    require_role(current_user, Role.THERAPIST, Role.ADMIN)
+    group: Group = group_for(current_user, group_id)
+    form = GroupBatteryForm(battery_id=group.battery_id)
+    form.battery_id.choices = [
+        (b.id, b.name) for b in db.session.scalars(sa.select(Battery).order_by(Battery.name))
+    ]
+    if form.validate_on_submit():
+        group.battery_id = form.battery_id.data
+        record(current_user, "change", "group", group.id, battery_id=group.battery_id)
+        db.session.commit()
+        flash("Meetschema van de groep gewijzigd; het geldt voor sessies die nog gepland worden.")
+        return redirect(url_for("staff.groups"))
+    return render_template("staff/group_battery.html", form=form, group=group), (
+        422 if form.errors else 200
+    )
