@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from rom.extensions import db
-from rom.models import Flag, Group, Role, StaffUser, group_therapists
+from rom.models import Flag, Group, Membership, Role, StaffUser, group_therapists
 
 
 def groups_for(user: StaffUser) -> sa.Select:
@@ -34,6 +34,14 @@ def flag_for(user: StaffUser, flag_id: int) -> Flag:
     if flag is None or flag.group_id not in group_ids_for(user):
         abort(404)
     return flag
+
+
+def membership_for(user: StaffUser, membership_id: int) -> Membership:
+    """A membership in one of the user's groups, or 404."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.group_id not in group_ids_for(user):
+        abort(404)
+    return membership
 
 
 def require_role(user: StaffUser, *roles: Role) -> None:

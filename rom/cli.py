@@ -167,3 +167,80 @@ def scheduler() -> None:
     from rom.scheduling import run_scheduler
 
     run_scheduler(current_app._get_current_object(), announce=lambda line: click.echo(line))
+
+
+report = AppGroup("report", help="PDF reports: organisation, group, member.")
+rom.add_command(report)
+OUT = click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF file."
+)
+
+
+def _write(pdf: bytes, out: Path) -> None:
+    out.write_bytes(pdf)
+    click.echo(f"{out}: {len(pdf):,} bytes")
+
+
+@report.command("organisation")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@OUT
+def organisation_report(start, end, out: Path) -> None:
+    """The organisation report for a period (managers), dates inclusive."""
+    from rom.audit import record
+    from rom.extensions import db
+    from rom.services.reports import organisation_report as render
+
+    if end < start:
+        raise click.UsageError("--to lies before --from")
+    _write(render(start.date(), end.date()), out)
+    record(
+        None, "export", "organisation_report", None, start=str(start.date()), end=str(end.date())
+    )
+    db.session.commit()
+
+
+@report.command("group")
+@click.argument("code")
+@OUT
+def group_report(code: str, out: Path) -> None:
+    """The group report (team meeting) of the group with this code."""
+    import sqlalchemy as sa
+
+    from rom.audit import record
+    from rom.extensions import db
+    from rom.models import Group
+    from rom.services.reports import group_report as render
+
+    group = db.session.scalar(sa.select(Group).where(Group.code == code))
+    if group is None:
+        raise click.UsageError(f"no group with code {code}")
+    _write(render(group), out)
+    record(None, "export", "group_report", group.id)
+    db.session.commit()
+
+
+@report.command("member")
+@click.argument("code")
+@click.option("--group", "group_code", help="The group, when the member is in more than one.")
+@OUT
+def member_report(code: str, group_code: str | None, out: Path) -> None:
+    """The progress report of the member with this pseudonymous code, in their language."""
+    import sqlalchemy as sa
+
+    from rom.audit import record
+    from rom.extensions import db
+    from rom.models import Client, Group, Membership
+    from rom.services.reports import member_report as render
+
+    query = sa.select(Membership).join(Client).join(Group).where(Client.code == code)
+    if group_code:
+        query = query.where(Group.code == group_code)
+    found = db.session.scalars(query).all()
+    if len(found) != 1:
+        raise click.UsageError(
+            f"no member {code}" if not found else f"{code} is in {len(found)} groups: use --group"
+        )
+    _write(render(found[0]), out)
+    record(None, "export", "member_report", found[0].id)
+    db.session.commit()

@@ -15,6 +15,7 @@ class Config:
     SECRET_KEY = ""  # empty: generated once and kept in the instance folder (not in production)
     ORGANISATION_NAME = "Kring"
     TIMEZONE = "Europe/Amsterdam"
+    BASELINE_YEAR = 2025  # group treatment volume is compared with this year (national aim)
     BASE_URL = "http://127.0.0.1:5000"
     INSTRUMENTS_DIR = ""  # an organisation's own instrument files, beside the shipped ones
     LANGUAGES = ("nl", "en")

@@ -134,3 +134,20 @@ def reasons_text(reasons: list[dict[str, Any]], language: str = "nl") -> str:
 
 def action_text(action: str, language: str = "nl") -> str:
     return ACTIONS.get(action, {}).get(language, action)
+
+
+KINDS: dict[str, dict[str, str]] = {
+    "critical_item": {"nl": "Kritiek antwoord", "en": "Critical answer"},
+    "deterioration": {"nl": "Verslechtering", "en": "Deterioration"},
+    "not_on_track": {"nl": "Niet op koers", "en": "Not on track"},
+    "dropout_risk": {"nl": "Risico op uitval", "en": "Dropout risk"},
+    "recovered": {"nl": "Hersteld", "en": "Recovered"},
+    "group_climate": {"nl": "Groepsklimaat", "en": "Group climate"},
+    "cohesion_falling": {"nl": "Cohesie daalt", "en": "Cohesion falling"},
+    "many_flagged": {"nl": "Veel leden gesignaleerd", "en": "Many members flagged"},
+    "low_response": {"nl": "Lage respons", "en": "Low response"},
+}
+
+
+def kind_text(kind: str, language: str = "nl") -> str:
+    return KINDS.get(kind, {}).get(language, kind)

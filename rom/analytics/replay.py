@@ -94,3 +94,11 @@ def _ordered(flags: pd.DataFrame) -> pd.DataFrame:
         .drop(columns="_rank")
         .reset_index(drop=True)
     )
+
+
+def course_as_of(frames: Frames, as_of: pd.Timestamp) -> ExpectedCourse:
+    """The expected course as the platform could fit it on `as_of` (shipped defaults until
+    there are enough closed cases)."""
+    frames = frames.until(as_of)
+    panel, values = prepared_panel(frames)
+    return models_at(panel, values, endings(frames, panel), as_of)[0]

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from rom.staff import auth, batteries, flags, groups, outbox  # noqa: E402,F401  (routes register on import)
+from rom.staff import auth, batteries, flags, groups, outbox, reports  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,31 @@
+"""HTML templates to PDF with WeasyPrint: the only module that imports it."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from weasyprint import CSS, HTML
+
+TEMPLATES = Path(__file__).parent / "templates"
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page otherwise
+_environment = Environment(
+    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+)
+_environment.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
+_environment.filters["number"] = lambda v, digits=1: (
+    "–" if v is None or v != v else f"{v:.{digits}f}"
+)
+
+
+def render_html(template: str, **context: Any) -> str:
+    return _environment.get_template(f"reports/{template}").render(**context)
+
+
+def render_pdf(template: str, **context: Any) -> bytes:
+    """The report as PDF bytes: A4, the organisation and period in every page's header, page
+    numbers in the footer (reports/report.css)."""
+    html = HTML(string=render_html(template, **context), base_url=str(TEMPLATES))
+    return html.write_pdf(stylesheets=[CSS(filename=str(TEMPLATES / "reports" / "report.css"))])

@@ -1,0 +1,224 @@
+"""What the reports say, computed from frames (pure pandas: no Flask, no SQL).
+
+Definitions used throughout (the organisation report prints them):
+- volume: attended member-sessions (a member present at a held session);
+- attendance: present / every attendance record of held sessions;
+- response rate: member-sessions with a questionnaire / member-sessions;
+- outcome: PHQ-9 at a member's first measurement against their last measurement up to the end
+  of the period (at least two), Jacobson-Truax: recovered (reliable improvement from the
+  clinical into the non-clinical range), improved, unchanged, deteriorated; counted for members
+  whose last measurement falls in the period;
+- dropout: a membership that ended in the period with reason 'dropped out'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from questionnaires import Scale
+from questionnaires.change import classify_change, reliable_change_index
+from rom.analytics.columns import DATE, GROUP, HELD, LEAVE_REASON, LEFT, MEMBER, OWN, SESSION
+
+OUTCOMES = ("recovered", "improved", "unchanged", "deteriorated")
+TARGETS = ((2027, 0.06), (2030, 0.15))  # national aim for group treatment volume over 2025
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, days: pd.Series) -> pd.Series:
+        return (days >= pd.Timestamp(self.start)) & (days <= pd.Timestamp(self.end))
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One line of the organisation report (a kind of group, a therapist, or everything)."""
+
+    label: str
+    groups: int
+    members: int
+    sessions_held: int
+    volume: int
+    attendance: float | None
+    response_rate: float | None
+    outcomes: dict[str, int]
+    dropouts: int
+    flags_raised: int
+    median_days_to_acknowledge: float | None
+
+
+@dataclass(frozen=True)
+class Growth:
+    baseline_year: int
+    baseline_volume: int
+    period_volume: int
+    annualised_volume: float
+    change: float | None  # annualised period volume against the baseline year
+    targets: tuple[tuple[int, float], ...] = TARGETS
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    period: Period
+    total: Figures
+    by_kind: list[Figures]
+    by_therapist: list[Figures]
+    growth: Growth
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """The frames every report reads. groups: group_id, name, kind; therapists: group_id,
+    therapist; roster: group_id, member_id, joined/left session, leave_reason; sessions:
+    group_id, session_no, date, held; panel: the analytics panel; flags: group_id, member_id,
+    kind, severity, status, raised_session, raised_at, acknowledged_at, action."""
+
+    groups: pd.DataFrame
+    therapists: pd.DataFrame
+    roster: pd.DataFrame
+    sessions: pd.DataFrame
+    panel: pd.DataFrame
+    flags: pd.DataFrame
+
+
+def outcome_per_member(panel: pd.DataFrame, until: date, scale: Scale) -> pd.DataFrame:
+    """Per member with two PHQ-9 scores up to `until`: first, last, date of last, RCI, class."""
+    rows = panel[panel["phq9"].notna() & (panel[DATE] <= pd.Timestamp(until))]
+    grouped = rows.sort_values([GROUP, MEMBER, SESSION]).groupby([GROUP, MEMBER])
+    table = grouped.agg(
+        first=("phq9", "first"),
+        last=("phq9", "last"),
+        last_date=(DATE, "last"),
+        measured=("phq9", "size"),
+    )
+    table = table[table["measured"] >= 2].copy()
+    table["rci"] = reliable_change_index(table["first"], table["last"], scale)
+    table["outcome"] = classify_change(table["first"], table["last"], scale)
+    return table.reset_index()
+
+
+def organisation_summary(
+    inputs: ReportInputs, period: Period, scale: Scale, baseline_year: int = 2025
+) -> OrganisationSummary:
+    outcomes = outcome_per_member(inputs.panel, period.end, scale)
+    outcomes = outcomes[period.contains(outcomes["last_date"])]
+    ends = _dropouts(inputs.roster, inputs.sessions)
+    ends = ends[period.contains(ends[DATE])]
+    flags = inputs.flags[period.contains(inputs.flags["raised_at"].dt.normalize())]
+    panel = inputs.panel[period.contains(inputs.panel[DATE])]
+    sessions = inputs.sessions[inputs.sessions[HELD] & period.contains(inputs.sessions[DATE])]
+
+    def figures(label: str, group_ids: set[str]) -> Figures:
+        return _figures(
+            label,
+            panel[panel[GROUP].isin(group_ids)],
+            sessions[sessions[GROUP].isin(group_ids)],
+            outcomes[outcomes[GROUP].isin(group_ids)],
+            ends[ends[GROUP].isin(group_ids)],
+            flags[flags[GROUP].isin(group_ids)],
+        )
+
+    groups = inputs.groups
+    by_kind = [
+        figures(kind, set(groups.loc[groups["kind"] == kind, GROUP]))
+        for kind in sorted(groups["kind"].unique())
+    ]
+    therapists = inputs.therapists
+    by_therapist = [
+        figures(name, set(therapists.loc[therapists["therapist"] == name, GROUP]))
+        for name in sorted(therapists["therapist"].unique())
+    ]
+    total = figures("Totaal / total", set(groups[GROUP]))
+    return OrganisationSummary(
+        period, total, by_kind, by_therapist, _growth(inputs.panel, period, baseline_year)
+    )
+
+
+def _figures(
+    label: str,
+    panel: pd.DataFrame,
+    sessions: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    ends: pd.DataFrame,
+    flags: pd.DataFrame,
+) -> Figures:
+    recorded = panel["status"].notna()
+    present = panel["status"] == "present"
+    acknowledged = flags.dropna(subset=["acknowledged_at"])
+    waits = (acknowledged["acknowledged_at"] - acknowledged["raised_at"]).dt.total_seconds()
+    counts = outcomes["outcome"].value_counts()
+    return Figures(
+        label=label,
+        groups=int(sessions[GROUP].nunique()),
+        members=int(panel[[GROUP, MEMBER]].drop_duplicates().shape[0]),
+        sessions_held=int(sessions[[GROUP, SESSION]].drop_duplicates().shape[0]),
+        volume=int(present.sum()),
+        attendance=_share(int(present.sum()), int(recorded.sum())),
+        response_rate=_share(int(panel["responded"].sum()), len(panel)),
+        outcomes={name: int(counts.get(name, 0)) for name in OUTCOMES},
+        dropouts=len(ends),
+        flags_raised=len(flags),
+        median_days_to_acknowledge=None if waits.empty else float(waits.median() / 86400),
+    )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _dropouts(roster: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
+    """Memberships that ended by dropping out, dated by the session they left at."""
+    dropped = roster[roster[LEAVE_REASON] == "dropped_out"].dropna(subset=[LEFT])
+    dropped = dropped.assign(**{SESSION: dropped[LEFT].astype(int)})
+    return dropped.merge(sessions[[GROUP, SESSION, DATE]], on=[GROUP, SESSION], how="inner")
+
+
+def _growth(panel: pd.DataFrame, period: Period, baseline_year: int) -> Growth:
+    present = panel[panel["status"] == "present"]
+    baseline = Period(date(baseline_year, 1, 1), date(baseline_year, 12, 31))
+    baseline_volume = int(baseline.contains(present[DATE]).sum())
+    period_volume = int(period.contains(present[DATE]).sum())
+    annualised = period_volume * 365 / period.days
+    change = annualised / baseline_volume - 1 if baseline_volume else None
+    return Growth(baseline_year, baseline_volume, period_volume, annualised, change)
+
+
+def group_course(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per held session of a group: how many measured, median PHQ-9 with quartiles, mean
+    climate and cohesion, and how many were present."""
+    by_session = panel.groupby(SESSION)
+    return pd.DataFrame(
+        {
+            "measured": by_session["phq9"].count(),
+            "p25": by_session["phq9"].quantile(0.25),
+            "median": by_session["phq9"].median(),
+            "p75": by_session["phq9"].quantile(0.75),
+            "engagement": by_session["engagement"].mean(),
+            "conflict": by_session["conflict"].mean(),
+            "avoidance": by_session["avoidance"].mean(),
+            "cohesion": by_session["cohesion"].mean(),
+            "present": by_session["status"].apply(lambda s: int((s == "present").sum())),
+        }
+    ).reset_index()
+
+
+def member_rows(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per member of one group: sessions attended of those held since joining, questionnaires
+    answered, first and last PHQ-9."""
+    grouped = panel.sort_values(OWN).groupby(MEMBER)
+    return grouped.agg(
+        held=(OWN, "max"),
+        attended=("status", lambda s: int((s == "present").sum())),
+        answered=("responded", "sum"),
+        first=("phq9", "first"),
+        last=("phq9", "last"),
+    ).reset_index()

@@ -1,0 +1,83 @@
+"""PDF downloads: the organisation report for managers and admins; group and member reports for
+the group's own therapists. Every download is audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import make_response, render_template, request
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from rom.access import group_for, groups_for, membership_for, require_role
+from rom.audit import record
+from rom.extensions import db
+from rom.models import Role
+from rom.services.reports import group_report, member_report, organisation_report
+from rom.staff import bp
+
+
+def _pdf(content: bytes, name: str) -> Response:
+    response = make_response(content)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/reports")
+@login_required
+def reports() -> str:
+    today = date.today()
+    return render_template(
+        "staff/reports.html",
+        groups=db.session.scalars(groups_for(current_user)).all(),
+        may_organisation=current_user.role in (Role.MANAGER, Role.ADMIN),
+        may_group=current_user.role == Role.THERAPIST,
+        default_from=date(today.year, 1, 1).isoformat(),
+        default_to=today.isoformat(),
+    )
+
+
+@bp.get("/reports/organisation.pdf")
+@login_required
+def organisation_pdf() -> Response | tuple[str, int]:
+    require_role(current_user, Role.MANAGER, Role.ADMIN)
+    try:
+        start = date.fromisoformat(request.args.get("from", ""))
+        end = date.fromisoformat(request.args.get("to", ""))
+    except ValueError:
+        return _refused("Kies een begin- en einddatum (JJJJ-MM-DD). / Choose a start and end date.")
+    if end < start:
+        return _refused("De einddatum ligt vóór de begindatum. / The end lies before the start.")
+    if (end - start).days > 3 * 366:
+        return _refused("Kies een periode van hooguit drie jaar. / Choose at most three years.")
+    content = organisation_report(start, end)
+    record(current_user, "export", "organisation_report", None, start=str(start), end=str(end))
+    db.session.commit()
+    return _pdf(content, f"kring-organisatie-{start}-{end}.pdf")
+
+
+def _refused(message: str) -> tuple[str, int]:
+    return render_template("staff/refused.html", message=message), 400
+
+
+@bp.get("/groups/<int:group_id>/report.pdf")
+@login_required
+def group_pdf(group_id: int) -> Response:
+    require_role(current_user, Role.THERAPIST)
+    group = group_for(current_user, group_id)
+    content = group_report(group)
+    record(current_user, "export", "group_report", group.id)
+    db.session.commit()
+    return _pdf(content, f"kring-groep-{group.code}.pdf")
+
+
+@bp.get("/members/<int:membership_id>/report.pdf")
+@login_required
+def member_pdf(membership_id: int) -> Response:
+    require_role(current_user, Role.THERAPIST)
+    membership = membership_for(current_user, membership_id)
+    content = member_report(membership)
+    record(current_user, "export", "member_report", membership.id)
+    db.session.commit()
+    return _pdf(content, f"kring-voortgang-{membership.client.code}.pdf")
