@@ -143,10 +143,23 @@ def _outcome_chart(rows: list) -> object | None:
 
 
 def _course_today():
+    """The platform's expected course, fitted again when the day or the number of ended
+    memberships changes (it is a reference drawn from all closed cases)."""
+    today = date.today()
+    ended = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Membership)
+        .where(Membership.left_session.is_not(None))
+    )
+    key = (today, ended)
+    cached = current_app.extensions.get("kring.course")
+    if cached is not None and cached[0] == key:
+        return cached[1]
     frames = load_frames()
-    if not len(frames.sessions):
-        return default_course()
-    return course_as_of(frames, pd.Timestamp(date.today()))
+    course = course_as_of(frames, pd.Timestamp(today)) if len(frames.sessions) else None
+    course = course or default_course()
+    current_app.extensions["kring.course"] = (key, course)
+    return course
 
 
 def _expected(course, intake: float, own: pd.Series) -> pd.DataFrame:
@@ -179,7 +192,7 @@ def group_report(group: Group) -> bytes:
                         (flags[MEMBER] == row.member_id) & (flags["status"] == "open"), "kind"
                     ]
                 ],
-                "chart": _member_chart(own, expected, "nl", size=(6.3, 1.7)),
+                "chart": _member_sparkline(own, expected),
             }
         )
     sessions = course["session_no"].tolist()
@@ -261,6 +274,19 @@ def _member_chart(rows: pd.DataFrame, course, language: str, size=(6.3, 2.4)):
         x_label=label[2],
         y_label="PHQ-9",
         size=size,
+    )
+
+
+def _member_sparkline(rows: pd.DataFrame, course):
+    measured = rows["phq9"].dropna()
+    if measured.empty:
+        return None
+    band = _expected(course, float(measured.iloc[0]), rows["own_session"])
+    return charts.sparkline(
+        rows["own_session"].astype(int).tolist(),
+        [None if pd.isna(v) else float(v) for v in rows["phq9"]],
+        band=(band[75].tolist(), band[25].tolist()),
+        cutoff=_phq9_scale().norms.cutoff,
     )
 
 
