@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # a line per rendering step
     werkzeug = logging.getLogger("werkzeug")
     if not any(isinstance(f, RedactingFilter) for f in werkzeug.filters):
         werkzeug.addFilter(RedactingFilter())

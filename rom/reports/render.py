@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import CSS, HTML
 
 TEMPLATES = Path(__file__).parent / "templates"
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page otherwise
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
 )

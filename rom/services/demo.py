@@ -27,6 +27,7 @@ from rom.models import (
 from rom.services.accounts import new_staff_user
 from rom.services.batteries import default_battery
 from rom.services.bundles import import_bundle
+from rom.services.flagging import recompute_flags
 from rom.services.invitations import invite
 from rom.synthetic import CohortSpec, generate
 from rom.tokens import new_token
@@ -61,8 +62,12 @@ FIRST_NAMES = (
     "Lieke",
     "Stijn",
 )
-# (kind, format, planned sessions, weeks since start, co-therapists by index into STAFF)
-GROUPS = (
+# (kind, format, planned sessions, weeks since start or a start date, co-therapists by index
+# into STAFF); the dated groups ran in the baseline year, so the growth figure has a reference
+GROUPS: tuple[tuple[str, str, int, int | date, tuple[int, int]], ...] = (
+    ("psychotherapy", "closed", 20, date(2025, 1, 13), (0, 1)),
+    ("skills", "closed", 16, date(2025, 3, 3), (2, 0)),
+    ("psychoeducation", "closed", 12, date(2025, 9, 1), (1, 2)),
     ("psychotherapy", "closed", 20, 9, (0, 1)),  # session 10 is tomorrow
     ("skills", "slow_open", 36, 22, (0, 2)),
     ("psychoeducation", "closed", 12, 16, (1, 2)),  # finished a month ago
@@ -101,12 +106,14 @@ def demo_link() -> list[str]:
 
 
 def _open_demo_invitation() -> Invitation | None:
-    group = db.session.scalar(sa.select(Group).order_by(Group.code))
     session = db.session.scalar(
         sa.select(GroupSession)
-        .where(GroupSession.group_id == group.id, GroupSession.status == SessionStatus.PLANNED)
-        .order_by(GroupSession.number)
+        .where(GroupSession.status == SessionStatus.PLANNED)
+        .order_by(GroupSession.planned_start)
     )
+    if session is None:
+        return None
+    group = session.group
     members = db.session.scalars(
         sa.select(Membership)
         .where(Membership.group_id == group.id, Membership.left_session.is_(None))
@@ -131,8 +138,13 @@ def create_demo(today: date | None = None) -> list[str]:
     today = today or date.today()
     tomorrow = today + timedelta(days=1)
     layout = tuple(
-        (kind, fmt, planned, tomorrow - timedelta(weeks=weeks))
-        for kind, fmt, planned, weeks, _ in GROUPS
+        (
+            kind,
+            fmt,
+            planned,
+            start if isinstance(start, date) else tomorrow - timedelta(weeks=start),
+        )
+        for kind, fmt, planned, start, _ in GROUPS
     )
     cohort = generate(CohortSpec(seed=2026, layout=layout, until=today))
     with tempfile.TemporaryDirectory() as folder:
@@ -147,6 +159,7 @@ def create_demo(today: date | None = None) -> list[str]:
     _name_clients()
     _end_memberships(truth)
     db.session.commit()
+    recompute_flags(today)
     return demo_logins()
 
 
