@@ -10,9 +10,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from rom.analytics.columns import GROUP, MEMBER
-from rom.analytics.expected_course import default_course
 from rom.analytics.reasons import action_text, kind_text
-from rom.analytics.replay import course_as_of, prepared_panel
+from rom.analytics.replay import prepared_panel
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.instruments import library
@@ -28,6 +27,7 @@ from rom.reports.summary import (
     organisation_summary,
     outcome_per_member,
 )
+from rom.services.courses import expected_course_today, expected_scores
 
 KIND_LABELS = {
     "psychotherapy": "Groepspsychotherapie",
@@ -142,38 +142,12 @@ def _outcome_chart(rows: list) -> object | None:
     )
 
 
-def _course_today():
-    """The platform's expected course, fitted again when the day or the number of ended
-    memberships changes (it is a reference drawn from all closed cases)."""
-    today = date.today()
-    ended = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Membership)
-        .where(Membership.left_session.is_not(None))
-    )
-    key = (today, ended)
-    cached = current_app.extensions.get("kring.course")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    frames = load_frames()
-    course = course_as_of(frames, pd.Timestamp(today)) if len(frames.sessions) else None
-    course = course or default_course()
-    current_app.extensions["kring.course"] = (key, course)
-    return course
-
-
-def _expected(course, intake: float, own: pd.Series) -> pd.DataFrame:
-    """Expected PHQ-9 score per own session for this intake: one column per percentile."""
-    points = course.band_at(pd.Series(intake, index=own.index), own)
-    return intake - points
-
-
 def group_report(group: Group) -> bytes:
     inputs = report_inputs([group.id])
     panel = inputs.panel
     course = group_course(panel) if len(panel) else group_course(_empty_panel())
     scale = _phq9_scale()
-    expected = _course_today()
+    expected = expected_course_today()
     outcomes = outcome_per_member(panel, date.today(), scale).set_index(MEMBER)
     members = member_rows(panel).merge(
         inputs.roster[[MEMBER, "joined_session", "left_session", "leave_reason"]], on=MEMBER
@@ -259,7 +233,7 @@ def _member_chart(rows: pd.DataFrame, course, language: str, size=(6.3, 2.4)):
     if measured.empty:
         return None
     intake = float(measured.iloc[0])
-    band = _expected(course, intake, rows["own_session"])
+    band = expected_scores(course, intake, rows["own_session"])
     label = {
         "nl": ("PHQ-9", "verwacht (25-75%)", "sessie"),
         "en": ("PHQ-9", "expected (25-75%)", "session"),
@@ -281,7 +255,7 @@ def _member_sparkline(rows: pd.DataFrame, course):
     measured = rows["phq9"].dropna()
     if measured.empty:
         return None
-    band = _expected(course, float(measured.iloc[0]), rows["own_session"])
+    band = expected_scores(course, float(measured.iloc[0]), rows["own_session"])
     return charts.sparkline(
         rows["own_session"].astype(int).tolist(),
         [None if pd.isna(v) else float(v) for v in rows["phq9"]],
@@ -297,7 +271,7 @@ def member_report(membership: Membership) -> bytes:
     rows = inputs.panel[inputs.panel[MEMBER] == code].sort_values("own_session")
     scale = _phq9_scale()
     outcome = outcome_per_member(rows, date.today(), scale)
-    course = _course_today()
+    course = expected_course_today()
     gad = rows["gad7"].dropna()
     return render_pdf(
         "member.html",
