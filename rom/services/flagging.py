@@ -126,9 +126,12 @@ def _plain(reasons: list[dict]) -> list[dict]:
     ]
 
 
-def open_flags(group_code: str | None = None) -> pd.DataFrame:
+def open_flags(group_code: str | None = None, group_ids: list[int] | None = None) -> pd.DataFrame:
+    """Open flags (of one group by code, or of the given groups), with their ids."""
     query = (
         sa.select(
+            Flag.id,
+            Flag.raised_session,
             Group.code,
             Client.code,
             Flag.last_session,
@@ -146,10 +149,14 @@ def open_flags(group_code: str | None = None) -> pd.DataFrame:
     )
     if group_code:
         query = query.where(Group.code == group_code)
+    if group_ids is not None:
+        query = query.where(Flag.group_id.in_(group_ids))
     rows = db.session.execute(query).all()
     frame = pd.DataFrame(
         rows,
         columns=[
+            "flag_id",
+            "raised_session",
             "group_id",
             "member_id",
             "session_no",

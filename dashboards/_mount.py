@@ -1,0 +1,87 @@
+"""The only Flask-aware glue for dashboards: mount a Dash app, put every route it registers
+behind the staff login and a role, hand Dash a CSRF token, and a CSP that admits its one inline
+script by hash."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+
+from dash import Dash
+from flask import Flask, Response, abort, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from rom.extensions import login_manager
+from rom.models import Role
+
+CSRF_COOKIE = "_csrf_token"  # the cookie dash-renderer echoes as the X-CSRFToken header
+
+
+def mount(
+    server: Flask,
+    *,
+    path: str,
+    title: str,
+    layout: Callable,
+    register_callbacks: Callable[[Dash], None],
+    roles: Iterable[Role],
+) -> Dash:
+    app = Dash(
+        __name__,
+        server=server,
+        url_base_pathname=path,
+        title=title,
+        serve_locally=True,
+        update_title=None,
+    )
+    app.layout = layout
+    register_callbacks(app)
+    guard(app, frozenset(roles))
+    server.after_request(_dashboard_headers(app, path))
+    return app
+
+
+def guard(dash_app: Dash, roles: frozenset[Role]) -> None:
+    """Every route Dash registered requires a logged-in staff user with one of the roles."""
+    server = dash_app.server
+    prefix = dash_app.config.routes_pathname_prefix
+    pages = {prefix, prefix + "<path:path>"}
+    for endpoint in dash_app.routes:
+        view = server.view_functions[endpoint]
+        server.view_functions[endpoint] = _require(view, roles, page=endpoint in pages)
+
+
+def _require(view: Callable, roles: frozenset[Role], *, page: bool) -> Callable:
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized() if page else abort(401)
+        if current_user.role not in roles:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _dashboard_headers(dash_app: Dash, path: str) -> Callable[[Response], Response]:
+    def add(response: Response) -> Response:
+        if not request.path.startswith(path):
+            return response
+        if request.path == path and current_user.is_authenticated:
+            response.set_cookie(
+                CSRF_COOKIE,
+                generate_csrf(),
+                path=path,
+                samesite="Strict",
+                secure=request.is_secure,
+                httponly=False,
+            )
+        hashes = " ".join(dash_app.csp_hashes())
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        )
+        return response
+
+    return add

@@ -1,0 +1,25 @@
+"""The caseload dashboard: a therapist's groups, flags by urgency, what to do before the next
+session."""
+
+from __future__ import annotations
+
+from dash import Dash
+from flask import Flask
+
+from dashboards._mount import mount
+from dashboards.caseload.callbacks import register_callbacks
+from dashboards.caseload.layout import layout
+from rom.models import Role
+
+PATH = "/dash/caseload/"
+
+
+def create(server: Flask) -> Dash:
+    return mount(
+        server,
+        path=PATH,
+        title="Mijn groepen · Kring",
+        layout=layout,
+        register_callbacks=register_callbacks,
+        roles=(Role.THERAPIST,),
+    )

@@ -1,0 +1,27 @@
+"""The caseload skeleton: the user's groups, flags by urgency, what to do before the next
+session (filled by the callback)."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboards.caseload import ids
+
+
+def layout() -> html.Div:
+    return html.Div(
+        className="dashboard",
+        children=[
+            dcc.Location(id=ids.URL),
+            html.Nav(
+                className="dash-nav",
+                children=[
+                    html.A("Kring", href="/staff/flags", className="brand"),
+                    html.A("Groepsdashboard / group dashboard", href="/dash/group/"),
+                ],
+            ),
+            html.Section(id=ids.GROUPS),
+            dcc.Graph(id=ids.CHART, config={"displaylogo": False}),
+            html.Section(id=ids.TODO, className="todo"),
+        ],
+    )

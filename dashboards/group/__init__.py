@@ -1,0 +1,24 @@
+"""The group dashboard: each member's course, the group's climate, attendance and flags."""
+
+from __future__ import annotations
+
+from dash import Dash
+from flask import Flask
+
+from dashboards._mount import mount
+from dashboards.group.callbacks import register_callbacks
+from dashboards.group.layout import layout
+from rom.models import Role
+
+PATH = "/dash/group/"
+
+
+def create(server: Flask) -> Dash:
+    return mount(
+        server,
+        path=PATH,
+        title="Groep · Kring",
+        layout=layout,
+        register_callbacks=register_callbacks,
+        roles=(Role.THERAPIST,),
+    )

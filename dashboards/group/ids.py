@@ -1,0 +1,11 @@
+"""Component ids of the group dashboard."""
+
+URL = "group-url"
+GROUP = "group-select"
+MEMBER = "member-select"
+TRAJECTORIES = "group-trajectories"
+OVERVIEW = "group-overview"
+CLIMATE = "group-climate"
+RATES = "group-rates"
+FLAGS = "group-flags"
+GRAPHS = (TRAJECTORIES, OVERVIEW, CLIMATE, RATES)

@@ -1,0 +1,24 @@
+"""The management dashboard: the organisation by kind of group and therapist over a period."""
+
+from __future__ import annotations
+
+from dash import Dash
+from flask import Flask
+
+from dashboards._mount import mount
+from dashboards.management.callbacks import register_callbacks
+from dashboards.management.layout import layout
+from rom.models import Role
+
+PATH = "/dash/management/"
+
+
+def create(server: Flask) -> Dash:
+    return mount(
+        server,
+        path=PATH,
+        title="Organisatie · Kring",
+        layout=layout,
+        register_callbacks=register_callbacks,
+        roles=(Role.MANAGER, Role.ADMIN),
+    )

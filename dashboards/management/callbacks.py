@@ -1,0 +1,95 @@
+"""The management callback: aggregates and pseudonymous figures only (managers and admins)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from dash import Dash, Input, Output, html
+from flask import current_app
+from flask_login import current_user
+
+from dashboards.management import figures, ids
+from dashboards.texts import TEXTS, t
+from dashboards.theme import empty_figure
+from rom.audit import record
+from rom.extensions import db
+from rom.instruments import library
+from rom.reports.summary import Figures, Period, organisation_summary
+from rom.services.reports import KIND_LABELS, report_inputs
+
+
+def register_callbacks(app: Dash) -> None:
+    app.callback(
+        Output(ids.TABLE, "children"),
+        Output(ids.VOLUME, "figure"),
+        Output(ids.RATES, "figure"),
+        Output(ids.OUTCOMES, "figure"),
+        Output(ids.DROPOUT, "figure"),
+        Input(ids.PERIOD, "start_date"),
+        Input(ids.PERIOD, "end_date"),
+        Input(ids.BASELINE, "value"),
+        Input(ids.DIMENSION, "value"),
+    )(show_organisation)
+
+
+def show_organisation(start: str | None, end: str | None, baseline: int | None, by: str):
+    labels = {key: t(key) for key in TEXTS}
+    try:
+        period = Period(date.fromisoformat(start[:10]), date.fromisoformat(end[:10]))
+    except (TypeError, ValueError):
+        period = None
+    if period is None or period.end < period.start:
+        message = html.P(t("period"), className="notice")
+        empty = empty_figure(labels["no_data"])
+        return message, empty, empty, empty, empty
+    scale = library()["phq9"].scale("total")
+    baseline_year = int(baseline or current_app.config["BASELINE_YEAR"])
+    summary = organisation_summary(report_inputs(), period, scale, baseline_year)
+    record(current_user, "view", "management_dashboard", None, start=start, end=end)
+    db.session.commit()
+    rows = summary.by_kind if by == "kind" else summary.by_therapist
+    rows = [_labelled(row) for row in rows]
+    return (
+        _table([*rows, summary.total]),
+        figures.volume(summary.growth, labels),
+        figures.rates(rows, labels),
+        figures.outcomes(rows, labels),
+        figures.dropout(rows, labels),
+    )
+
+
+def _labelled(row: Figures) -> Figures:
+    return replace(row, label=KIND_LABELS.get(row.label, row.label))
+
+
+def _table(rows) -> html.Table:
+    keys = ("groups_count", "members_count", "sessions_count", "volume_short", "attendance")
+    keys += ("response", "dropouts", "flags_count", "days_to_ack")
+    head = html.Tr([html.Th("", scope="col"), *[html.Th(t(k), scope="col") for k in keys]])
+    body = [
+        html.Tr(
+            [
+                html.Th(row.label, scope="row"),
+                html.Td(row.groups),
+                html.Td(row.members),
+                html.Td(row.sessions_held),
+                html.Td(row.volume),
+                html.Td(_percent(row.attendance)),
+                html.Td(_percent(row.response_rate)),
+                html.Td(row.dropouts),
+                html.Td(row.flags_raised),
+                html.Td(
+                    "–"
+                    if row.median_days_to_acknowledge is None
+                    else f"{row.median_days_to_acknowledge:.1f}"
+                ),
+            ]
+        )
+        for row in rows
+    ]
+    return html.Table(className="plain", children=[html.Thead(head), html.Tbody(body)])
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"

@@ -1,0 +1,81 @@
+"""What the dashboards show, loaded for one group or one user's groups (the callbacks check
+access first and call these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from rom.analytics.reasons import action_text, kind_text, reasons_text
+from rom.analytics.replay import prepared_panel
+from rom.frames import load_frames
+from rom.models import Group
+from rom.services.courses import expected_course_today, expected_scores
+from rom.services.flagging import open_flags
+
+PANEL_COLUMNS = [
+    "group_id",
+    "member_id",
+    "session_no",
+    "own_session",
+    "status",
+    "responded",
+    "phq9",
+    "engagement",
+    "avoidance",
+    "conflict",
+    "cohesion",
+]
+
+
+@dataclass(frozen=True)
+class GroupView:
+    panel: pd.DataFrame  # one row per member and held session
+    expected: pd.DataFrame  # member_id, session_no, p25, p75: the expected PHQ-9 band
+    flags: pd.DataFrame  # open flags with their texts in the user's language
+
+
+def group_view(group: Group, language: str) -> GroupView:
+    frames = load_frames([group.id])
+    panel = prepared_panel(frames)[0][PANEL_COLUMNS] if len(frames.sessions) else _empty()
+    return GroupView(
+        panel, _expected(panel), flag_texts(open_flags(group_ids=[group.id]), language)
+    )
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=PANEL_COLUMNS).astype(
+        {"session_no": int, "own_session": int, "responded": bool, "phq9": float}
+    )
+
+
+def _expected(panel: pd.DataFrame) -> pd.DataFrame:
+    course = expected_course_today()
+    parts = []
+    for member, rows in panel.groupby("member_id"):
+        measured = rows["phq9"].dropna()
+        if measured.empty:
+            continue
+        band = expected_scores(course, float(measured.iloc[0]), rows["own_session"])
+        parts.append(
+            pd.DataFrame(
+                {
+                    "member_id": member,
+                    "session_no": rows["session_no"],
+                    "p25": band[75],  # 75th percentile of improvement: the lower score
+                    "p75": band[25],
+                }
+            )
+        )
+    columns = ["member_id", "session_no", "p25", "p75"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def flag_texts(flags: pd.DataFrame, language: str) -> pd.DataFrame:
+    return flags.assign(
+        member_id=flags["member_id"].fillna(""),
+        kind_text=flags["kind"].map(lambda k: kind_text(k, language)),
+        reasons_text=flags["reasons"].map(lambda r: reasons_text(r, language)),
+        action_text=flags["action"].map(lambda a: action_text(a, language)),
+    )
