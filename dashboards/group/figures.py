@@ -41,6 +41,7 @@ def trajectories(
             go.Scatter(
                 x=band["session_no"],
                 y=band["p75"],
+                mode="lines",
                 line={"width": 0},
                 hoverinfo="skip",
                 showlegend=False,

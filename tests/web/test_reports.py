@@ -258,9 +258,7 @@ def test_a_bad_period_is_named_and_nothing_is_exported(
     )
 
 
-def test_the_demo_organisations_year_report_has_its_three_pages(
-    app: Flask, tmp_path: Path
-) -> None:
+def test_the_demo_organisations_year_report_has_its_three_pages(app: Flask, tmp_path: Path) -> None:
     from rom.services.demo import create_demo
     from rom.services.reports import organisation_report
 
