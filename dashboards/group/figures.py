@@ -59,35 +59,7 @@ def trajectories(
                 hoverinfo="skip",
             )
         )
-    for member, rows in measured.groupby("member_id", sort=True):
-        chosen = member == selected
-        figure.add_trace(
-            go.Scatter(
-                x=rows["session_no"],
-                y=rows["phq9"],
-                mode="lines+markers",
-                name=str(member),
-                showlegend=False,
-                line={
-                    "color": OKABE_ITO["blue"] if chosen else GREY,
-                    "width": 3.5 if chosen else 1.2,
-                },
-                marker={"size": 7 if chosen else 4},
-                opacity=1.0 if chosen or selected is None else 0.45,
-                customdata=[member] * len(rows),
-                hovertemplate=f"{member}<br>%{{x}}: %{{y:.0f}}<extra></extra>",
-            )
-        )
-        last = rows.iloc[-1]
-        figure.add_annotation(
-            x=last["session_no"],
-            y=last["phq9"],
-            text=str(member)[-4:],
-            showarrow=False,
-            xanchor="left",
-            xshift=6,
-            font={"size": 10, "color": OKABE_ITO["blue"] if chosen else GREY},
-        )
+    _member_lines(figure, measured, selected)
     figure.add_hline(
         y=cutoff,
         line={"dash": "dash", "color": OKABE_ITO["black"], "width": 1},
@@ -115,6 +87,62 @@ def trajectories(
     figure.update_yaxes(range=[0, 27.5])
     figure.update_layout(height=430)
     return base_layout(figure, labels["trajectories"], labels["session"], labels["phq9"])
+
+
+def _member_lines(figure: go.Figure, measured: pd.DataFrame, selected: str | None) -> None:
+    """All other members as one grey trace (gaps between members), the selected member on top,
+    and each member's code at their last score (one text trace): few traces keep it fast."""
+    others = measured[measured["member_id"] != selected]
+    x, y, who = [], [], []
+    for member, rows in others.groupby("member_id", sort=True):
+        x += [*rows["session_no"], None]
+        y += [*rows["phq9"], None]
+        who += [member] * len(rows) + [None]
+    figure.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            customdata=who,
+            mode="lines+markers",
+            showlegend=False,
+            connectgaps=False,
+            line={"color": GREY, "width": 1.2},
+            marker={"size": 4},
+            opacity=1.0 if selected is None else 0.45,
+            hovertemplate="%{customdata}<br>%{x}: %{y:.0f}<extra></extra>",
+        )
+    )
+    if selected is not None:
+        own = measured[measured["member_id"] == selected]
+        figure.add_trace(
+            go.Scatter(
+                x=own["session_no"],
+                y=own["phq9"],
+                customdata=[selected] * len(own),
+                mode="lines+markers",
+                showlegend=False,
+                line={"color": OKABE_ITO["blue"], "width": 3.5},
+                marker={"size": 7},
+                hovertemplate=f"{selected}<br>%{{x}}: %{{y:.0f}}<extra></extra>",
+            )
+        )
+    last = measured.groupby("member_id", sort=True).last()
+    figure.add_trace(
+        go.Scatter(
+            x=last["session_no"],
+            y=last["phq9"],
+            text=[str(m)[-4:] for m in last.index],
+            customdata=list(last.index),
+            mode="text",
+            textposition="middle right",
+            textfont={
+                "size": 10,
+                "color": [OKABE_ITO["blue"] if m == selected else GREY for m in last.index],
+            },
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
 
 
 def _flag_markers(

@@ -129,3 +129,20 @@ def _pooled_at(pooled: pd.DataFrame, session: int) -> pd.Series:
         return pd.Series(dict.fromkeys(PERCENTILES, 0.0))
     nearest = available.index[np.abs(available.index.to_numpy() - session).argmin()]
     return available.loc[nearest]
+
+
+def course_as_records(course: ExpectedCourse) -> list[dict]:
+    """The course as JSON-safe rows: band, own session and one value per percentile."""
+    table = course.fractions.reset_index()
+    table.columns = [str(c) for c in table.columns]
+    return [
+        {k: (v if isinstance(v, str) else float(v)) for k, v in row.items()}
+        for row in table.to_dict("records")
+    ]
+
+
+def course_from_records(records: list[dict], source: str, closed_cases: int) -> ExpectedCourse:
+    table = pd.DataFrame(records)
+    table[OWN] = table[OWN].astype(int)
+    table = table.rename(columns={str(p): p for p in PERCENTILES}).set_index(["band", OWN])
+    return ExpectedCourse(table[list(PERCENTILES)], source, closed_cases)

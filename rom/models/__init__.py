@@ -5,6 +5,7 @@ from rom.models.audit import AuditEvent
 from rom.models.base import Base, utcnow
 from rom.models.batteries import Battery, BatteryInstrument
 from rom.models.clients import Client, Language
+from rom.models.courses import CourseFit
 from rom.models.flags import Flag, FlagAction, FlagKind, FlagStatus, Severity
 from rom.models.groups import Group, GroupFormat, GroupKind, group_therapists
 from rom.models.invitations import Invitation
@@ -25,6 +26,7 @@ __all__ = [
     "BatteryInstrument",
     "Channel",
     "Client",
+    "CourseFit",
     "Flag",
     "FlagAction",
     "FlagKind",

@@ -54,6 +54,12 @@ def close_sessions() -> None:
     _in_app(close)
 
 
+def refit_expected_course() -> None:
+    from rom.services.courses import refit_expected_course as refit
+
+    _in_app(refit)
+
+
 def recompute_flags() -> None:
     from rom.services.flagging import recompute_flags as recompute
 

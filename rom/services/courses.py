@@ -1,4 +1,5 @@
-"""The platform's expected course as of today, shared by reports and dashboards."""
+"""The platform's expected course: refitted by the scheduler and stored, read by reports and
+dashboards (a request never waits for a fit unless none was ever stored)."""
 
 from __future__ import annotations
 
@@ -8,30 +9,44 @@ import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
 
-from rom.analytics.expected_course import ExpectedCourse, default_course
+from rom.analytics.expected_course import (
+    ExpectedCourse,
+    course_as_records,
+    course_from_records,
+    default_course,
+)
 from rom.analytics.replay import course_as_of
 from rom.extensions import db
 from rom.frames import load_frames
-from rom.models import Membership
+from rom.models import CourseFit
+
+
+def refit_expected_course(today: date | None = None) -> CourseFit:
+    """Fit the course on the cases closed before today and store it (commits)."""
+    frames = load_frames()
+    day = pd.Timestamp(today or date.today())
+    course = course_as_of(frames, day) if len(frames.sessions) else default_course()
+    fit = CourseFit(
+        source=course.source,
+        closed_cases=course.closed_cases,
+        fractions=course_as_records(course),
+    )
+    db.session.add(fit)
+    db.session.commit()
+    return fit
 
 
 def expected_course_today() -> ExpectedCourse:
-    """Fitted again when the day or the number of ended memberships changes (it is a reference
-    drawn from all closed cases; shipped defaults until there are enough)."""
-    today = date.today()
-    ended = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Membership)
-        .where(Membership.left_session.is_not(None))
-    )
-    key = (today, ended)
+    """The newest stored fit (kept per process while it is the newest)."""
+    newest = db.session.execute(
+        sa.select(CourseFit.id, CourseFit.fitted_at).order_by(CourseFit.id.desc()).limit(1)
+    ).first()
     cached = current_app.extensions.get("kring.course")
-    if cached is not None and cached[0] == key:
+    if newest is not None and cached is not None and cached[0] == tuple(newest):
         return cached[1]
-    frames = load_frames()
-    course = course_as_of(frames, pd.Timestamp(today)) if len(frames.sessions) else None
-    course = course or default_course()
-    current_app.extensions["kring.course"] = (key, course)
+    fit = db.session.get(CourseFit, newest.id) if newest is not None else refit_expected_course()
+    course = course_from_records(fit.fractions, fit.source, fit.closed_cases)
+    current_app.extensions["kring.course"] = ((fit.id, fit.fitted_at), course)
     return course
 
 

@@ -11,7 +11,7 @@ from rom.analytics.reasons import action_text, kind_text, reasons_text
 from rom.analytics.replay import prepared_panel
 from rom.frames import load_frames
 from rom.models import Group
-from rom.services.courses import expected_course_today, expected_scores
+from rom.services.courses import expected_course_today
 from rom.services.flagging import open_flags
 
 PANEL_COLUMNS = [
@@ -51,25 +51,23 @@ def _empty() -> pd.DataFrame:
 
 
 def _expected(panel: pd.DataFrame) -> pd.DataFrame:
-    course = expected_course_today()
-    parts = []
-    for member, rows in panel.groupby("member_id"):
-        measured = rows["phq9"].dropna()
-        if measured.empty:
-            continue
-        band = expected_scores(course, float(measured.iloc[0]), rows["own_session"])
-        parts.append(
-            pd.DataFrame(
-                {
-                    "member_id": member,
-                    "session_no": rows["session_no"],
-                    "p25": band[75],  # 75th percentile of improvement: the lower score
-                    "p75": band[25],
-                }
-            )
-        )
-    columns = ["member_id", "session_no", "p25", "p75"]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    """The expected PHQ-9 band at each member's rows, for their first score (one vectorised
+    lookup for the whole group)."""
+    measured = panel.dropna(subset=["phq9"])
+    intake = measured.groupby("member_id")["phq9"].first()
+    rows = panel[panel["member_id"].isin(intake.index)]
+    if rows.empty:
+        return pd.DataFrame(columns=["member_id", "session_no", "p25", "p75"])
+    start = rows["member_id"].map(intake).astype(float)
+    band = expected_course_today().band_at(start, rows["own_session"])
+    return pd.DataFrame(
+        {
+            "member_id": rows["member_id"],
+            "session_no": rows["session_no"],
+            "p25": start - band[75],  # the 75th percentile of improvement: the lower score
+            "p75": start - band[25],
+        }
+    )
 
 
 def flag_texts(flags: pd.DataFrame, language: str) -> pd.DataFrame:
