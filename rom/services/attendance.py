@@ -3,6 +3,8 @@ session held."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import sqlalchemy as sa
 
 from rom.extensions import db
@@ -20,13 +22,28 @@ class AttendanceError(ValueError):
     """Attendance that cannot be recorded as given; nothing was changed."""
 
 
+EARLIEST = timedelta(hours=12)  # attendance can be taken from the morning of the session
+
+
+def may_take_attendance(session: GroupSession, now: datetime | None = None) -> bool:
+    return (
+        session.status != SessionStatus.CANCELLED
+        and session.planned_start <= (now or utcnow()) + EARLIEST
+    )
+
+
 def record_attendance(
     session: GroupSession,
     statuses: dict[int, AttendanceStatus],
     recorded_by_id: int | None = None,
+    now: datetime | None = None,
 ) -> None:
     """Record (or correct) each member's attendance and mark the session held (the caller
     commits). Every membership must belong to the session's group."""
+    if session.planned_start > (now or utcnow()) + EARLIEST:
+        raise AttendanceError(
+            "Deze sessie moet nog plaatsvinden. / This session has not taken place yet."
+        )
     if session.status == SessionStatus.CANCELLED:
         raise AttendanceError("Deze sessie is geannuleerd; er is geen aanwezigheid te registreren.")
     members = _members_of(session)

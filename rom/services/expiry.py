@@ -23,3 +23,21 @@ def cancel_messages_of_expired_invitations() -> int:
         count += 1
     db.session.commit()
     return count
+
+
+def withdraw_invitations(invitations: list[Invitation]) -> int:
+    """Expire these invitations now and cancel their waiting messages (links removed), in the
+    caller's transaction. Returns how many messages were cancelled."""
+    now = utcnow()
+    for invitation in invitations:
+        invitation.expires_at = min(invitation.expires_at, now)
+    waiting = db.session.scalars(
+        sa.select(OutboxMessage).where(
+            OutboxMessage.invitation_id.in_([i.id for i in invitations]),
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+    ).all()
+    for message in waiting:
+        message.status = OutboxStatus.CANCELLED
+        message.body = TOKEN_IN_LINK.sub("/q/[cancelled]", message.body)
+    return len(waiting)

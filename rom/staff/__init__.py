@@ -1,7 +1,18 @@
-"""The staff application at /staff: login, caseload of flags, groups, outbox (admins)."""
+"""The staff application at /staff: login, flags, groups and their sessions and members,
+batteries, reports, the outbox (admins)."""
 
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from rom.staff import auth, batteries, flags, groups, outbox, reports  # noqa: E402,F401  (routes register on import)
+from rom.staff import (  # noqa: E402,F401  (routes register on import)
+    auth,
+    batteries,
+    filters,
+    flags,
+    groups,
+    members,
+    outbox,
+    reports,
+    sessions,
+)

@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     FieldList,
     Form,
@@ -11,8 +12,10 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -115,3 +118,78 @@ class BatteryForm(FlaskForm):
 
 class GroupBatteryForm(FlaskForm):
     battery_id = SelectField("Meetschema / battery", coerce=int, validators=[InputRequired()])
+
+
+KINDS = [
+    ("psychotherapy", "Groepspsychotherapie"),
+    ("psychoeducation", "Psycho-educatie"),
+    ("skills", "Vaardigheidstraining"),
+    ("art_psychomotor", "Vaktherapie / PMT"),
+    ("recovery", "Herstelgroep"),
+    ("family_system", "Systeemgroep"),
+]
+
+
+class GroupForm(FlaskForm):
+    code = StringField("Code (zonder namen) / code", validators=[DataRequired(), Length(max=40)])
+    name = StringField("Naam / name", validators=[DataRequired(), Length(max=120)])
+    kind = SelectField("Soort / kind", choices=KINDS)
+    format = SelectField(
+        "Vorm / format",
+        choices=[("closed", "Gesloten / closed"), ("slow_open", "Doorlopend / slow-open")],
+    )
+    planned_sessions = WholeNumberField(
+        "Aantal sessies / sessions",
+        validators=[InputRequired("Vul het aantal sessies in."), between(1, 60)],
+    )
+    intended_size = WholeNumberField(
+        "Beoogde grootte / intended size",
+        default=8,
+        validators=[InputRequired("Vul de beoogde grootte in."), between(2, 20)],
+    )
+    start_date = DateField(
+        "Eerste sessie / first session", validators=[InputRequired("Kies een datum.")]
+    )
+    start_time = TimeField("Tijd / time", validators=[InputRequired("Kies een tijd.")])
+    therapists = SelectMultipleField(
+        "Behandelaars / therapists",
+        coerce=int,
+        validators=[DataRequired("Kies een of meer behandelaars.")],
+    )
+    battery_id = SelectField("Meetschema / battery", coerce=int)
+
+
+class ExtraSessionForm(FlaskForm):
+    day = DateField("Datum / date", validators=[InputRequired("Kies een datum.")])
+    at = TimeField("Tijd / time", validators=[InputRequired("Kies een tijd.")])
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        "Pseudoniem (code) / pseudonymous code", validators=[DataRequired(), Length(max=40)]
+    )
+    first_name = StringField("Voornaam / first name", validators=[DataRequired(), Length(max=80)])
+    email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
+    phone = StringField("Mobiel / mobile", validators=[Optional(), Length(max=32)])
+    language = SelectField("Taal / language", choices=[("nl", "Nederlands"), ("en", "English")])
+
+
+class EndMembershipForm(FlaskForm):
+    reason = SelectField(
+        "Reden / reason",
+        choices=[
+            ("completed", "Afgerond / completed"),
+            ("dropped_out", "Uitgevallen / dropped out"),
+            ("stepped_up", "Opgeschaald / stepped up"),
+            ("stepped_down", "Afgeschaald / stepped down"),
+            ("moved", "Verhuisd of overgeplaatst / moved"),
+        ],
+    )
+    last_session = WholeNumberField(
+        "Laatste sessie / last session",
+        validators=[InputRequired("Vul de laatste sessie in."), between(1, 200)],
+    )
+
+
+class PlainForm(FlaskForm):
+    """Only the CSRF token (forms whose fields are built by hand, such as attendance)."""

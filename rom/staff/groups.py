@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
-from rom.access import group_for, groups_for
+from rom.access import group_for, groups_for, require_role
 from rom.audit import record
 from rom.extensions import db
-from rom.models import Client, Flag, FlagStatus, Membership, Role
+from rom.models import (
+    Battery,
+    Client,
+    Flag,
+    FlagStatus,
+    Group,
+    GroupFormat,
+    GroupKind,
+    Membership,
+    Role,
+    StaffUser,
+)
+from rom.services.groups import GroupError, GroupSettings, create_group, edit_group
 from rom.staff import bp
+from rom.staff.forms import GroupForm
 
 
 @bp.get("/groups")
@@ -60,4 +74,84 @@ def group(group_id: int) -> str:
         group=group,
         rows=rows,
         may_report=current_user.role == Role.THERAPIST,
+    )
+
+
+def _group_form(group: Group | None) -> GroupForm:
+    form = GroupForm(obj=group)
+    if group is not None and not form.is_submitted():
+        form.therapists.data = [t.id for t in group.therapists]
+        form.kind.data = group.kind.value
+        form.format.data = group.format.value
+    form.therapists.choices = [
+        (u.id, u.name)
+        for u in db.session.scalars(
+            sa.select(StaffUser).where(StaffUser.role == Role.THERAPIST).order_by(StaffUser.name)
+        )
+    ]
+    form.battery_id.choices = [(0, "Standaard voor deze soort groep / default")] + [
+        (b.id, b.name) for b in db.session.scalars(sa.select(Battery).order_by(Battery.name))
+    ]
+    return form
+
+
+def _settings(form: GroupForm) -> GroupSettings:
+    return GroupSettings(
+        code=form.code.data.strip(),
+        name=form.name.data.strip(),
+        kind=GroupKind(form.kind.data),
+        format=GroupFormat(form.format.data),
+        planned_sessions=form.planned_sessions.data,
+        intended_size=form.intended_size.data,
+        start_date=form.start_date.data,
+        start_time=form.start_time.data,
+        therapist_ids=tuple(form.therapists.data),
+        battery_id=form.battery_id.data or None,
+    )
+
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+@login_required
+def new_group() -> str | Response:
+    require_role(current_user, Role.THERAPIST, Role.ADMIN)
+    form = _group_form(None)
+    if not form.is_submitted() and current_user.role == Role.THERAPIST:
+        form.therapists.data = [current_user.id]
+    if form.validate_on_submit():
+        try:
+            group = create_group(_settings(form))
+        except GroupError as refused:
+            db.session.rollback()
+            form.code.errors = [*form.code.errors, str(refused)]
+        else:
+            record(current_user, "create", "group", group.id)
+            db.session.commit()
+            flash("Groep aangemaakt met haar sessies. / Group created with its sessions.")
+            return redirect(url_for("staff.group", group_id=group.id))
+    return render_template("staff/group_form.html", form=form, group=None), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_group_page(group_id: int) -> str | Response:
+    require_role(current_user, Role.THERAPIST, Role.ADMIN)
+    group = group_for(current_user, group_id)
+    form = _group_form(group)
+    if not form.is_submitted():
+        form.battery_id.data = group.battery_id or 0
+    if form.validate_on_submit():
+        try:
+            edit_group(group, _settings(form))
+        except GroupError as refused:
+            db.session.rollback()
+            form.planned_sessions.errors = [*form.planned_sessions.errors, str(refused)]
+        else:
+            record(current_user, "change", "group", group.id)
+            db.session.commit()
+            flash("Groep opgeslagen. / Group saved.")
+            return redirect(url_for("staff.group", group_id=group.id))
+    return render_template("staff/group_form.html", form=form, group=group), (
+        422 if form.errors else 200
     )

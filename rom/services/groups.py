@@ -1,0 +1,173 @@
+"""Groups: create and edit them, plan and cancel their sessions. Each public function works in
+the caller's transaction and raises GroupError (changing nothing) when it cannot be done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from rom.clock import session_start
+from rom.extensions import db
+from rom.models import (
+    Battery,
+    Group,
+    GroupFormat,
+    GroupKind,
+    GroupSession,
+    Invitation,
+    Role,
+    SessionStatus,
+    StaffUser,
+)
+from rom.services.batteries import default_battery
+from rom.services.expiry import withdraw_invitations
+
+
+class GroupError(ValueError):
+    """A change to a group that cannot be made as asked; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class GroupSettings:
+    code: str
+    name: str
+    kind: GroupKind
+    format: GroupFormat
+    planned_sessions: int
+    intended_size: int
+    start_date: date
+    start_time: time
+    therapist_ids: tuple[int, ...]
+    battery_id: int | None = None
+
+
+def create_group(settings: GroupSettings) -> Group:
+    """A new group with its weekly sessions planned from the start date."""
+    if db.session.scalar(sa.select(Group.id).where(Group.code == settings.code)) is not None:
+        raise GroupError("Er is al een groep met deze code. / A group with this code exists.")
+    group = Group(code=settings.code)
+    _apply(group, settings)
+    db.session.add(group)
+    db.session.flush()
+    for number in range(1, settings.planned_sessions + 1):
+        day = settings.start_date + timedelta(weeks=number - 1)
+        db.session.add(
+            GroupSession(
+                group_id=group.id, number=number, planned_start=_start(day, settings.start_time)
+            )
+        )
+    return group
+
+
+def edit_group(group: Group, settings: GroupSettings) -> Group:
+    """Change a group's details; more planned sessions are added at the end, fewer remove
+    planned sessions from the end (never a held one, never one with invitations)."""
+    clash = db.session.scalar(
+        sa.select(Group.id).where(Group.code == settings.code, Group.id != group.id)
+    )
+    if clash is not None:
+        raise GroupError("Er is al een groep met deze code. / A group with this code exists.")
+    sessions = db.session.scalars(
+        sa.select(GroupSession)
+        .where(GroupSession.group_id == group.id)
+        .order_by(GroupSession.number)
+    ).all()
+    if settings.planned_sessions < len(sessions):
+        _drop_sessions(sessions[settings.planned_sessions :])
+    elif settings.planned_sessions > len(sessions):
+        last = sessions[-1].planned_start if sessions else None
+        for number in range(len(sessions) + 1, settings.planned_sessions + 1):
+            day = (
+                (last + timedelta(weeks=number - len(sessions))).date()
+                if last
+                else settings.start_date + timedelta(weeks=number - 1)
+            )
+            db.session.add(
+                GroupSession(
+                    group_id=group.id, number=number, planned_start=_start(day, settings.start_time)
+                )
+            )
+    _apply(group, settings)
+    return group
+
+
+def _drop_sessions(sessions: list[GroupSession]) -> None:
+    for session in sessions:
+        invited = db.session.scalar(
+            sa.select(Invitation.id).where(Invitation.session_id == session.id).limit(1)
+        )
+        if session.status != SessionStatus.PLANNED or invited is not None:
+            raise GroupError(
+                f"Sessie {session.number} is al gehouden of uitgenodigd; minder sessies kan niet. "
+                f"/ Session {session.number} was held or invited; it cannot be removed."
+            )
+        db.session.delete(session)
+
+
+def _apply(group: Group, settings: GroupSettings) -> None:
+    therapists = db.session.scalars(
+        sa.select(StaffUser).where(
+            StaffUser.id.in_(settings.therapist_ids), StaffUser.role == Role.THERAPIST
+        )
+    ).all()
+    if not therapists or len(therapists) != len(set(settings.therapist_ids)):
+        raise GroupError("Kies een of meer behandelaars. / Choose one or more therapists.")
+    battery = (
+        db.session.get(Battery, settings.battery_id)
+        if settings.battery_id
+        else default_battery(settings.kind)
+    )
+    if battery is None:
+        raise GroupError("Onbekend meetschema. / Unknown battery.")
+    group.name = settings.name
+    group.kind = settings.kind
+    group.format = settings.format
+    group.planned_sessions = settings.planned_sessions
+    group.intended_size = settings.intended_size
+    group.start_date = settings.start_date
+    group.weekday = settings.start_date.weekday()
+    group.start_time = settings.start_time
+    group.therapists = list(therapists)
+    group.battery = battery
+
+
+def _start(day: date, at: time) -> datetime:
+    return session_start(day, at, current_app.config["TIMEZONE"])
+
+
+def add_session(group: Group, day: date, at: time) -> GroupSession:
+    """An extra session after the last one (for example to make up for a cancelled one)."""
+    last = db.session.scalar(
+        sa.select(GroupSession)
+        .where(GroupSession.group_id == group.id)
+        .order_by(GroupSession.number.desc())
+        .limit(1)
+    )
+    start = _start(day, at)
+    if last is not None and start <= last.planned_start:
+        raise GroupError(
+            "Een extra sessie komt na de laatste. / An extra session comes after the last."
+        )
+    session = GroupSession(
+        group_id=group.id, number=(last.number if last else 0) + 1, planned_start=start
+    )
+    group.planned_sessions = session.number
+    db.session.add(session)
+    return session
+
+
+def cancel_session(session: GroupSession) -> int:
+    """Cancel a planned session: its waiting messages are cancelled (links removed) and its
+    invitations expire now. Returns how many messages were cancelled."""
+    if session.status != SessionStatus.PLANNED:
+        raise GroupError(
+            "Alleen een geplande sessie kan vervallen. / Only a planned session can be cancelled."
+        )
+    session.status = SessionStatus.CANCELLED
+    invitations = db.session.scalars(
+        sa.select(Invitation).where(Invitation.session_id == session.id)
+    ).all()
+    return withdraw_invitations(list(invitations))

@@ -1,0 +1,170 @@
+"""Members: enrol in a group, end a membership with its reason, and the member page (scores per
+instrument over sessions, answers per session, attendance, flags with their history), which is
+for the group's therapists only and audited on every view."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from rom.access import group_for, membership_for, require_role
+from rom.analytics.reasons import action_text, kind_text, reasons_text
+from rom.audit import record
+from rom.extensions import db
+from rom.instruments import library
+from rom.models import (
+    Answer,
+    Attendance,
+    Flag,
+    GroupSession,
+    Language,
+    LeaveReason,
+    Role,
+    Score,
+)
+from rom.models import (
+    Response as QuestionnaireResponse,
+)
+from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol
+from rom.staff import bp
+from rom.staff.forms import EndMembershipForm, EnrolForm
+
+
+@bp.route("/groups/<int:group_id>/members/new", methods=["GET", "POST"])
+@login_required
+def enrol_member(group_id: int) -> str | Response:
+    require_role(current_user, Role.THERAPIST)
+    group = group_for(current_user, group_id)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        person = NewMember(
+            code=form.code.data.strip(),
+            first_name=form.first_name.data.strip(),
+            email=(form.email.data or "").strip() or None,
+            phone=(form.phone.data or "").strip() or None,
+            language=Language(form.language.data),
+        )
+        try:
+            membership = enrol(group, person)
+        except EnrolmentError as refused:
+            db.session.rollback()
+            form.code.errors = [*form.code.errors, str(refused)]
+        else:
+            record(current_user, "create", "membership", membership.id, group=group.id)
+            db.session.commit()
+            flash(f"{person.code} is lid vanaf sessie {membership.joined_session}.")
+            return redirect(url_for("staff.group", group_id=group.id))
+    return render_template("staff/enrol_member.html", form=form, group=group), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/members/<int:membership_id>/end", methods=["GET", "POST"])
+@login_required
+def end_member(membership_id: int) -> str | Response:
+    require_role(current_user, Role.THERAPIST)
+    membership = membership_for(current_user, membership_id)
+    form = EndMembershipForm()
+    if form.validate_on_submit():
+        try:
+            withdrawn = end_membership(
+                membership, LeaveReason(form.reason.data), form.last_session.data
+            )
+        except EnrolmentError as refused:
+            db.session.rollback()
+            form.last_session.errors = [*form.last_session.errors, str(refused)]
+        else:
+            record(current_user, "change", "membership", membership.id, reason=form.reason.data)
+            db.session.commit()
+            flash(f"Lidmaatschap beëindigd; {withdrawn} wachtende berichten ingetrokken.")
+            return redirect(url_for("staff.group", group_id=membership.group_id))
+    return render_template("staff/end_membership.html", form=form, membership=membership), (
+        422 if form.errors else 200
+    )
+
+
+@bp.get("/members/<int:membership_id>")
+@login_required
+def member(membership_id: int) -> str:
+    require_role(current_user, Role.THERAPIST)
+    membership = membership_for(current_user, membership_id)
+    record(current_user, "view", "member", membership.id)
+    db.session.commit()
+    titles = {
+        i.id: i.title.get(current_user.language, i.id) for i in library().instruments.values()
+    }
+    return render_template(
+        "staff/member.html",
+        membership=membership,
+        scores=_scores(membership.id),
+        answers=_answers(membership.id),
+        attendance=_attendance(membership.id),
+        flags=db.session.scalars(
+            sa.select(Flag)
+            .where(Flag.membership_id == membership.id)
+            .order_by(Flag.raised_at.desc())
+        ).all(),
+        titles=titles,
+        kind_text=lambda k: kind_text(k, current_user.language),
+        reasons_text=lambda r: reasons_text(r, current_user.language),
+        action_text=lambda a: action_text(a, current_user.language),
+    )
+
+
+def _scores(membership_id: int) -> dict[str, tuple[list[str], list[tuple[int, dict]]]]:
+    """Per instrument: its scales, and per session the value of each scale."""
+    rows = db.session.execute(
+        sa.select(
+            QuestionnaireResponse.instrument_id, GroupSession.number, Score.scale, Score.value
+        )
+        .join(Score, Score.response_id == QuestionnaireResponse.id)
+        .join(GroupSession, QuestionnaireResponse.session_id == GroupSession.id)
+        .where(QuestionnaireResponse.membership_id == membership_id)
+        .order_by(QuestionnaireResponse.instrument_id, GroupSession.number, Score.scale)
+    ).all()
+    table: dict[str, dict[int, dict[str, float | None]]] = {}
+    for instrument, number, scale, value in rows:
+        table.setdefault(instrument, {}).setdefault(number, {})[scale] = value
+    return {
+        instrument: (
+            sorted({scale for values in sessions.values() for scale in values}),
+            sorted(sessions.items()),
+        )
+        for instrument, sessions in sorted(table.items(), key=_symptoms_first)
+    }
+
+
+def _symptoms_first(item: tuple[str, object]) -> tuple[int, str]:
+    order = {"phq9": 0, "gad7": 1}
+    return order.get(item[0], 2), item[0]
+
+
+def _answers(membership_id: int) -> dict[int, list[tuple[str, int, int | None]]]:
+    """Per session: (instrument, item, value)."""
+    rows = db.session.execute(
+        sa.select(
+            GroupSession.number, QuestionnaireResponse.instrument_id, Answer.item, Answer.value
+        )
+        .join(Answer, Answer.response_id == QuestionnaireResponse.id)
+        .join(GroupSession, QuestionnaireResponse.session_id == GroupSession.id)
+        .where(QuestionnaireResponse.membership_id == membership_id)
+        .order_by(GroupSession.number, QuestionnaireResponse.instrument_id, Answer.item)
+    ).all()
+    table: dict[int, list[tuple[str, int, int | None]]] = {}
+    for number, instrument, item, value in rows:
+        table.setdefault(number, []).append((instrument, item, value))
+    return table
+
+
+def _attendance(membership_id: int) -> list[tuple[int, str]]:
+    return [
+        (number, status.value)
+        for number, status in db.session.execute(
+            sa.select(GroupSession.number, Attendance.status)
+            .join(GroupSession, Attendance.session_id == GroupSession.id)
+            .where(Attendance.membership_id == membership_id)
+            .order_by(GroupSession.number)
+        )
+    ]

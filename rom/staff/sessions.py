@@ -1,0 +1,133 @@
+"""A group's sessions: the plan, an extra session, cancelling one, and taking attendance on
+one screen (one row per member, big targets for a tablet)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from rom.access import group_for, require_role
+from rom.audit import record
+from rom.extensions import db
+from rom.models import Attendance, AttendanceStatus, Client, GroupSession, Membership, Role
+from rom.services.attendance import AttendanceError, may_take_attendance, record_attendance
+from rom.services.groups import GroupError, add_session, cancel_session
+from rom.staff import bp
+from rom.staff.forms import ExtraSessionForm, PlainForm
+
+
+def _session_for(session_id: int) -> GroupSession:
+    session = db.session.get(GroupSession, session_id) or abort(404)
+    group_for(current_user, session.group_id)  # 404 when it is not the user's group
+    return session
+
+
+@bp.route("/groups/<int:group_id>/sessions", methods=["GET", "POST"])
+@login_required
+def sessions(group_id: int) -> str | Response:
+    require_role(current_user, Role.THERAPIST)
+    group = group_for(current_user, group_id)
+    form = ExtraSessionForm()
+    if form.validate_on_submit():
+        try:
+            session = add_session(group, form.day.data, form.at.data)
+        except GroupError as refused:
+            db.session.rollback()
+            form.day.errors = [*form.day.errors, str(refused)]
+        else:
+            record(current_user, "create", "session", None, group=group.id, number=session.number)
+            db.session.commit()
+            flash(f"Sessie {session.number} toegevoegd. / Session added.")
+            return redirect(url_for("staff.sessions", group_id=group.id))
+    planned = db.session.scalars(
+        sa.select(GroupSession)
+        .where(GroupSession.group_id == group.id)
+        .order_by(GroupSession.number)
+    ).all()
+    return render_template(
+        "staff/sessions.html",
+        group=group,
+        sessions=planned,
+        form=form,
+        plain=PlainForm(),
+        may_take=may_take_attendance,
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+@login_required
+def cancel(session_id: int) -> Response:
+    require_role(current_user, Role.THERAPIST)
+    session = _session_for(session_id)
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    try:
+        withdrawn = cancel_session(session)
+    except GroupError as refused:
+        db.session.rollback()
+        flash(str(refused))
+    else:
+        record(current_user, "change", "session", session.id, status="cancelled")
+        db.session.commit()
+        flash(
+            f"Sessie {session.number} vervalt; {withdrawn} wachtende berichten ingetrokken. / "
+            "Session cancelled."
+        )
+    return redirect(url_for("staff.sessions", group_id=session.group_id))
+
+
+def _roster(session: GroupSession) -> list[tuple[Membership, str, AttendanceStatus | None]]:
+    recorded = dict(
+        db.session.execute(
+            sa.select(Attendance.membership_id, Attendance.status).where(
+                Attendance.session_id == session.id
+            )
+        ).all()
+    )
+    rows = db.session.execute(
+        sa.select(Membership, Client.first_name, Client.code)
+        .join(Client)
+        .where(
+            Membership.group_id == session.group_id,
+            Membership.joined_session <= session.number,
+            sa.or_(Membership.left_session.is_(None), Membership.left_session >= session.number),
+        )
+        .order_by(Client.first_name, Client.code)
+    ).all()
+    return [(m, f"{name or ''} ({code})", recorded.get(m.id)) for m, name, code in rows]
+
+
+@bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(session_id: int) -> str | Response:
+    require_role(current_user, Role.THERAPIST)
+    session = _session_for(session_id)
+    roster = _roster(session)
+    form = PlainForm()
+    error = None
+    if form.validate_on_submit():
+        statuses = {}
+        for membership, _, _ in roster:
+            value = request.form.get(f"status-{membership.id}", "")
+            if value not in {s.value for s in AttendanceStatus}:
+                error = "Kies voor iedereen aanwezig, afwezig of afgemeld. / Choose for everyone."
+                break
+            statuses[membership.id] = AttendanceStatus(value)
+        if error is None:
+            try:
+                record_attendance(session, statuses, current_user.id)
+            except AttendanceError as refused:
+                db.session.rollback()
+                error = str(refused)
+            else:
+                record(current_user, "change", "attendance", session.id, members=len(statuses))
+                db.session.commit()
+                flash(f"Aanwezigheid van sessie {session.number} opgeslagen. / Attendance saved.")
+                return redirect(url_for("staff.sessions", group_id=session.group_id))
+    record(current_user, "view", "attendance", session.id)
+    db.session.commit()
+    return render_template(
+        "staff/attendance.html", session=session, roster=roster, form=form, error=error
+    ), (422 if error else 200)
