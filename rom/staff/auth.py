@@ -31,6 +31,8 @@ def _login_rate() -> str:
 @limiter.limit(_login_rate, methods=["POST"])
 @limiter.limit(_login_rate, methods=["POST"], key_func=_per_account)
 def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
+from wtforms.fields import SelectChoice
 
 from rom.access import group_for, groups_for, require_role
 from rom.audit import record
@@ -126,7 +127,8 @@ def group_battery(group_id: int) -> str | Response:
     group: Group = group_for(current_user, group_id)
     form = GroupBatteryForm(battery_id=group.battery_id)
     form.battery_id.choices = [
-        (b.id, b.name) for b in db.session.scalars(sa.select(Battery).order_by(Battery.name))
+        SelectChoice(b.id, b.name)
+        for b in db.session.scalars(sa.select(Battery).order_by(Battery.name))
     ]
     if form.validate_on_submit():
         group.battery_id = form.battery_id.data

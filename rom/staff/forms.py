@@ -121,12 +121,12 @@ class GroupBatteryForm(FlaskForm):
 
 
 KINDS = [
-    ("psychotherapy", "Groepspsychotherapie"),
-    ("psychoeducation", "Psycho-educatie"),
-    ("skills", "Vaardigheidstraining"),
-    ("art_psychomotor", "Vaktherapie / PMT"),
-    ("recovery", "Herstelgroep"),
-    ("family_system", "Systeemgroep"),
+    SelectChoice("psychotherapy", "Groepspsychotherapie"),
+    SelectChoice("psychoeducation", "Psycho-educatie"),
+    SelectChoice("skills", "Vaardigheidstraining"),
+    SelectChoice("art_psychomotor", "Vaktherapie / PMT"),
+    SelectChoice("recovery", "Herstelgroep"),
+    SelectChoice("family_system", "Systeemgroep"),
 ]
 
 
@@ -136,7 +136,10 @@ class GroupForm(FlaskForm):
     kind = SelectField("Soort / kind", choices=KINDS)
     format = SelectField(
         "Vorm / format",
-        choices=[("closed", "Gesloten / closed"), ("slow_open", "Doorlopend / slow-open")],
+        choices=[
+            SelectChoice("closed", "Gesloten / closed"),
+            SelectChoice("slow_open", "Doorlopend / slow-open"),
+        ],
     )
     planned_sessions = WholeNumberField(
         "Aantal sessies / sessions",
@@ -171,18 +174,20 @@ class EnrolForm(FlaskForm):
     first_name = StringField("Voornaam / first name", validators=[DataRequired(), Length(max=80)])
     email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
     phone = StringField("Mobiel / mobile", validators=[Optional(), Length(max=32)])
-    language = SelectField("Taal / language", choices=[("nl", "Nederlands"), ("en", "English")])
+    language = SelectField(
+        "Taal / language", choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
+    )
 
 
 class EndMembershipForm(FlaskForm):
     reason = SelectField(
         "Reden / reason",
         choices=[
-            ("completed", "Afgerond / completed"),
-            ("dropped_out", "Uitgevallen / dropped out"),
-            ("stepped_up", "Opgeschaald / stepped up"),
-            ("stepped_down", "Afgeschaald / stepped down"),
-            ("moved", "Verhuisd of overgeplaatst / moved"),
+            SelectChoice("completed", "Afgerond / completed"),
+            SelectChoice("dropped_out", "Uitgevallen / dropped out"),
+            SelectChoice("stepped_up", "Opgeschaald / stepped up"),
+            SelectChoice("stepped_down", "Afgeschaald / stepped down"),
+            SelectChoice("moved", "Verhuisd of overgeplaatst / moved"),
         ],
     )
     last_session = WholeNumberField(

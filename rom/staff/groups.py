@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
+from wtforms.fields import SelectChoice
 
 from rom.access import group_for, groups_for, require_role
 from rom.audit import record
@@ -84,13 +85,14 @@ def _group_form(group: Group | None) -> GroupForm:
         form.kind.data = group.kind.value
         form.format.data = group.format.value
     form.therapists.choices = [
-        (u.id, u.name)
+        SelectChoice(u.id, u.name)
         for u in db.session.scalars(
             sa.select(StaffUser).where(StaffUser.role == Role.THERAPIST).order_by(StaffUser.name)
         )
     ]
-    form.battery_id.choices = [(0, "Standaard voor deze soort groep / default")] + [
-        (b.id, b.name) for b in db.session.scalars(sa.select(Battery).order_by(Battery.name))
+    form.battery_id.choices = [SelectChoice(0, "Standaard voor deze soort groep / default")] + [
+        SelectChoice(b.id, b.name)
+        for b in db.session.scalars(sa.select(Battery).order_by(Battery.name))
     ]
     return form
 

@@ -1,0 +1,220 @@
+"""Every GET route of the application, walked with every role and without a login: each answer
+is the one the role matrix allows. A route added without an entry here fails the test, so the
+question 'who may open this?' is always answered on purpose."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from rom.extensions import db
+from rom.models import Battery, Flag, FlagKind, GroupSession, Severity
+from tests.factories import make_group, make_member, make_session
+from tests.personas import cast
+from tests.web.test_staff import log_in
+
+ANONYMOUS, ANNA, CARLA, MILA, AD = "anonymous", "anna", "carla", "mila", "ad"
+PEOPLE = (ANONYMOUS, ANNA, CARLA, MILA, AD)
+LOGIN = 302  # pages send the anonymous to the login page
+
+# path template -> expected status per person. Anna leads group A (the one in the paths);
+# Carla leads another group; Mila is a manager; Ad an admin.
+MATRIX: dict[str, dict[str, int]] = {
+    "/healthz": dict.fromkeys(PEOPLE, 200),
+    "/q/<token>": dict.fromkeys(PEOPLE, 404),  # an unknown link, for everyone
+    "/staff/login": {ANONYMOUS: 200, ANNA: 302, CARLA: 302, MILA: 302, AD: 302},
+    "/staff/login/code": {ANONYMOUS: 302, ANNA: 302, CARLA: 302, MILA: 302, AD: 302},
+    "/staff/login/enrol": {ANONYMOUS: 302, ANNA: 302, CARLA: 302, MILA: 302, AD: 302},
+    "/staff/": {ANONYMOUS: LOGIN, ANNA: 302, CARLA: 302, MILA: 302, AD: 302},
+    "/staff/flags": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 200, AD: 200},
+    "/staff/groups": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 200, AD: 200},
+    "/staff/groups/new": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 403, AD: 200},
+    "/staff/groups/<group_id>": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 404, MILA: 200, AD: 200},
+    "/staff/groups/<group_id>/edit": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 200,
+    },
+    "/staff/groups/<group_id>/battery": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 200,
+    },
+    "/staff/groups/<group_id>/sessions": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/groups/<group_id>/members/new": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/groups/<group_id>/report.pdf": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/sessions/<session_id>/attendance": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/members/<membership_id>": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/members/<membership_id>/end": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/members/<membership_id>/report.pdf": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/batteries": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 200, AD: 200},
+    "/staff/batteries/new": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/staff/batteries/<battery_id>": {
+        ANONYMOUS: LOGIN,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 403,
+        AD: 200,
+    },
+    "/staff/reports": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 200, AD: 200},
+    "/staff/reports/organisation.pdf": {
+        ANONYMOUS: LOGIN,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 200,
+        AD: 200,
+    },
+    "/staff/outbox": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/dash/group/": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
+    "/dash/group/_dash-layout": {ANONYMOUS: 401, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
+    "/dash/group/_dash-dependencies": {
+        ANONYMOUS: 401,
+        ANNA: 200,
+        CARLA: 200,
+        MILA: 403,
+        AD: 403,
+    },
+    "/dash/group/<path>": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
+    "/dash/caseload/": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
+    "/dash/caseload/_dash-layout": {ANONYMOUS: 401, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
+    "/dash/caseload/_dash-dependencies": {
+        ANONYMOUS: 401,
+        ANNA: 200,
+        CARLA: 200,
+        MILA: 403,
+        AD: 403,
+    },
+    "/dash/caseload/<path>": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
+    "/dash/management/": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 200, AD: 200},
+    "/dash/management/_dash-layout": {
+        ANONYMOUS: 401,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 200,
+        AD: 200,
+    },
+    "/dash/management/_dash-dependencies": {
+        ANONYMOUS: 401,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 200,
+        AD: 200,
+    },
+    "/dash/management/<path>": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 200, AD: 200},
+}
+NOT_PAGES = ("static", "_dash-component-suites", "/assets/", "_favicon.ico", "_reload-hash")
+
+
+def get_rules(app: Flask) -> set[str]:
+    """Every GET route as a path template in the notation of MATRIX."""
+    rules = set()
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or any(part in rule.rule for part in NOT_PAGES):
+            continue
+        path = rule.rule
+        for converter in ("int:", "path:", "string:"):
+            path = path.replace(f"<{converter}", "<")
+        rules.add(path.replace("<path>", "<path>"))
+    return rules
+
+
+def test_every_get_route_has_an_entry_in_the_matrix(app: Flask) -> None:
+    assert get_rules(app) == set(MATRIX)
+
+
+@pytest.fixture
+def world(app: Flask) -> dict[str, str]:
+    team = cast()
+    group = make_group("GA", therapists=(team.anna,), name="Groep A")
+    make_group("GB", therapists=(team.carla,), name="Groep B")
+    member = make_member(group, "MA1")
+    session = make_session(group, 1)
+    db.session.add(
+        Flag(
+            group_id=group.id,
+            membership_id=member.id,
+            kind=FlagKind.DROPOUT_RISK,
+            severity=Severity.HIGH,
+            suggested_action="contact",
+            raised_session=1,
+            last_session=1,
+        )
+    )
+    db.session.commit()
+    battery = db.session.scalar(sa.select(Battery.id))
+    assert db.session.get(GroupSession, session.id) is not None
+    return {
+        "<group_id>": str(group.id),
+        "<session_id>": str(session.id),
+        "<membership_id>": str(member.id),
+        "<battery_id>": str(battery),
+        "<token>": "not-a-real-link",
+        "<path>": "anything",
+    }
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_each_role_gets_exactly_what_the_matrix_allows(
+    client: FlaskClient, world: dict[str, str], person: str
+) -> None:
+    if person != ANONYMOUS:
+        log_in(client, f"{person}@kring.test")
+    wrong = {}
+    for template, expected in MATRIX.items():
+        path = template
+        for placeholder, value in world.items():
+            path = path.replace(placeholder, value)
+        if template.endswith("organisation.pdf"):
+            path += "?from=2026-01-01&to=2026-03-31"
+        status = client.get(path).status_code
+        if status != expected[person]:
+            wrong[path] = (status, expected[person])
+    assert wrong == {}, "path: (got, expected)"
