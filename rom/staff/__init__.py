@@ -6,8 +6,10 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from rom.staff import (  # noqa: E402,F401  (routes register on import)
+    audit_log,
     auth,
     batteries,
+    data_rights,
     filters,
     flags,
     groups,

@@ -113,6 +113,23 @@ MATRIX: dict[str, dict[str, int]] = {
         AD: 200,
     },
     "/staff/outbox": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/staff/audit": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/staff/audit.csv": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/staff/data-rights": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/staff/data-rights/<code>/export.json": {
+        ANONYMOUS: LOGIN,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 403,
+        AD: 200,
+    },
+    "/staff/data-rights/<code>/fhir.json": {
+        ANONYMOUS: LOGIN,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 403,
+        AD: 200,
+    },
     "/dash/group/": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
     "/dash/group/_dash-layout": {ANONYMOUS: 401, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
     "/dash/group/_dash-dependencies": {
@@ -197,6 +214,7 @@ def world(app: Flask) -> dict[str, str]:
         "<membership_id>": str(member.id),
         "<battery_id>": str(battery),
         "<token>": "not-a-real-link",
+        "<code>": "MA1",
         "<path>": "anything",
     }
 

@@ -1,0 +1,107 @@
+"""Data rights for administrators: find a client by pseudonymous code, export all their data
+(JSON, or their responses as FHIR), or erase them (contact details only, or entirely). Each
+action is audited; erasing asks for the code to be typed again."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from rom.access import require_role
+from rom.audit import record
+from rom.extensions import db
+from rom.models import Client, Membership, Role
+from rom.services.erasure import (
+    erase_contact_details,
+    erase_entirely,
+    member_export,
+    member_fhir_bundle,
+)
+from rom.staff import bp
+from rom.staff.forms import PlainForm
+
+
+def _client(code: str) -> Client:
+    return db.session.scalar(sa.select(Client).where(Client.code == code)) or abort(404)
+
+
+@bp.get("/data-rights")
+@login_required
+def data_rights() -> str:
+    require_role(current_user, Role.ADMIN)
+    code = request.args.get("code", "").strip()
+    client = db.session.scalar(sa.select(Client).where(Client.code == code)) if code else None
+    memberships = (
+        db.session.scalars(sa.select(Membership).where(Membership.client_id == client.id)).all()
+        if client
+        else []
+    )
+    if client is not None:
+        record(current_user, "view", "data_rights", client.code)
+        db.session.commit()
+    return render_template(
+        "staff/data_rights.html",
+        code=code,
+        client=client,
+        memberships=memberships,
+        form=PlainForm(),
+    )
+
+
+def _json(data: dict, name: str) -> Response:
+    response = make_response(json.dumps(data, ensure_ascii=False, indent=2))
+    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/data-rights/<code>/export.json")
+@login_required
+def data_export(code: str) -> Response:
+    require_role(current_user, Role.ADMIN)
+    client = _client(code)
+    data = member_export(client)
+    record(current_user, "export", "member_data", client.code, format="json")
+    db.session.commit()
+    return _json(data, f"kring-{client.code}.json")
+
+
+@bp.get("/data-rights/<code>/fhir.json")
+@login_required
+def data_fhir(code: str) -> Response:
+    require_role(current_user, Role.ADMIN)
+    client = _client(code)
+    bundle = member_fhir_bundle(client)
+    record(current_user, "export", "member_data", client.code, format="fhir")
+    db.session.commit()
+    return _json(bundle, f"kring-{client.code}-fhir.json")
+
+
+@bp.post("/data-rights/<code>/erase")
+@login_required
+def data_erase(code: str) -> Response | tuple[str, int]:
+    require_role(current_user, Role.ADMIN)
+    client = _client(code)
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    if request.form.get("confirm", "").strip() != client.code:
+        return render_template(
+            "staff/refused.html",
+            message="Typ de code van de cliënt ter bevestiging; er is niets gewist. / Type the "
+            "client's code to confirm; nothing was erased.",
+        ), 400
+    how = request.form.get("how")
+    if how == "contact":
+        erase_contact_details(client)
+    elif how == "everything":
+        erase_entirely(client)
+    else:
+        abort(400)
+    record(current_user, "erase", "member_data", code, how=how)
+    db.session.commit()
+    flash(f"Gegevens van {code} gewist ({'contactgegevens' if how == 'contact' else 'alles'}).")
+    return redirect(url_for("staff.data_rights"))
