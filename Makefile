@@ -21,7 +21,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed
+CATALOGS := rom/translations/en/LC_MESSAGES/messages.mo
+
+rom/translations/%/LC_MESSAGES/messages.mo: rom/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel --quiet compile -d rom/translations
+
+run: $(VENV)/.installed $(CATALOGS)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask rom demo --if-empty
 	@echo "Starting the scheduler (one process; it plans and delivers messages) and the web server."
@@ -46,10 +51,10 @@ AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
 $(AXE): tests/browser/axe/package.json
 	npm install --prefix tests/browser/axe --no-audit --no-fund --silent
 
-test: $(VENV)/.installed-test os-packages $(AXE) lint
+test: $(VENV)/.installed-test $(CATALOGS) os-packages $(AXE) lint
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(CATALOGS)
 	$(BIN)/python -m benchmarks
 
 clean:

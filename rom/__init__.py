@@ -28,10 +28,11 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from rom import database, models  # noqa: F401  (listeners and tables known before use)
+    from rom import database, i18n, models  # noqa: F401  (listeners and tables known before use)
     from rom.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
+    i18n.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     migrate.init_app(

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from rom.audit import record
 from rom.extensions import db, limiter
+from rom.i18n import COOKIE, LANGUAGES
 from rom.models import StaffUser, utcnow
 from rom.services import second_factor
 from rom.services.accounts import password_matches
 from rom.staff import bp
-from rom.staff.forms import CodeForm, LoginForm
+from rom.staff.forms import CodeForm, LoginForm, PlainForm
 
 PENDING = "kring_pending_user"
 ENROLLING = "kring_totp_secret"
@@ -119,3 +120,24 @@ def logout() -> Response:
     session.clear()
     g.pop("csrf_token", None)
     return redirect(url_for("staff.login"))
+
+
+@bp.post("/language")
+def language() -> Response:
+    """Switch the language: kept on the account (and in a cookie for the login page)."""
+    form = PlainForm()
+    chosen = request.form.get("language", "")
+    if not form.validate_on_submit() or chosen not in LANGUAGES:
+        abort(400)
+    if current_user.is_authenticated:
+        current_user.language = chosen
+        db.session.commit()
+    back = request.form.get("next", "")
+    target = (
+        back if back.startswith("/staff") or back.startswith("/dash") else url_for("staff.home")
+    )
+    response = redirect(target)
+    response.set_cookie(
+        COOKIE, chosen, max_age=365 * 86400, samesite="Lax", secure=request.is_secure
+    )
+    return response

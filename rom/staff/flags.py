@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from rom.access import flag_for, group_ids_for, require_role
-from rom.analytics.reasons import action_text, reasons_text
+from rom.analytics.reasons import action_text, kind_text, reasons_text
 from rom.audit import record
 from rom.extensions import db
 from rom.models import Client, Flag, FlagStatus, Group, Membership, Role
@@ -16,6 +17,26 @@ from rom.services.acknowledgements import acknowledge_flag
 from rom.staff import bp
 from rom.staff.forms import AcknowledgeForm
 
+SEVERITY = {
+    "nl": {"critical": "kritiek", "high": "hoog", "medium": "middel", "low": "laag"},
+    "en": {"critical": "critical", "high": "high", "medium": "medium", "low": "low"},
+}
+ACTIONS = {
+    "nl": {
+        "step_up": "opgeschaald",
+        "step_down": "afgeschaald",
+        "contact": "contact opgenomen",
+        "discuss_in_team": "besproken in het team",
+        "no_action": "geen actie",
+    },
+    "en": {
+        "step_up": "stepped up",
+        "step_down": "stepped down",
+        "contact": "contacted the member",
+        "discuss_in_team": "discussed in the team",
+        "no_action": "no action",
+    },
+}
 URGENCY = sa.case({"critical": 0, "high": 1, "medium": 2, "low": 3}, value=Flag.severity)
 
 
@@ -36,7 +57,9 @@ def caseload() -> str:
         .where(Flag.status == FlagStatus.OPEN, Flag.group_id.in_(group_ids_for(current_user)))
         .order_by(Flag.acknowledged_at.is_not(None), URGENCY, Flag.raised_at.desc())
     ).all()
-    record(current_user, "view", "caseload", None, flags=[flag.id for flag, _, _ in rows])
+    record(
+        current_user, "view", "caseload", None, flags=[flag.id for flag, _group, _member in rows]
+    )
     db.session.commit()
     language = current_user.language
     return render_template(
@@ -45,6 +68,9 @@ def caseload() -> str:
         form=AcknowledgeForm(),
         reasons=lambda f: reasons_text(f.reasons, language),
         action=lambda f: action_text(f.suggested_action, language),
+        kind=lambda f: kind_text(f.kind.value, language),
+        severity=lambda f: SEVERITY[language].get(f.severity.value, f.severity.value),
+        done=lambda f: ACTIONS[language].get(f.action.value, f.action.value),
         may_acknowledge=current_user.role == Role.THERAPIST,
     )
 
@@ -56,8 +82,8 @@ def acknowledge(flag_id: int) -> Response:
     flag = flag_for(current_user, flag_id)
     form = AcknowledgeForm()
     if not form.validate_on_submit():
-        flash("Kies een actie. / Choose an action.")
+        flash(_("Kies een actie."))
         return redirect(url_for("staff.caseload"))
     acknowledge_flag(flag, current_user, form.action.data, form.note.data)
-    flash("Vastgelegd. / Recorded.")
+    flash(_("Vastgelegd."))
     return redirect(url_for("staff.caseload"))

@@ -1,5 +1,7 @@
 """Staff forms (Flask-WTF: CSRF on every one)."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -21,18 +23,18 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 ACTIONS = [
-    SelectChoice("", "Kies een actie / choose an action"),
-    SelectChoice("step_up", "Opschalen / step up"),
-    SelectChoice("step_down", "Afschalen / step down"),
-    SelectChoice("contact", "Contact opnemen / contact the member"),
-    SelectChoice("discuss_in_team", "Bespreken in het team / discuss in the team"),
-    SelectChoice("no_action", "Geen actie / no action"),
+    SelectChoice("", _l("Kies een actie")),
+    SelectChoice("step_up", _l("Opschalen")),
+    SelectChoice("step_down", _l("Afschalen")),
+    SelectChoice("contact", _l("Contact opnemen")),
+    SelectChoice("discuss_in_team", _l("Bespreken in het team")),
+    SelectChoice("no_action", _l("Geen actie")),
 ]
 
 
 class LoginForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Wachtwoord / password", validators=[DataRequired()])
+    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired()])
 
 
 class CodeForm(FlaskForm):
@@ -40,8 +42,8 @@ class CodeForm(FlaskForm):
 
 
 class AcknowledgeForm(FlaskForm):
-    action = SelectField("Actie / action", choices=ACTIONS, validators=[DataRequired()])
-    note = TextAreaField("Notitie / note", validators=[Optional(), Length(max=2000)])
+    action = SelectField(_l("Actie"), choices=ACTIONS, validators=[DataRequired()])
+    note = TextAreaField(_l("Notitie"), validators=[Optional(), Length(max=2000)])
 
 
 class WholeNumberField(IntegerField):
@@ -51,43 +53,42 @@ class WholeNumberField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Vul een heel getal in. / Enter a whole number.") from None
+            raise ValueError(_l("Vul een heel getal in.")) from None
 
 
 def between(low: int, high: int) -> NumberRange:
-    return NumberRange(low, high, f"Kies {low} tot en met {high}. / Choose {low} to {high}.")
+    return NumberRange(low, high, _l("Kies %(low)s tot en met %(high)s.", low=low, high=high))
 
 
 class BatteryInstrumentRow(Form):
     """One instrument of the library in a battery form (a subform: the outer form has CSRF)."""
 
     instrument_id = HiddenField()
-    asked = BooleanField("Afnemen / ask")
+    asked = BooleanField(_l("Afnemen"))
     first_session = WholeNumberField(
-        "Vanaf sessie / from session",
+        _l("Vanaf sessie"),
         default=1,
         validators=[InputRequired("Vul een sessie in."), between(1, 52)],
     )
     every = WholeNumberField(
-        "Elke hoeveelste sessie / every nth session",
+        _l("Elke hoeveelste sessie"),
         default=1,
         validators=[InputRequired("Vul in om de hoeveel sessies."), between(1, 12)],
     )
 
 
 class BatteryForm(FlaskForm):
-    name = StringField("Naam / name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])
     send_offset_hours = WholeNumberField(
-        "Versturen, uren t.o.v. de start van de sessie (negatief = ervoor) / send, hours from "
-        "the session's start (negative = before)",
+        _l("Versturen, uren t.o.v. de start van de sessie (negatief = ervoor)"),
         validators=[InputRequired("Vul een aantal uren in."), between(-168, 48)],
     )
     reminder_after_hours = WholeNumberField(
-        "Herinnering, uren na versturen / reminder, hours after sending",
+        _l("Herinnering, uren na versturen"),
         validators=[InputRequired("Vul een aantal uren in."), between(1, 168)],
     )
     expires_after_hours = WholeNumberField(
-        "Link verloopt, uren na versturen / link expires, hours after sending",
+        _l("Link verloopt, uren na versturen"),
         validators=[InputRequired("Vul een aantal uren in."), between(2, 336)],
     )
     instruments = FieldList(FormField(BatteryInstrumentRow))
@@ -98,100 +99,92 @@ class BatteryForm(FlaskForm):
             return False
         if self.expires_after_hours.data <= self.reminder_after_hours.data:
             self.expires_after_hours.errors.append(
-                "De link moet later verlopen dan de herinnering komt. / The link must expire "
-                "after the reminder."
+                _("De link moet later verlopen dan de herinnering komt.")
             )
             return False
         if self.send_offset_hours.data + self.expires_after_hours.data <= 0:
             self.expires_after_hours.errors.append(
-                "De link verloopt dan al vóór de sessie begint. / The link would expire before "
-                "the session starts."
+                _("De link verloopt dan al vóór de sessie begint.")
             )
             return False
         if not any(row.form.asked.data for row in self.instruments):
-            self.instruments.errors.append(
-                "Kies ten minste één vragenlijst. / Choose at least one questionnaire."
-            )
+            self.instruments.errors.append(_("Kies ten minste één vragenlijst."))
             return False
         return True
 
 
 class GroupBatteryForm(FlaskForm):
-    battery_id = SelectField("Meetschema / battery", coerce=int, validators=[InputRequired()])
+    battery_id = SelectField(_l("Meetschema"), coerce=int, validators=[InputRequired()])
 
 
 KINDS = [
-    SelectChoice("psychotherapy", "Groepspsychotherapie"),
-    SelectChoice("psychoeducation", "Psycho-educatie"),
-    SelectChoice("skills", "Vaardigheidstraining"),
-    SelectChoice("art_psychomotor", "Vaktherapie / PMT"),
-    SelectChoice("recovery", "Herstelgroep"),
-    SelectChoice("family_system", "Systeemgroep"),
+    SelectChoice("psychotherapy", _l("Groepspsychotherapie")),
+    SelectChoice("psychoeducation", _l("Psycho-educatie")),
+    SelectChoice("skills", _l("Vaardigheidstraining")),
+    SelectChoice("art_psychomotor", _l("Vaktherapie / PMT")),
+    SelectChoice("recovery", _l("Herstelgroep")),
+    SelectChoice("family_system", _l("Systeemgroep")),
 ]
 
 
 class GroupForm(FlaskForm):
-    code = StringField("Code (zonder namen) / code", validators=[DataRequired(), Length(max=40)])
-    name = StringField("Naam / name", validators=[DataRequired(), Length(max=120)])
-    kind = SelectField("Soort / kind", choices=KINDS)
+    code = StringField(_l("Code (zonder namen)"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])
+    kind = SelectField(_l("Soort"), choices=KINDS)
     format = SelectField(
-        "Vorm / format",
+        _l("Vorm"),
         choices=[
-            SelectChoice("closed", "Gesloten / closed"),
-            SelectChoice("slow_open", "Doorlopend / slow-open"),
+            SelectChoice("closed", _l("Gesloten")),
+            SelectChoice("slow_open", _l("Doorlopend")),
         ],
     )
     planned_sessions = WholeNumberField(
-        "Aantal sessies / sessions",
+        _l("Aantal sessies"),
         validators=[InputRequired("Vul het aantal sessies in."), between(1, 60)],
     )
     intended_size = WholeNumberField(
-        "Beoogde grootte / intended size",
+        _l("Beoogde grootte"),
         default=8,
         validators=[InputRequired("Vul de beoogde grootte in."), between(2, 20)],
     )
-    start_date = DateField(
-        "Eerste sessie / first session", validators=[InputRequired("Kies een datum.")]
-    )
-    start_time = TimeField("Tijd / time", validators=[InputRequired("Kies een tijd.")])
+    start_date = DateField(_l("Eerste sessie"), validators=[InputRequired("Kies een datum.")])
+    start_time = TimeField(_l("Tijd"), validators=[InputRequired("Kies een tijd.")])
     therapists = SelectMultipleField(
-        "Behandelaars / therapists",
+        _l("Behandelaars"),
         coerce=int,
         validators=[DataRequired("Kies een of meer behandelaars.")],
     )
-    battery_id = SelectField("Meetschema / battery", coerce=int)
+    battery_id = SelectField(_l("Meetschema"), coerce=int)
 
 
 class ExtraSessionForm(FlaskForm):
-    day = DateField("Datum / date", validators=[InputRequired("Kies een datum.")])
-    at = TimeField("Tijd / time", validators=[InputRequired("Kies een tijd.")])
+    day = DateField(_l("Datum"), validators=[InputRequired("Kies een datum.")])
+    at = TimeField(_l("Tijd"), validators=[InputRequired("Kies een tijd.")])
 
 
 class EnrolForm(FlaskForm):
-    code = StringField(
-        "Pseudoniem (code) / pseudonymous code", validators=[DataRequired(), Length(max=40)]
-    )
-    first_name = StringField("Voornaam / first name", validators=[DataRequired(), Length(max=80)])
+    code = StringField(_l("Pseudoniem (code)"), validators=[DataRequired(), Length(max=40)])
+    first_name = StringField(_l("Voornaam"), validators=[DataRequired(), Length(max=80)])
     email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
-    phone = StringField("Mobiel / mobile", validators=[Optional(), Length(max=32)])
+    phone = StringField(_l("Mobiel"), validators=[Optional(), Length(max=32)])
     language = SelectField(
-        "Taal / language", choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
+        _l("Taal"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
     )
 
 
 class EndMembershipForm(FlaskForm):
     reason = SelectField(
-        "Reden / reason",
+        _l("Reden"),
         choices=[
-            SelectChoice("completed", "Afgerond / completed"),
-            SelectChoice("dropped_out", "Uitgevallen / dropped out"),
-            SelectChoice("stepped_up", "Opgeschaald / stepped up"),
-            SelectChoice("stepped_down", "Afgeschaald / stepped down"),
-            SelectChoice("moved", "Verhuisd of overgeplaatst / moved"),
+            SelectChoice("completed", _l("Afgerond")),
+            SelectChoice("dropped_out", _l("Uitgevallen")),
+            SelectChoice("stepped_up", _l("Opgeschaald")),
+            SelectChoice("stepped_down", _l("Afgeschaald")),
+            SelectChoice("moved", _l("Verhuisd of overgeplaatst")),
         ],
     )
     last_session = WholeNumberField(
-        "Laatste sessie / last session",
+        _l("Laatste sessie"),
         validators=[InputRequired("Vul de laatste sessie in."), between(1, 200)],
     )
 

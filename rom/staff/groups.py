@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
@@ -128,7 +129,7 @@ def new_group() -> str | Response:
         else:
             record(current_user, "create", "group", group.id)
             db.session.commit()
-            flash("Groep aangemaakt met haar sessies. / Group created with its sessions.")
+            flash(_("Groep aangemaakt met haar sessies."))
             return redirect(url_for("staff.group", group_id=group.id))
     return render_template("staff/group_form.html", form=form, group=None), (
         422 if form.errors else 200
@@ -152,7 +153,7 @@ def edit_group_page(group_id: int) -> str | Response:
         else:
             record(current_user, "change", "group", group.id)
             db.session.commit()
-            flash("Groep opgeslagen. / Group saved.")
+            flash(_("Groep opgeslagen."))
             return redirect(url_for("staff.group", group_id=group.id))
     return render_template("staff/group_form.html", form=form, group=group), (
         422 if form.errors else 200

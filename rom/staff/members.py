@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -54,7 +55,13 @@ def enrol_member(group_id: int) -> str | Response:
         else:
             record(current_user, "create", "membership", membership.id, group=group.id)
             db.session.commit()
-            flash(f"{person.code} is lid vanaf sessie {membership.joined_session}.")
+            flash(
+                _(
+                    "%(code)s is lid vanaf sessie %(number)s.",
+                    code=person.code,
+                    number=membership.joined_session,
+                )
+            )
             return redirect(url_for("staff.group", group_id=group.id))
     return render_template("staff/enrol_member.html", form=form, group=group), (
         422 if form.errors else 200
@@ -78,7 +85,12 @@ def end_member(membership_id: int) -> str | Response:
         else:
             record(current_user, "change", "membership", membership.id, reason=form.reason.data)
             db.session.commit()
-            flash(f"Lidmaatschap beëindigd; {withdrawn} wachtende berichten ingetrokken.")
+            flash(
+                _(
+                    "Lidmaatschap beëindigd; %(count)s wachtende berichten ingetrokken.",
+                    count=withdrawn,
+                )
+            )
             return redirect(url_for("staff.group", group_id=membership.group_id))
     return render_template("staff/end_membership.html", form=form, membership=membership), (
         422 if form.errors else 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -39,7 +40,7 @@ def sessions(group_id: int) -> str | Response:
         else:
             record(current_user, "create", "session", None, group=group.id, number=session.number)
             db.session.commit()
-            flash(f"Sessie {session.number} toegevoegd. / Session added.")
+            flash(_("Sessie %(number)s toegevoegd.", number=session.number))
             return redirect(url_for("staff.sessions", group_id=group.id))
     planned = db.session.scalars(
         sa.select(GroupSession)
@@ -72,8 +73,11 @@ def cancel(session_id: int) -> Response:
         record(current_user, "change", "session", session.id, status="cancelled")
         db.session.commit()
         flash(
-            f"Sessie {session.number} vervalt; {withdrawn} wachtende berichten ingetrokken. / "
-            "Session cancelled."
+            _(
+                "Sessie %(number)s vervalt; %(count)s wachtende berichten ingetrokken.",
+                number=session.number,
+                count=withdrawn,
+            )
         )
     return redirect(url_for("staff.sessions", group_id=session.group_id))
 
@@ -109,10 +113,10 @@ def attendance(session_id: int) -> str | Response:
     error = None
     if form.validate_on_submit():
         statuses = {}
-        for membership, _, _ in roster:
+        for membership, _label, _status in roster:
             value = request.form.get(f"status-{membership.id}", "")
             if value not in {s.value for s in AttendanceStatus}:
-                error = "Kies voor iedereen aanwezig, afwezig of afgemeld. / Choose for everyone."
+                error = _("Kies voor iedereen aanwezig, afwezig of afgemeld.")
                 break
             statuses[membership.id] = AttendanceStatus(value)
         if error is None:
@@ -124,7 +128,7 @@ def attendance(session_id: int) -> str | Response:
             else:
                 record(current_user, "change", "attendance", session.id, members=len(statuses))
                 db.session.commit()
-                flash(f"Aanwezigheid van sessie {session.number} opgeslagen. / Attendance saved.")
+                flash(_("Aanwezigheid van sessie %(number)s opgeslagen.", number=session.number))
                 return redirect(url_for("staff.sessions", group_id=session.group_id))
     record(current_user, "view", "attendance", session.id)
     db.session.commit()

@@ -31,7 +31,7 @@ def test_a_therapist_takes_attendance_on_a_tablet(
     page.goto(f"{live_server}/staff/login")
     page.fill("input[name=email]", "anna@kring.test")
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("form:has(input[name=password]) button[type=submit]")
     page.goto(f"{live_server}/staff/sessions/{session.id}/attendance")
     rows = page.locator("fieldset.attendee")
     assert rows.count() == 3
@@ -40,7 +40,7 @@ def test_a_therapist_takes_attendance_on_a_tablet(
     rows.nth(1).get_by_text("Afwezig").tap()
     page.screenshot(path=str(artifacts / "attendance-tablet.png"), full_page=True)
     violations = serious_violations(page)
-    page.get_by_role("button", name="Opslaan / save").tap()
+    page.get_by_role("button", name="Opslaan", exact=True).tap()
     page.wait_for_url("**/sessions")
     assert "Aanwezigheid van sessie 1 opgeslagen" in page.content()
     context.close()

@@ -86,7 +86,7 @@ def test_a_therapist_creates_a_group_with_its_sessions(client: FlaskClient, team
     [
         ({"planned_sessions": "0"}, "Kies 1 tot en met 60"),
         ({"therapists": ""}, "Kies een of meer behandelaars"),
-        ({"start_time": "late"}, "Not a valid time value"),
+        ({"start_time": "late"}, "Ongeldige waarde voor tijd"),  # WTForms, in Dutch
         ({"code": "GA"}, "al een groep met deze code"),
     ],
 )

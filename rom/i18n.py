@@ -1,0 +1,27 @@
+"""The staff application's language: the user's own (remembered on their account), before login
+a cookie or the browser's preference; Dutch when nothing says otherwise."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from rom.extensions import babel
+
+LANGUAGES = ("nl", "en")
+COOKIE = "kring_lang"
+
+
+def select_locale() -> str:
+    if getattr(current_user, "is_authenticated", False):
+        return current_user.language if current_user.language in LANGUAGES else "nl"
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "nl"
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_locale="nl")
+    app.context_processor(lambda: {"get_locale": get_locale})
