@@ -42,13 +42,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     import dashboards
-    from rom import clientflow, health, security, staff
+    from rom import api, clientflow, health, security, staff
 
     app.register_blueprint(health.bp)
     app.register_blueprint(clientflow.bp)
     app.register_blueprint(staff.bp)
     security.init_app(app)
     dashboards.init_app(app)
+    api.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

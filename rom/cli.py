@@ -244,3 +244,60 @@ def member_report(code: str, group_code: str | None, out: Path) -> None:
     _write(render(found[0]), out)
     record(None, "export", "member_report", found[0].id)
     db.session.commit()
+
+
+token = AppGroup("token", help="API tokens for integrations.")
+rom.add_command(token)
+
+
+@token.command("create")
+@click.argument("name")
+@click.option("--scope", "scopes", multiple=True, required=True, help="Repeat for each scope.")
+@click.option("--days", type=click.IntRange(1, 730), default=365, show_default=True)
+@click.option("--group", "group_codes", multiple=True, help="Limit to these groups (codes).")
+def create_token(
+    name: str, scopes: tuple[str, ...], days: int, group_codes: tuple[str, ...]
+) -> None:
+    """Create a token; it is printed once and only its hash is kept."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from rom.audit import record
+    from rom.extensions import db
+    from rom.models import Group, utcnow
+    from rom.services.api_tokens import create_token as create
+
+    group_ids = None
+    if group_codes:
+        group_ids = list(db.session.scalars(sa.select(Group.id).where(Group.code.in_(group_codes))))
+        if len(group_ids) != len(set(group_codes)):
+            raise click.UsageError("unknown group code")
+    try:
+        made = create(name, list(scopes), utcnow() + timedelta(days=days), group_ids)
+    except ValueError as refused:
+        raise click.UsageError(str(refused)) from None
+    record(None, "create", "api_token", made.token.id, name=name, scopes=list(scopes))
+    db.session.commit()
+    click.echo(made.secret)
+
+
+@token.command("revoke")
+@click.argument("name")
+def revoke_token(name: str) -> None:
+    """Revoke every token with this name."""
+    import sqlalchemy as sa
+
+    from rom.audit import record
+    from rom.extensions import db
+    from rom.models import ApiToken
+    from rom.services.api_tokens import revoke
+
+    tokens = db.session.scalars(sa.select(ApiToken).where(ApiToken.name == name)).all()
+    if not tokens:
+        raise click.UsageError(f"no token named {name}")
+    for found in tokens:
+        revoke(found)
+        record(None, "revoke", "api_token", found.id)
+    db.session.commit()
+    click.echo(f"revoked {len(tokens)}")

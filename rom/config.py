@@ -53,6 +53,7 @@ class Config:
     SCHEDULER_DIGEST_SECONDS = 86400
     DELIVERY_CLAIM_SECONDS = 300  # a message claimed by a crashed sender is retried after this
     REQUIRE_SECOND_FACTOR = False  # always required when ENV=production
+    API_RATE_LIMIT = "600 per minute"  # per token
     LOGIN_RATE_LIMIT = "5 per minute"  # per address and per account
     PERMANENT_SESSION_LIFETIME = 1800  # seconds of inactivity before a staff session ends
     SESSION_COOKIE_HTTPONLY = True

@@ -1,5 +1,6 @@
 """The domain models, one module per concept; re-exported here without logic."""
 
+from rom.models.api_tokens import SCOPES, ApiToken, IdempotentReply
 from rom.models.attendance import Attendance, AttendanceStatus
 from rom.models.audit import AuditEvent
 from rom.models.base import Base, utcnow
@@ -17,7 +18,9 @@ from rom.models.sessions import GroupSession, SessionStatus
 from rom.models.staff import Role, StaffUser
 
 __all__ = [
+    "SCOPES",
     "Answer",
+    "ApiToken",
     "Attendance",
     "AttendanceStatus",
     "AuditEvent",
@@ -35,6 +38,7 @@ __all__ = [
     "GroupFormat",
     "GroupKind",
     "GroupSession",
+    "IdempotentReply",
     "Invitation",
     "Language",
     "LeaveReason",

@@ -130,6 +130,32 @@ MATRIX: dict[str, dict[str, int]] = {
         MILA: 403,
         AD: 200,
     },
+    "/api/v1/openapi.json": dict.fromkeys(PEOPLE, 200),
+    "/api/v1/docs": dict.fromkeys(PEOPLE, 200),
+    "/api/v1/groups": {ANONYMOUS: 401, ANNA: 200, CARLA: 200, MILA: 200, AD: 200},
+    "/api/v1/groups/<group_id>/sessions": {
+        ANONYMOUS: 401,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 200,
+        AD: 200,
+    },
+    "/api/v1/flags": {ANONYMOUS: 401, ANNA: 200, CARLA: 200, MILA: 200, AD: 200},
+    "/api/v1/instruments/<instrument_id>": {
+        ANONYMOUS: 401,
+        ANNA: 200,
+        CARLA: 200,
+        MILA: 200,
+        AD: 200,
+    },
+    "/api/v1/members/<code>/scores": {ANONYMOUS: 401, ANNA: 200, CARLA: 404, MILA: 403, AD: 403},
+    "/api/v1/members/<code>/responses": {
+        ANONYMOUS: 401,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
     "/dash/group/": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
     "/dash/group/_dash-layout": {ANONYMOUS: 401, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
     "/dash/group/_dash-dependencies": {
@@ -215,6 +241,7 @@ def world(app: Flask) -> dict[str, str]:
         "<battery_id>": str(battery),
         "<token>": "not-a-real-link",
         "<code>": "MA1",
+        "<instrument_id>": "phq9",
         "<path>": "anything",
     }
 

@@ -1,0 +1,69 @@
+"""The JSON API under /api/v1 (flask-smorest, marshmallow): integrations authenticate with a
+scoped API token, staff may read with their session; errors are RFC 9457 problem details; every
+accepted call is audited and rate limited; writes honour an Idempotency-Key."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, current_app, jsonify, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+PROBLEM = "application/problem+json"
+
+
+class KringApi(Api):
+    def handle_http_exception(self, error: HTTPException):
+        """Problem details for the API; every other page keeps its own error response."""
+        if not request.path.startswith("/api/"):
+            return error
+        data = getattr(error, "data", {}) or {}
+        payload = {
+            "type": "about:blank",
+            "title": error.name,
+            "status": error.code,
+            "detail": data.get("message") or error.description,
+        }
+        if data.get("messages") or data.get("errors"):
+            payload["errors"] = data.get("errors") or data.get("messages")
+        response = jsonify(payload)
+        response.status_code = error.code or 500
+        response.content_type = PROBLEM
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
+        return response
+
+
+def init_app(app: Flask) -> None:
+    from rom.api import members, reference, resources
+    from rom.extensions import csrf, limiter
+
+    app.config.update(
+        API_TITLE="Kring API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"token": []}],
+        },
+    )
+    api = KringApi(app)
+    app.extensions["kring.api"] = api
+    for blueprint in (resources.blp, members.blp):
+        csrf.exempt(blueprint)
+        limiter.limit(_rate, key_func=_caller)(blueprint)
+        api.register_blueprint(blueprint)
+    app.register_blueprint(reference.bp)
+
+
+def _rate() -> str:
+    return current_app.config["API_RATE_LIMIT"]
+
+
+def _caller() -> str:
+    """Per token (or per address without one): one integration cannot starve another."""
+    header = request.headers.get("Authorization", "")
+    return "token:" + hashlib.sha256(header.encode()).hexdigest() if header else request.remote_addr

@@ -1,0 +1,100 @@
+"""A member's scores and change, and their responses as FHIR, by pseudonymous code."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from questionnaires import score
+from questionnaires.change import classify_change, reliable_change_index
+from questionnaires.fhir import questionnaire_response
+from rom.api.auth import audit, identify, requires, visible_groups
+from rom.extensions import db
+from rom.instruments import library
+from rom.models import Client, Group, GroupSession, Membership, Response, Score
+from rom.schemas.api import MemberScores
+
+blp = Blueprint("api_members", __name__, url_prefix="/api/v1", description="Members")
+blp.before_request(identify)
+blp.after_request(audit)
+
+
+def _memberships(code: str) -> list[Membership]:
+    """The member's memberships in the caller's groups (404 when there are none)."""
+    group_ids = visible_groups().with_only_columns(Group.id)
+    found = db.session.scalars(
+        sa.select(Membership)
+        .join(Client)
+        .where(Client.code == code, Membership.group_id.in_(group_ids))
+        .order_by(Membership.id)
+    ).all()
+    if not found:
+        abort(404, message="No such member for this caller.")
+    return list(found)
+
+
+@blp.route("/members/<code>/scores")
+class Scores(MethodView):
+    @blp.response(200, MemberScores)
+    @requires("scores:read")
+    def get(self, code: str):
+        """Scale scores per session, and the PHQ-9 change from the first to the last score."""
+        ids = [m.id for m in _memberships(code)]
+        rows = db.session.execute(
+            sa.select(
+                Group.code, GroupSession.number, Response.instrument_id, Score.scale, Score.value
+            )
+            .join(Score, Score.response_id == Response.id)
+            .join(GroupSession, Response.session_id == GroupSession.id)
+            .join(Group, GroupSession.group_id == Group.id)
+            .where(Response.membership_id.in_(ids))
+            .order_by(Response.completed_at, Response.instrument_id, Score.scale)
+        ).all()
+        scores = [
+            {"group": g, "session": n, "instrument": i, "scale": s, "value": v}
+            for g, n, i, s, v in rows
+        ]
+        phq = [r["value"] for r in scores if (r["instrument"], r["scale"]) == ("phq9", "total")]
+        phq = [v for v in phq if v is not None]
+        change = {}
+        if len(phq) >= 2:
+            scale = library()["phq9"].scale("total")
+            change = {
+                "first": phq[0],
+                "last": phq[-1],
+                "rci": round(float(reliable_change_index(phq[0], phq[-1], scale)), 2),
+                "class": classify_change(phq[0], phq[-1], scale),
+            }
+        return {"member": code, "scores": scores, "change": change}
+
+
+@blp.route("/members/<code>/responses")
+class Responses(MethodView):
+    @blp.response(200)
+    @requires("responses:read")
+    def get(self, code: str):
+        """The member's questionnaire responses as a FHIR R4 Bundle of QuestionnaireResponses."""
+        ids = [m.id for m in _memberships(code)]
+        client = db.session.scalar(sa.select(Client).where(Client.code == code))
+        instruments = library()
+        entries = []
+        for response in db.session.scalars(
+            sa.select(Response).where(Response.membership_id.in_(ids)).order_by(Response.id)
+        ):
+            instrument = instruments[response.instrument_id]
+            answers = {a.item: a.value for a in response.answers}
+            entries.append(
+                {
+                    "resource": questionnaire_response(
+                        instrument,
+                        answers,
+                        response_id=f"kring-response-{response.id}",
+                        member_code=code,
+                        authored=response.completed_at,
+                        scores=score(instrument, answers),
+                        language=client.language.value,
+                    )
+                }
+            )
+        return {"resourceType": "Bundle", "type": "collection", "entry": entries}

@@ -1,0 +1,80 @@
+"""API payloads (marshmallow): what integrations send and get back."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+STATUSES = ("present", "absent", "excused")
+
+
+class GroupSchema(Schema):
+    id = fields.Int(dump_only=True)
+    code = fields.Str()
+    name = fields.Str()
+    kind = fields.Str()
+    format = fields.Str()
+    planned_sessions = fields.Int()
+
+
+class PageArgs(Schema):
+    after = fields.Int(load_default=0, metadata={"description": "cursor: the last id seen"})
+    limit = fields.Int(load_default=100, validate=validate.Range(1, 500))
+
+
+class GroupPage(Schema):
+    items = fields.List(fields.Nested(GroupSchema))
+    next = fields.Int(allow_none=True, metadata={"description": "cursor for the next page"})
+
+
+class SessionSchema(Schema):
+    id = fields.Int(dump_only=True)
+    number = fields.Int(dump_only=True)
+    start = fields.DateTime(dump_only=True, metadata={"description": "UTC"})
+    status = fields.Str(dump_only=True)
+
+
+class NewSession(Schema):
+    date = fields.Date(required=True)
+    time = fields.Time(required=True, metadata={"description": "local wall-clock time"})
+
+
+class AttendanceRow(Schema):
+    member = fields.Str(required=True, metadata={"description": "pseudonymous code"})
+    status = fields.Str(required=True, validate=validate.OneOf(STATUSES))
+
+
+class AttendancePayload(Schema):
+    attendance = fields.List(fields.Nested(AttendanceRow), required=True)
+
+
+class AttendanceResult(Schema):
+    session = fields.Int()
+    recorded = fields.Int()
+    status = fields.Str()
+
+
+class FlagSchema(Schema):
+    id = fields.Int()
+    group = fields.Str()
+    member = fields.Str(allow_none=True)
+    kind = fields.Str()
+    severity = fields.Str()
+    raised_session = fields.Int()
+    last_session = fields.Int()
+    reasons = fields.List(fields.Dict())
+    suggested_action = fields.Str()
+    acknowledged = fields.Bool()
+
+
+class ScoreRow(Schema):
+    group = fields.Str()
+    session = fields.Int()
+    instrument = fields.Str()
+    scale = fields.Str()
+    value = fields.Float(allow_none=True)
+
+
+class MemberScores(Schema):
+    member = fields.Str()
+    scores = fields.List(fields.Nested(ScoreRow))
+    change = fields.Dict(metadata={"description": "PHQ-9: first, last, RCI, Jacobson-Truax class"})
