@@ -128,6 +128,7 @@ def run() -> None:
                 ("group-climate", "figure"),
                 ("group-rates", "figure"),
                 ("group-flags", "children"),
+                ("group-report", "href"),
             ],
             [("group-select", "value", group_id), ("member-select", "value", None)],
         ),

@@ -32,6 +32,7 @@ def register_callbacks(app: Dash) -> None:
         Output(ids.CLIMATE, "figure"),
         Output(ids.RATES, "figure"),
         Output(ids.FLAGS, "children"),
+        Output(ids.REPORT, "href"),
         Input(ids.GROUP, "value"),
         Input(ids.MEMBER, "value"),
     )(show_group)
@@ -54,7 +55,7 @@ def choose_group(search: str | None) -> tuple[list[dict], int | None]:
 def show_group(group_id: int | None, member: str | None):
     if group_id is None:
         empty = empty_figure(t("choose_group"))
-        return [], empty, empty, empty, empty, []
+        return [], empty, empty, empty, empty, [], "#"
     group: Group = group_for(current_user, int(group_id))
     view = group_view(group, current_user.language)
     record(current_user, "view", "group_dashboard", group.id, member=member)
@@ -78,6 +79,7 @@ def show_group(group_id: int | None, member: str | None):
         figures.climate(view.panel, selected, labels),
         figures.rates(view.panel, labels),
         _flag_list(view.flags, selected),
+        f"/staff/groups/{group.id}/report.pdf",
     )
 
 

@@ -8,4 +8,5 @@ OVERVIEW = "group-overview"
 CLIMATE = "group-climate"
 RATES = "group-rates"
 FLAGS = "group-flags"
+REPORT = "group-report"
 GRAPHS = (TRAJECTORIES, OVERVIEW, CLIMATE, RATES)

@@ -17,6 +17,7 @@ def layout() -> html.Div:
                 children=[
                     html.A("Kring", href="/staff/flags", className="brand"),
                     html.A("Mijn groepen / caseload", href="/dash/caseload/"),
+                    html.A("Groepsrapportage (PDF) / group report", id=ids.REPORT, href="#"),
                 ],
             ),
             html.Div(

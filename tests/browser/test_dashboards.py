@@ -87,7 +87,10 @@ def test_selecting_a_member_highlights_them_everywhere(
     page.locator("#group-trajectories .legendtext", has_text="Verwacht").wait_for(timeout=20_000)
     legend = page.locator("#group-trajectories .legendtext").all_text_contents()
     outlined = page.locator("#group-overview .shapelayer path").count()
+    report = page.locator("#group-report").get_attribute("href")
     page.screenshot(path=str(artifacts / "group-selected.png"), full_page=True)
     context.close()
     assert any("Verwacht verloop" in text for text in legend)  # the member's expected band
     assert outlined >= 1  # their row in the overview is outlined
+    assert report.startswith("/staff/groups/")
+    assert report.endswith("/report.pdf")
