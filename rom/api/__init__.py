@@ -5,15 +5,57 @@ accepted call is audited and rate limited; writes honour an Idempotency-Key."""
 from __future__ import annotations
 
 import hashlib
+import http
 
 from flask import Flask, current_app, jsonify, request
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 PROBLEM = "application/problem+json"
 
 
+class ProblemSchema(Schema):
+    """RFC 9457 problem details."""
+
+    type = fields.Str()
+    title = fields.Str()
+    status = fields.Int()
+    detail = fields.Str()
+    errors = fields.Dict()
+
+
+ERRORS = {401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 429: "TOO_MANY_REQUESTS"}
+
+
 class KringApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        """Every error response documented as application/problem+json."""
+        for status in http.HTTPStatus:
+            response: dict = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+    def document_errors(self) -> None:
+        """Each operation may answer 401, 403, 404 and 429 (and 422 where it takes input)."""
+        for operations in self.spec._paths.values():
+            for method, operation in operations.items():
+                if method in {"get", "post", "put", "patch", "delete"}:
+                    responses = operation.setdefault("responses", {})
+                    for code, name in ERRORS.items():
+                        responses.setdefault(str(code), name)
+                    if method != "get":
+                        responses.setdefault("409", "CONFLICT")
+                        responses.setdefault("422", "UNPROCESSABLE_ENTITY")
+
     def handle_http_exception(self, error: HTTPException):
         """Problem details for the API; every other page keeps its own error response."""
         if not request.path.startswith("/api/"):
@@ -56,6 +98,7 @@ def init_app(app: Flask) -> None:
         csrf.exempt(blueprint)
         limiter.limit(_rate, key_func=_caller)(blueprint)
         api.register_blueprint(blueprint)
+    api.document_errors()
     app.register_blueprint(reference.bp)
 
 
@@ -66,4 +109,6 @@ def _rate() -> str:
 def _caller() -> str:
     """Per token (or per address without one): one integration cannot starve another."""
     header = request.headers.get("Authorization", "")
-    return "token:" + hashlib.sha256(header.encode()).hexdigest() if header else request.remote_addr
+    if header:
+        return "token:" + hashlib.sha256(header.encode()).hexdigest()
+    return request.remote_addr or "unknown"

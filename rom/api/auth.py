@@ -39,7 +39,11 @@ def identify() -> None:
 
 
 def audit(response: Response) -> Response:
-    """after_request: every accepted call is written to the audit log."""
+    """after_request: every accepted call is written to the audit log; reads carry an ETag
+    (If-None-Match answers 304)."""
+    if request.method == "GET" and response.status_code == 200 and not response.direct_passthrough:
+        response.add_etag()
+        response.make_conditional(request)
     if response.status_code < 400:
         token: ApiToken | None = g.get("api_token")
         record(

@@ -9,11 +9,21 @@ from flask_smorest import Blueprint, abort
 from questionnaires import score
 from questionnaires.change import classify_change, reliable_change_index
 from questionnaires.fhir import questionnaire_response
-from rom.api.auth import audit, identify, requires, visible_groups
+from rom.api.auth import audit, group_or_404, idempotent, identify, requires, visible_groups
 from rom.extensions import db
 from rom.instruments import library
-from rom.models import Client, Group, GroupSession, Membership, Response, Score
-from rom.schemas.api import MemberScores
+from rom.models import (
+    Client,
+    Group,
+    GroupSession,
+    Language,
+    LeaveReason,
+    Membership,
+    Response,
+    Score,
+)
+from rom.schemas.api import EndMembership, MemberScores, MembershipSchema, NewMembership
+from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol
 
 blp = Blueprint("api_members", __name__, url_prefix="/api/v1", description="Members")
 blp.before_request(identify)
@@ -98,3 +108,65 @@ class Responses(MethodView):
                 }
             )
         return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def _membership(membership: Membership) -> dict:
+    return {
+        "member": membership.client.code,
+        "group": membership.group_id,
+        "joined_session": membership.joined_session,
+        "left_session": membership.left_session,
+        "leave_reason": membership.leave_reason.value if membership.leave_reason else None,
+    }
+
+
+@blp.route("/groups/<int(max=2147483647):group_id>/memberships")
+class Memberships(MethodView):
+    @blp.arguments(NewMembership)
+    @blp.response(201, MembershipSchema)
+    @requires("memberships:write")
+    @idempotent
+    def post(self, payload: dict, group_id: int):
+        """Enrol a member (closed groups at the start only, slow-open at the next session)."""
+        group = group_or_404(group_id)
+        person = NewMember(
+            code=payload["code"],
+            first_name=payload["first_name"],
+            email=payload["email"],
+            phone=payload["phone"],
+            language=Language(payload["language"]),
+        )
+        try:
+            membership = enrol(group, person)
+        except EnrolmentError as refused:
+            db.session.rollback()
+            abort(422, message=str(refused))
+        return _membership(membership), 201
+
+
+@blp.route("/groups/<int(max=2147483647):group_id>/memberships/<code>/end")
+class EndOfMembership(MethodView):
+    @blp.arguments(EndMembership)
+    @blp.response(200, MembershipSchema)
+    @requires("memberships:write")
+    @idempotent
+    def post(self, payload: dict, group_id: int, code: str):
+        """End the member's current membership of this group, with its reason."""
+        group = group_or_404(group_id)
+        membership = db.session.scalar(
+            sa.select(Membership)
+            .join(Client)
+            .where(
+                Membership.group_id == group.id,
+                Client.code == code,
+                Membership.left_session.is_(None),
+            )
+        )
+        if membership is None:
+            abort(404, message="No current membership of this member in this group.")
+        try:
+            end_membership(membership, LeaveReason(payload["reason"]), payload["last_session"])
+        except EnrolmentError as refused:
+            db.session.rollback()
+            abort(422, message=str(refused))
+        return _membership(membership), 200

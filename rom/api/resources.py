@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -43,7 +45,7 @@ def _session(session: GroupSession) -> dict:
     return {
         "id": session.id,
         "number": session.number,
-        "start": session.planned_start,
+        "start": session.planned_start.replace(tzinfo=UTC),  # stored as naive UTC
         "status": session.status.value,
     }
 
@@ -63,7 +65,7 @@ class Groups(MethodView):
         return {"items": [_group(g) for g in rows], "next": rows[-1].id if more else None}
 
 
-@blp.route("/groups/<int:group_id>/sessions")
+@blp.route("/groups/<int(max=2147483647):group_id>/sessions")
 class Sessions(MethodView):
     @blp.response(200, SessionSchema(many=True))
     @requires("groups:read")
@@ -103,7 +105,7 @@ def _session_or_404(session_id: int) -> GroupSession:
     return session
 
 
-@blp.route("/sessions/<int:session_id>/cancel")
+@blp.route("/sessions/<int(max=2147483647):session_id>/cancel")
 class CancelSession(MethodView):
     @blp.response(200, SessionSchema)
     @requires("sessions:write")
@@ -119,7 +121,7 @@ class CancelSession(MethodView):
         return _session(session), 200
 
 
-@blp.route("/sessions/<int:session_id>/attendance")
+@blp.route("/sessions/<int(max=2147483647):session_id>/attendance")
 class SessionAttendance(MethodView):
     @blp.arguments(AttendancePayload)
     @blp.response(200, AttendanceResult)

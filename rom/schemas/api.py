@@ -17,7 +17,11 @@ class GroupSchema(Schema):
 
 
 class PageArgs(Schema):
-    after = fields.Int(load_default=0, metadata={"description": "cursor: the last id seen"})
+    after = fields.Int(
+        load_default=0,
+        validate=validate.Range(0, 2**31 - 1),
+        metadata={"description": "cursor: the last id seen"},
+    )
     limit = fields.Int(load_default=100, validate=validate.Range(1, 500))
 
 
@@ -35,7 +39,9 @@ class SessionSchema(Schema):
 
 class NewSession(Schema):
     date = fields.Date(required=True)
-    time = fields.Time(required=True, metadata={"description": "local wall-clock time"})
+    time = fields.Time(
+        required=True, metadata={"description": "local wall-clock time", "format": "time"}
+    )
 
 
 class AttendanceRow(Schema):
@@ -78,3 +84,29 @@ class MemberScores(Schema):
     member = fields.Str()
     scores = fields.List(fields.Nested(ScoreRow))
     change = fields.Dict(metadata={"description": "PHQ-9: first, last, RCI, Jacobson-Truax class"})
+
+
+class NewMembership(Schema):
+    code = fields.Str(required=True, validate=validate.Length(1, 40))
+    first_name = fields.Str(required=True, validate=validate.Length(1, 80))
+    email = fields.Email(load_default=None, allow_none=True)
+    phone = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=32))
+    language = fields.Str(load_default="nl", validate=validate.OneOf(("nl", "en")))
+
+
+class EndMembership(Schema):
+    reason = fields.Str(
+        required=True,
+        validate=validate.OneOf(
+            ("completed", "dropped_out", "stepped_up", "stepped_down", "moved")
+        ),
+    )
+    last_session = fields.Int(required=True, validate=validate.Range(1, 500))
+
+
+class MembershipSchema(Schema):
+    member = fields.Str()
+    group = fields.Int()
+    joined_session = fields.Int()
+    left_session = fields.Int(allow_none=True)
+    leave_reason = fields.Str(allow_none=True)

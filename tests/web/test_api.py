@@ -209,3 +209,38 @@ def test_calls_are_rate_limited_per_token(app: Flask, client: FlaskClient, group
         assert client.get("/api/v1/flags", headers=other).status_code == 200  # its own budget
     finally:
         app.config["API_RATE_LIMIT"] = "600 per minute"
+
+
+def test_an_integration_enrols_and_ends_memberships(client: FlaskClient, groups) -> None:
+    headers = bearer(scopes=["memberships:write"])
+    path = f"/api/v1/groups/{groups['a'].id}/memberships"
+    made = client.post(
+        path,
+        json={"code": "MA3", "first_name": "Noor", "email": "ma3@example.org"},
+        headers=headers,
+    )
+    assert made.status_code == 201
+    assert made.get_json()["joined_session"] == 1
+    again = client.post(
+        path, json={"code": "MA3", "first_name": "Noor", "email": "x@example.org"}, headers=headers
+    )
+    assert again.status_code == 422
+    assert "al lid" in again.get_json()["detail"]
+    ended = client.post(
+        f"{path}/MA3/end", json={"reason": "moved", "last_session": 1}, headers=headers
+    )
+    assert ended.get_json()["leave_reason"] == "moved"
+    assert (
+        client.post(
+            f"{path}/MA3/end", json={"reason": "moved", "last_session": 1}, headers=headers
+        ).status_code
+        == 404
+    )  # no current membership any more
+
+
+def test_reads_carry_an_etag_and_answer_304_when_unchanged(client: FlaskClient, groups) -> None:
+    headers = bearer()
+    first = client.get("/api/v1/groups", headers=headers)
+    assert first.headers["ETag"]
+    again = client.get("/api/v1/groups", headers=headers | {"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304

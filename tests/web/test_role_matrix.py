@@ -4,6 +4,8 @@ question 'who may open this?' is always answered on purpose."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -202,10 +204,7 @@ def get_rules(app: Flask) -> set[str]:
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or any(part in rule.rule for part in NOT_PAGES):
             continue
-        path = rule.rule
-        for converter in ("int:", "path:", "string:"):
-            path = path.replace(f"<{converter}", "<")
-        rules.add(path.replace("<path>", "<path>"))
+        rules.add(re.sub(r"<[^:>]+:", "<", rule.rule))  # <int(max=...):id> -> <id>
     return rules
 
 
