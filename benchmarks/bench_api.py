@@ -87,7 +87,7 @@ def run() -> None:
             )
         ),
     )
-    listed = len(client.get("/api/v1/flags", headers=headers).get_json())
+    listed = len(client.get("/api/v1/flags", headers=headers).get_json()["items"])
     _report(
         f"open flags of 6 groups, {listed} flags (GET)",
         _measure(lambda: client.get("/api/v1/flags", headers=headers)),

@@ -41,7 +41,7 @@ def identify() -> None:
 def audit(response: Response) -> Response:
     """after_request: every accepted call is written to the audit log; reads carry an ETag
     (If-None-Match answers 304)."""
-    if request.method == "GET" and response.status_code == 200 and not response.direct_passthrough:
+    if request.method == "GET" and response.status_code == 200 and not response.is_streamed:
         response.add_etag()
         response.make_conditional(request)
     if response.status_code < 400:

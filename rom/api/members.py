@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+
 import sqlalchemy as sa
+from flask import Response as FlaskResponse
+from flask import stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
@@ -81,33 +86,45 @@ class Scores(MethodView):
 
 @blp.route("/members/<code>/responses")
 class Responses(MethodView):
-    @blp.response(200)
+    @blp.response(200, content_type="application/fhir+json")
     @requires("responses:read")
     def get(self, code: str):
-        """The member's questionnaire responses as a FHIR R4 Bundle of QuestionnaireResponses."""
+        """The member's questionnaire responses as a FHIR R4 Bundle of QuestionnaireResponses,
+        streamed entry by entry (a long course does not sit in memory)."""
         ids = [m.id for m in _memberships(code)]
-        client = db.session.scalar(sa.select(Client).where(Client.code == code))
-        instruments = library()
-        entries = []
-        for response in db.session.scalars(
-            sa.select(Response).where(Response.membership_id.in_(ids)).order_by(Response.id)
-        ):
-            instrument = instruments[response.instrument_id]
-            answers = {a.item: a.value for a in response.answers}
-            entries.append(
-                {
-                    "resource": questionnaire_response(
-                        instrument,
-                        answers,
-                        response_id=f"kring-response-{response.id}",
-                        member_code=code,
-                        authored=response.completed_at,
-                        scores=score(instrument, answers),
-                        language=client.language.value,
-                    )
-                }
+        language = db.session.scalar(sa.select(Client.language).where(Client.code == code)).value
+        response_ids = list(
+            db.session.scalars(
+                sa.select(Response.id).where(Response.membership_id.in_(ids)).order_by(Response.id)
             )
-        return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+        )
+        entries = (_entry(db.session.get(Response, rid), code, language) for rid in response_ids)
+        return FlaskResponse(
+            stream_with_context(_bundle(entries)), mimetype="application/fhir+json"
+        )
+
+
+def _entry(response: Response, code: str, language: str) -> dict:
+    instrument = library()[response.instrument_id]
+    answers = {a.item: a.value for a in response.answers}
+    return {
+        "resource": questionnaire_response(
+            instrument,
+            answers,
+            response_id=f"kring-response-{response.id}",
+            member_code=code,
+            authored=response.completed_at,
+            scores=score(instrument, answers),
+            language=language,
+        )
+    }
+
+
+def _bundle(entries: Iterator[dict]) -> Iterator[str]:
+    yield '{"resourceType": "Bundle", "type": "collection", "entry": ['
+    for number, entry in enumerate(entries):
+        yield ("," if number else "") + json.dumps(entry, ensure_ascii=False)
+    yield "]}"
 
 
 def _membership(membership: Membership) -> dict:

@@ -16,7 +16,7 @@ from rom.models import AttendanceStatus, Client, Flag, FlagStatus, Group, GroupS
 from rom.schemas.api import (
     AttendancePayload,
     AttendanceResult,
-    FlagSchema,
+    FlagPage,
     GroupPage,
     NewSession,
     PageArgs,
@@ -159,21 +159,28 @@ class SessionAttendance(MethodView):
 
 @blp.route("/flags")
 class Flags(MethodView):
-    @blp.response(200, FlagSchema(many=True))
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, FlagPage)
     @requires("flags:read")
-    def get(self):
-        """Open flags of the caller's groups, most urgent first."""
-        urgency = sa.case({"critical": 0, "high": 1, "medium": 2, "low": 3}, value=Flag.severity)
+    def get(self, page: dict):
+        """Open flags of the caller's groups, by id, a page at a time (cursor: `after`)."""
         group_ids = visible_groups().with_only_columns(Group.id)
         rows = db.session.execute(
             sa.select(Flag, Group.code, Client.code)
             .join(Group, Flag.group_id == Group.id)
             .outerjoin(Membership, Flag.membership_id == Membership.id)
             .outerjoin(Client, Membership.client_id == Client.id)
-            .where(Flag.status == FlagStatus.OPEN, Flag.group_id.in_(group_ids))
-            .order_by(urgency, Flag.id)
+            .where(
+                Flag.status == FlagStatus.OPEN,
+                Flag.group_id.in_(group_ids),
+                Flag.id > page["after"],
+            )
+            .order_by(Flag.id)
+            .limit(page["limit"] + 1)
         ).all()
-        return [
+        more = len(rows) > page["limit"]
+        rows = rows[: page["limit"]]
+        items = [
             {
                 "id": flag.id,
                 "group": group,
@@ -188,6 +195,7 @@ class Flags(MethodView):
             }
             for flag, group, member in rows
         ]
+        return {"items": items, "next": rows[-1][0].id if more else None}
 
 
 @blp.route("/instruments/<instrument_id>")

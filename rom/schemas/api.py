@@ -72,6 +72,11 @@ class FlagSchema(Schema):
     acknowledged = fields.Bool()
 
 
+class FlagPage(Schema):
+    items = fields.List(fields.Nested(FlagSchema))
+    next = fields.Int(allow_none=True, metadata={"description": "cursor for the next page"})
+
+
 class ScoreRow(Schema):
     group = fields.Str()
     session = fields.Int()

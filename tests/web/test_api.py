@@ -244,3 +244,27 @@ def test_reads_carry_an_etag_and_answer_304_when_unchanged(client: FlaskClient, 
     assert first.headers["ETag"]
     again = client.get("/api/v1/groups", headers=headers | {"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_flags_list_pages_with_a_cursor(client: FlaskClient, groups) -> None:
+    from rom.models import Flag, FlagKind, Severity
+
+    for number in range(3):
+        db.session.add(
+            Flag(
+                group_id=groups["a"].id,
+                kind=FlagKind.LOW_RESPONSE,
+                severity=Severity.MEDIUM,
+                suggested_action="discuss_in_group",
+                raised_session=number + 1,
+                last_session=number + 1,
+            )
+        )
+    db.session.commit()
+    headers = bearer()
+    seen, after = [], 0
+    while after is not None:
+        page = client.get(f"/api/v1/flags?limit=2&after={after}", headers=headers).get_json()
+        seen += [f["raised_session"] for f in page["items"]]
+        after = page["next"]
+    assert seen == [1, 2, 3]
