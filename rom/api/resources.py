@@ -23,7 +23,7 @@ from rom.schemas.api import (
     SessionSchema,
 )
 from rom.services.attendance import AttendanceError, record_attendance
-from rom.services.groups import GroupError, add_session, cancel_session
+from rom.services.groups import GroupError, add_session, cancel_session, move_session
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Groups, sessions, flags")
 blp.before_request(identify)
@@ -103,6 +103,23 @@ def _session_or_404(session_id: int) -> GroupSession:
         abort(404, message="No such session for this caller.")
     group_or_404(session.group_id)
     return session
+
+
+@blp.route("/sessions/<int(max=2147483647):session_id>")
+class MoveSession(MethodView):
+    @blp.arguments(NewSession)
+    @blp.response(200, SessionSchema)
+    @requires("sessions:write")
+    @idempotent
+    def patch(self, payload: dict, session_id: int):
+        """Move a planned session that has no invitations yet (409 otherwise)."""
+        session = _session_or_404(session_id)
+        try:
+            move_session(session, payload["date"], payload["time"])
+        except GroupError as refused:
+            db.session.rollback()
+            abort(409, message=str(refused))
+        return _session(session), 200
 
 
 @blp.route("/sessions/<int(max=2147483647):session_id>/cancel")

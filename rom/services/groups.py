@@ -171,3 +171,36 @@ def cancel_session(session: GroupSession) -> int:
         sa.select(Invitation).where(Invitation.session_id == session.id)
     ).all()
     return withdraw_invitations(list(invitations))
+
+
+def move_session(session: GroupSession, day: date, at: time) -> GroupSession:
+    """Move a planned session that has no invitations yet, keeping the order of sessions."""
+    if session.status != SessionStatus.PLANNED:
+        raise GroupError(
+            "Alleen een geplande sessie kan verschuiven. / Only a planned session moves."
+        )
+    invited = db.session.scalar(
+        sa.select(Invitation.id).where(Invitation.session_id == session.id).limit(1)
+    )
+    if invited is not None:
+        raise GroupError(
+            "Voor deze sessie zijn al uitnodigingen gepland; laat haar vervallen en voeg een "
+            "sessie toe. / Invitations exist for this session; cancel it and add one."
+        )
+    start = _start(day, at)
+    neighbours = db.session.execute(
+        sa.select(GroupSession.number, GroupSession.planned_start).where(
+            GroupSession.group_id == session.group_id,
+            GroupSession.number.in_((session.number - 1, session.number + 1)),
+        )
+    ).all()
+    for number, moment in neighbours:
+        if (number < session.number and start <= moment) or (
+            number > session.number and start >= moment
+        ):
+            raise GroupError(
+                "De sessie komt dan niet meer tussen de vorige en de volgende. / The session "
+                "would no longer fall between the previous and the next."
+            )
+    session.planned_start = start
+    return session

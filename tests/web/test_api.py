@@ -268,3 +268,36 @@ def test_the_flags_list_pages_with_a_cursor(client: FlaskClient, groups) -> None
         seen += [f["raised_session"] for f in page["items"]]
         after = page["next"]
     assert seen == [1, 2, 3]
+
+
+def test_a_planned_session_moves_until_it_has_invitations(client: FlaskClient, groups) -> None:
+    headers = bearer()
+    group = groups["a"]
+    later = client.post(
+        f"/api/v1/groups/{group.id}/sessions",
+        json={"date": "2026-03-09", "time": "10:00:00"},
+        headers=headers,
+    ).get_json()
+    moved = client.patch(
+        f"/api/v1/sessions/{later['id']}",
+        json={"date": "2026-03-10", "time": "13:00:00"},
+        headers=headers,
+    )
+    assert moved.status_code == 200
+    assert moved.get_json()["start"].startswith("2026-03-10T12:00:00")  # 13:00 in Amsterdam
+    before_first = client.patch(
+        f"/api/v1/sessions/{later['id']}",
+        json={"date": "2026-02-01", "time": "10:00:00"},
+        headers=headers,
+    )
+    assert before_first.status_code == 409
+    membership = group_member("MA1")
+    make_invitation(membership, db.session.get(GroupSession, later["id"]))
+    db.session.commit()
+    invited = client.patch(
+        f"/api/v1/sessions/{later['id']}",
+        json={"date": "2026-03-11", "time": "10:00:00"},
+        headers=headers,
+    )
+    assert invited.status_code == 409
+    assert "uitnodigingen" in invited.get_json()["detail"]
