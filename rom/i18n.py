@@ -25,3 +25,14 @@ def select_locale() -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale="nl")
     app.context_processor(lambda: {"get_locale": get_locale})
+    app.add_template_filter(one_language)
+
+
+def one_language(text: object) -> str:
+    """Messages written as 'Nederlands. / English.' (from services, which know no locale) shown
+    in the reader's language only."""
+    value = str(text)
+    if " / " not in value:
+        return value
+    dutch, english = value.split(" / ", 1)
+    return english if str(get_locale()) == "en" else dutch

@@ -81,3 +81,23 @@ def test_before_login_the_browser_preference_decides(
 def test_an_unknown_language_is_refused(client: FlaskClient, group) -> None:
     log_in(client, "anna@kring.test")
     assert switch(client, "fr").status_code == 400
+
+
+def test_refusals_from_services_come_in_the_readers_language(app: Flask, group) -> None:
+    client = app.test_client()
+    log_in(client, "anna@kring.test")
+    switch(client, "en")
+    path = f"/staff/groups/{group.id}/members/new"
+    with app.app_context():
+        form = {
+            "csrf_token": csrf(client, path),
+            "code": "MA9",
+            "first_name": "Noor",
+            "email": "",
+            "phone": "",
+            "language": "nl",
+        }
+        page = client.post(path, data=form).get_data(as_text=True)
+    assert "Enter an e-mail address or a mobile number" in page
+    assert "Vul een e-mailadres" not in page
+    assert "Not saved: correct the marked fields." in page
