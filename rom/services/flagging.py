@@ -29,9 +29,20 @@ def recompute_flags(as_of: date | None = None) -> SyncSummary:
     day = pd.Timestamp(as_of or date.today())
     computed = current_flags(frames, day) if len(frames.sessions) else pd.DataFrame()
     held = frames.sessions[frames.sessions["held"] & (frames.sessions["date"] <= day)]
+    finished = _finished_groups(frames.roster)
+    if len(computed):
+        computed = computed[~computed["group_id"].isin(finished)]  # their flags end with them
     summary = store_flags(computed, set(held["group_id"]))
     db.session.commit()
     return summary
+
+
+def _finished_groups(roster: pd.DataFrame) -> set[str]:
+    """Groups that had members and have none left: nothing about them needs attention."""
+    if roster.empty:
+        return set()
+    current = roster.groupby("group_id")["left_session"].apply(lambda left: left.isna().any())
+    return set(current[~current].index)
 
 
 def _ids() -> tuple[dict[str, int], dict[tuple[str, str], int]]:

@@ -26,7 +26,7 @@ from rom.models import (
 )
 from rom.services.groups import GroupError, GroupSettings, create_group, edit_group
 from rom.staff import bp
-from rom.staff.forms import GroupForm
+from rom.staff.forms import KINDS, GroupForm
 
 
 @bp.get("/groups")
@@ -74,6 +74,7 @@ def group(group_id: int) -> str:
     return render_template(
         "staff/group.html",
         group=group,
+        kind_label={choice.value: choice.label for choice in KINDS}.get(group.kind.value),
         rows=rows,
         may_report=current_user.role == Role.THERAPIST,
     )

@@ -93,3 +93,33 @@ def test_backtest_command_on_the_sample(sqlite_only: Flask, sample_bundle: Path)
     assert result.exit_code == 0, result.output
     assert "critical item  recall 1.00, precision 1.00" in result.output
     assert "dropout model at the end: refitted on" in result.output
+
+
+def test_a_finished_group_keeps_no_open_flags(app: Flask) -> None:
+    from datetime import date
+
+    from rom.models import Membership
+    from rom.services.demo import create_demo
+
+    create_demo(date(2026, 11, 24))  # computes the flags as of that day
+    ended = {
+        group_id
+        for group_id, current in db.session.execute(
+            sa.select(
+                Membership.group_id,
+                sa.func.sum(sa.case((Membership.left_session.is_(None), 1), else_=0)),
+            ).group_by(Membership.group_id)
+        )
+        if current == 0
+    }
+    assert ended, "the demo has finished groups"
+    still_open = db.session.scalars(
+        sa.select(Flag).where(Flag.group_id.in_(ended), Flag.status == FlagStatus.OPEN)
+    ).all()
+    assert still_open == []
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(Flag).where(Flag.status == FlagStatus.OPEN)
+        )
+        > 0
+    )  # the running groups still have theirs
