@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from marshmallow import Schema, fields, validate
 
 STATUSES = ("present", "absent", "excused")
@@ -38,7 +40,11 @@ class SessionSchema(Schema):
 
 
 class NewSession(Schema):
-    date = fields.Date(required=True)
+    date = fields.Date(
+        required=True,
+        validate=validate.Range(min=date(2000, 1, 1), max=date(2100, 12, 31)),
+        metadata={"description": "local date, 2000-2100"},
+    )
     time = fields.Time(
         required=True, metadata={"description": "local wall-clock time", "format": "time"}
     )

@@ -134,8 +134,13 @@ def _apply(group: Group, settings: GroupSettings) -> None:
     group.battery = battery
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def _start(day: date, at: time) -> datetime:
-    return session_start(day, at, current_app.config["TIMEZONE"])
+    if not EARLIEST <= day <= LATEST:
+        raise GroupError("Kies een datum tussen 2000 en 2100. / Choose a date from 2000 to 2100.")
+    return session_start(day, at.replace(tzinfo=None), current_app.config["TIMEZONE"])
 
 
 def add_session(group: Group, day: date, at: time) -> GroupSession:

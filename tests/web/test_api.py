@@ -301,3 +301,13 @@ def test_a_planned_session_moves_until_it_has_invitations(client: FlaskClient, g
     )
     assert invited.status_code == 409
     assert "uitnodigingen" in invited.get_json()["detail"]
+
+
+def test_a_date_out_of_range_is_refused(client: FlaskClient, groups) -> None:
+    response = client.post(
+        f"/api/v1/groups/{groups['a'].id}/sessions",
+        json={"date": "0001-01-01", "time": "00:00:00Z"},
+        headers=bearer(),
+    )
+    assert response.status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(GroupSession)) == 1

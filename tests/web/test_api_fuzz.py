@@ -45,6 +45,7 @@ def test_the_api_keeps_its_document(api_schema) -> None:
             deadline=None,
             suppress_health_check=list(HealthCheck),
             database=None,
+            derandomize=True,  # the same cases on every run: CI stays reproducible
         )
         def check(case) -> None:
             # schema-valid input may still break a domain rule (a member of another group):
