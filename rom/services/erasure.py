@@ -24,6 +24,7 @@ from rom.models import (
     Response,
     utcnow,
 )
+from rom.services.expiry import withdraw_invitations
 
 ERASED = "[gewist]"
 
@@ -134,7 +135,7 @@ def erase_contact_details(client: Client) -> None:
     invitations = _invitations(client)
     for invitation in invitations:
         invitation.draft = {}
-        invitation.expires_at = min(invitation.expires_at, utcnow())
+    withdraw_invitations(invitations)
     for message in _messages(invitations, addresses):
         if message.status == OutboxStatus.PENDING:
             message.status = OutboxStatus.CANCELLED

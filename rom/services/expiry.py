@@ -16,13 +16,17 @@ def cancel_messages_of_expired_invitations() -> int:
         .join(Invitation, OutboxMessage.invitation_id == Invitation.id)
         .where(OutboxMessage.status == OutboxStatus.PENDING, Invitation.expires_at <= now)
     )
-    count = 0
-    for message in waiting:
-        message.status = OutboxStatus.CANCELLED
-        message.body = TOKEN_IN_LINK.sub("/q/[cancelled]", message.body)
-        count += 1
+    count = cancel_messages(list(waiting))
     db.session.commit()
     return count
+
+
+def cancel_messages(messages: list[OutboxMessage]) -> int:
+    """Cancel waiting messages and remove the links from their stored bodies."""
+    for message in messages:
+        message.status = OutboxStatus.CANCELLED
+        message.body = TOKEN_IN_LINK.sub("/q/[cancelled]", message.body)
+    return len(messages)
 
 
 def withdraw_invitations(invitations: list[Invitation]) -> int:
@@ -37,7 +41,4 @@ def withdraw_invitations(invitations: list[Invitation]) -> int:
             OutboxMessage.status == OutboxStatus.PENDING,
         )
     ).all()
-    for message in waiting:
-        message.status = OutboxStatus.CANCELLED
-        message.body = TOKEN_IN_LINK.sub("/q/[cancelled]", message.body)
-    return len(waiting)
+    return cancel_messages(list(waiting))

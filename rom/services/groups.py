@@ -96,15 +96,21 @@ def edit_group(group: Group, settings: GroupSettings) -> Group:
 
 def _drop_sessions(sessions: list[GroupSession]) -> None:
     for session in sessions:
-        invited = db.session.scalar(
-            sa.select(Invitation.id).where(Invitation.session_id == session.id).limit(1)
-        )
-        if session.status != SessionStatus.PLANNED or invited is not None:
+        if session.status != SessionStatus.PLANNED or _invited(session):
             raise GroupError(
                 f"Sessie {session.number} is al gehouden of uitgenodigd; minder sessies kan niet. "
                 f"/ Session {session.number} was held or invited; it cannot be removed."
             )
         db.session.delete(session)
+
+
+def _invited(session: GroupSession) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(Invitation.id).where(Invitation.session_id == session.id).limit(1)
+        )
+        is not None
+    )
 
 
 def _apply(group: Group, settings: GroupSettings) -> None:
@@ -184,10 +190,7 @@ def move_session(session: GroupSession, day: date, at: time) -> GroupSession:
         raise GroupError(
             "Alleen een geplande sessie kan verschuiven. / Only a planned session moves."
         )
-    invited = db.session.scalar(
-        sa.select(Invitation.id).where(Invitation.session_id == session.id).limit(1)
-    )
-    if invited is not None:
+    if _invited(session):
         raise GroupError(
             "Voor deze sessie zijn al uitnodigingen gepland; laat haar vervallen en voeg een "
             "sessie toe. / Invitations exist for this session; cancel it and add one."
