@@ -103,3 +103,8 @@ TEXTS: dict[str, dict[str, str]] = {
 def t(key: str) -> str:
     language = getattr(current_user, "language", "nl") or "nl"
     return TEXTS[key].get(language, TEXTS[key]["nl"])
+
+
+def labels() -> dict[str, str]:
+    """Every text in the user's language (figures take them all)."""
+    return {key: t(key) for key in TEXTS}

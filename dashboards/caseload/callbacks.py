@@ -10,16 +10,16 @@ from flask import current_app
 from flask_login import current_user
 
 from dashboards.caseload import figures, ids
-from dashboards.texts import TEXTS, t
+from dashboards.texts import labels as labels_in_language
+from dashboards.texts import t
 from rom.access import groups_for
+from rom.analytics.replay import SEVERITY_ORDER
 from rom.audit import record
 from rom.clock import to_local
 from rom.extensions import db
 from rom.models import GroupSession, Membership, SessionStatus, utcnow
 from rom.services.dashboards import flag_texts
 from rom.services.flagging import open_flags
-
-SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def register_callbacks(app: Dash) -> None:
@@ -44,7 +44,7 @@ def show_caseload(_: str | None):
     members = _member_counts(group_ids)
     record(current_user, "view", "caseload_dashboard", None, groups=group_ids)
     db.session.commit()
-    labels = {key: t(key) for key in TEXTS}
+    labels = labels_in_language()
     ordered = sorted(groups, key=lambda g: upcoming.get(g.id) or datetime.max)
     return (
         _groups_table(ordered, upcoming, members, flags),

@@ -9,16 +9,16 @@ from dash import Dash, Input, Output, ctx, html, no_update
 from flask_login import current_user
 
 from dashboards.group import figures, ids
-from dashboards.texts import TEXTS, t
+from dashboards.texts import labels as labels_in_language
+from dashboards.texts import t
 from dashboards.theme import empty_figure
 from rom.access import group_for, groups_for
+from rom.analytics.replay import SEVERITY_ORDER
 from rom.audit import record
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import Group
 from rom.services.dashboards import group_view
-
-SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def register_callbacks(app: Dash) -> None:
@@ -60,7 +60,7 @@ def show_group(group_id: int | None, member: str | None):
     view = group_view(group, current_user.language)
     record(current_user, "view", "group_dashboard", group.id, member=member)
     db.session.commit()
-    labels = {key: t(key) for key in TEXTS}
+    labels = labels_in_language()
     members = sorted(view.panel["member_id"].unique())
     selected = member if member in members else None
     norms = library()["phq9"].scale("total").norms

@@ -10,7 +10,8 @@ from flask import current_app
 from flask_login import current_user
 
 from dashboards.management import figures, ids
-from dashboards.texts import TEXTS, t
+from dashboards.texts import labels as labels_in_language
+from dashboards.texts import t
 from dashboards.theme import empty_figure
 from rom.audit import record
 from rom.extensions import db
@@ -34,7 +35,7 @@ def register_callbacks(app: Dash) -> None:
 
 
 def show_organisation(start: str | None, end: str | None, baseline: int | None, by: str):
-    labels = {key: t(key) for key in TEXTS}
+    labels = labels_in_language()
     try:
         period = Period(date.fromisoformat(start[:10]), date.fromisoformat(end[:10]))
     except (TypeError, ValueError):

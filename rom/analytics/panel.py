@@ -120,3 +120,14 @@ def first_value(panel: pd.DataFrame, column: str, within: int) -> pd.Series:
     seen = early.notna().astype(int).groupby(panel[MKEY]).cumsum()
     first = early.where(early.notna() & (seen == 1))
     return first.groupby(panel[MKEY]).ffill()
+
+
+def empty_panel() -> pd.DataFrame:
+    """A panel without rows, with the columns and types reports and dashboards read."""
+    columns = [GROUP, MEMBER, "session_no", "date", "status", "own_session", "responded"]
+    columns += ["phq9", "gad7", "engagement", "conflict", "avoidance", "cohesion"]
+    frame = pd.DataFrame(columns=columns)
+    numbers = ["own_session", "phq9", "gad7", "engagement", "conflict", "avoidance", "cohesion"]
+    return frame.astype(
+        dict.fromkeys(numbers, float) | {"responded": bool, "date": "datetime64[ns]"}
+    )

@@ -11,9 +11,7 @@ from flask import stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from questionnaires import score
 from questionnaires.change import classify_change, reliable_change_index
-from questionnaires.fhir import questionnaire_response
 from rom.api.auth import audit, group_or_404, idempotent, identify, requires, visible_groups
 from rom.extensions import db
 from rom.instruments import library
@@ -29,6 +27,7 @@ from rom.models import (
 )
 from rom.schemas.api import EndMembership, MemberScores, MembershipSchema, NewMembership
 from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol
+from rom.services.erasure import bundle_entry
 
 blp = Blueprint("api_members", __name__, url_prefix="/api/v1", description="Members")
 blp.before_request(identify)
@@ -98,26 +97,12 @@ class Responses(MethodView):
                 sa.select(Response.id).where(Response.membership_id.in_(ids)).order_by(Response.id)
             )
         )
-        entries = (_entry(db.session.get(Response, rid), code, language) for rid in response_ids)
+        entries = (
+            bundle_entry(db.session.get(Response, rid), code, language) for rid in response_ids
+        )
         return FlaskResponse(
             stream_with_context(_bundle(entries)), mimetype="application/fhir+json"
         )
-
-
-def _entry(response: Response, code: str, language: str) -> dict:
-    instrument = library()[response.instrument_id]
-    answers = {a.item: a.value for a in response.answers}
-    return {
-        "resource": questionnaire_response(
-            instrument,
-            answers,
-            response_id=f"kring-response-{response.id}",
-            member_code=code,
-            authored=response.completed_at,
-            scores=score(instrument, answers),
-            language=language,
-        )
-    }
 
 
 def _bundle(entries: Iterator[dict]) -> Iterator[str]:

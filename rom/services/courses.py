@@ -50,6 +50,10 @@ def expected_course_today() -> ExpectedCourse:
     return course
 
 
-def expected_scores(course: ExpectedCourse, intake: float, own: pd.Series) -> pd.DataFrame:
-    """Expected PHQ-9 score per own session for this intake: one column per percentile."""
-    return intake - course.band_at(pd.Series(intake, index=own.index), own)
+def expected_scores(
+    course: ExpectedCourse, intake: float | pd.Series, own: pd.Series
+) -> pd.DataFrame:
+    """Expected PHQ-9 score at each own session for the intake (one value, or one per row):
+    one column per percentile of improvement (so the 75th gives the lower score)."""
+    start = intake if isinstance(intake, pd.Series) else pd.Series(intake, index=own.index)
+    return course.band_at(start, own).rsub(start, axis=0)

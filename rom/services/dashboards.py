@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from rom.analytics.panel import empty_panel
 from rom.analytics.reasons import action_text, kind_text, reasons_text
 from rom.analytics.replay import prepared_panel
 from rom.frames import load_frames
 from rom.models import Group
-from rom.services.courses import expected_course_today
+from rom.services.courses import expected_course_today, expected_scores
 from rom.services.flagging import open_flags
 
 PANEL_COLUMNS = [
@@ -38,15 +39,9 @@ class GroupView:
 
 def group_view(group: Group, language: str) -> GroupView:
     frames = load_frames([group.id])
-    panel = prepared_panel(frames)[0][PANEL_COLUMNS] if len(frames.sessions) else _empty()
+    panel = (prepared_panel(frames)[0] if len(frames.sessions) else empty_panel())[PANEL_COLUMNS]
     return GroupView(
         panel, _expected(panel), flag_texts(open_flags(group_ids=[group.id]), language)
-    )
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame(columns=PANEL_COLUMNS).astype(
-        {"session_no": int, "own_session": int, "responded": bool, "phq9": float}
     )
 
 
@@ -59,13 +54,13 @@ def _expected(panel: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=["member_id", "session_no", "p25", "p75"])
     start = rows["member_id"].map(intake).astype(float)
-    band = expected_course_today().band_at(start, rows["own_session"])
+    band = expected_scores(expected_course_today(), start, rows["own_session"])
     return pd.DataFrame(
         {
             "member_id": rows["member_id"],
             "session_no": rows["session_no"],
-            "p25": start - band[75],  # the 75th percentile of improvement: the lower score
-            "p75": start - band[25],
+            "p25": band[75],  # the 75th percentile of improvement: the lower score
+            "p75": band[25],
         }
     )
 

@@ -103,25 +103,30 @@ def _responses(membership_id: int) -> list[tuple[Response, int]]:
 
 def member_fhir_bundle(client: Client) -> dict[str, Any]:
     """The client's questionnaire responses as a FHIR R4 collection Bundle."""
-    instruments = library()
     entries = []
     for membership in db.session.scalars(
         sa.select(Membership).where(Membership.client_id == client.id)
     ):
         for response, _ in _responses(membership.id):
-            instrument = instruments[response.instrument_id]
-            answers = {a.item: a.value for a in response.answers}
-            resource = questionnaire_response(
-                instrument,
-                answers,
-                response_id=f"kring-response-{response.id}",
-                member_code=client.code,
-                authored=response.completed_at,
-                scores=score(instrument, answers),
-                language=client.language.value,
-            )
-            entries.append({"resource": resource})
+            entries.append(bundle_entry(response, client.code, client.language.value))
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def bundle_entry(response: Response, member_code: str, language: str) -> dict[str, Any]:
+    """One stored response as a FHIR Bundle entry (a scored QuestionnaireResponse)."""
+    instrument = library()[response.instrument_id]
+    answers = {a.item: a.value for a in response.answers}
+    return {
+        "resource": questionnaire_response(
+            instrument,
+            answers,
+            response_id=f"kring-response-{response.id}",
+            member_code=member_code,
+            authored=response.completed_at,
+            scores=score(instrument, answers),
+            language=language,
+        )
+    }
 
 
 def erase_contact_details(client: Client) -> None:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from rom.analytics.columns import GROUP, MEMBER
+from rom.analytics.panel import empty_panel
 from rom.analytics.reasons import action_text, kind_text
 from rom.analytics.replay import prepared_panel
 from rom.extensions import db
@@ -42,7 +43,7 @@ KIND_LABELS = {
 def report_inputs(group_ids: list[int] | None = None) -> ReportInputs:
     where = [Group.id.in_(group_ids)] if group_ids is not None else []
     frames = load_frames(group_ids)
-    panel = prepared_panel(frames)[0] if len(frames.sessions) else _empty_panel()
+    panel = prepared_panel(frames)[0] if len(frames.sessions) else empty_panel()
     groups = pd.DataFrame(
         db.session.execute(sa.select(Group.code, Group.name, Group.kind).where(*where)).all(),
         columns=[GROUP, "name", "kind"],
@@ -85,16 +86,6 @@ def _flags(where: list) -> pd.DataFrame:
     for column in ("raised_at", "acknowledged_at"):
         frame[column] = pd.to_datetime(frame[column])
     return frame
-
-
-def _empty_panel() -> pd.DataFrame:
-    columns = [GROUP, MEMBER, "session_no", "date", "status", "own_session", "responded"]
-    columns += ["phq9", "gad7", "engagement", "conflict", "avoidance", "cohesion"]
-    frame = pd.DataFrame(columns=columns)
-    numbers = ["own_session", "phq9", "gad7", "engagement", "conflict", "avoidance", "cohesion"]
-    return frame.astype(
-        dict.fromkeys(numbers, float) | {"responded": bool, "date": "datetime64[ns]"}
-    )
 
 
 def _phq9_scale():
@@ -145,7 +136,7 @@ def _outcome_chart(rows: list) -> object | None:
 def group_report(group: Group) -> bytes:
     inputs = report_inputs([group.id])
     panel = inputs.panel
-    course = group_course(panel) if len(panel) else group_course(_empty_panel())
+    course = group_course(panel) if len(panel) else group_course(empty_panel())
     scale = _phq9_scale()
     expected = expected_course_today()
     outcomes = outcome_per_member(panel, date.today(), scale).set_index(MEMBER)
