@@ -1,31 +1,44 @@
 """Phone questionnaire: requests per second for opening a page and for submitting one, against a
-bare Flask route returning the same HTML from memory (targets: open >= 0.5, submit >= 0.25)."""
+bare Flask route returning the same HTML from memory (targets: open >= 0.5, submit >= 0.25).
+
+Measured twice: in process through Flask's test client (the framework's dispatch only, no network),
+and over HTTP through gunicorn as in production, one worker and one connection per request, as a
+phone reaches it."""
 
 from __future__ import annotations
 
+import http.client
+import os
 import re
+import socket
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Flask
 
-from benchmarks.data import fresh_app
+from benchmarks.data import ROOT, fresh_app
 
 OPENS = 400
 SUBMITS = 200
 
 
-def _prepare(app: Flask) -> list[str]:
+def _prepare(prefix: str, count: int) -> list[str]:
+    """Invitations whose answers are all given (none critical), ready to submit on the last page."""
     from rom.extensions import db
     from tests.factories import make_group, make_invitation, make_member, make_session
 
-    group = make_group()
+    group = make_group(code=f"G{prefix}")
     session = make_session(group, 1)
     tokens = []
-    for n in range(SUBMITS + 1):
-        invitation, token = make_invitation(make_member(group, code=f"B{n}"), session)
+    for n in range(count):
+        invitation, token = make_invitation(make_member(group, code=f"{prefix}{n}"), session)
         invitation.draft = {
-            "phq9": {str(i): 1 for i in range(1, 10)},
+            "phq9": {str(i): 1 if i < 9 else 0 for i in range(1, 10)},
             "gad7": {str(i): 1 for i in range(1, 8)},
         }
         tokens.append(token)
@@ -33,20 +46,22 @@ def _prepare(app: Flask) -> list[str]:
     return tokens
 
 
-def _rate(count: int, call) -> float:
+def _rate(count: int, call: Callable[[int], object]) -> float:
     started = time.perf_counter()
     for n in range(count):
         call(n)
     return count / (time.perf_counter() - started)
 
 
-def run() -> None:
-    app = fresh_app()
-    app.config["QUESTIONNAIRE_RATE_LIMIT"] = "1000000 per minute"
+def _report(where: str, bare: float, opened: float, submitted: float) -> None:
+    print(f"{where}: bare route {bare:,.0f} requests/s")
+    print(f"  open a questionnaire page: {opened:,.0f} requests/s, ratio {opened / bare:.2f}")
+    print(f"  submit a questionnaire: {submitted:,.0f} requests/s, ratio {submitted / bare:.2f}")
+
+
+def _in_process(app: Flask, tokens: list[str]) -> str:
     held: dict[str, str] = {}
     app.add_url_rule("/bare", "bare", lambda: held["page"])
-    with app.app_context():
-        tokens = _prepare(app)
     client = app.test_client()
     page = held["page"] = client.get(f"/q/{tokens[0]}?page=2").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -54,14 +69,97 @@ def run() -> None:
     bare = _rate(OPENS, lambda _: client.get("/bare"))
     form = {"csrf_token": csrf, "page": "2", "action": "submit"}
     submitted = _rate(SUBMITS, lambda n: client.post(f"/q/{tokens[n + 1]}", data=form))
-    print(f"bare route: {bare:,.0f} requests/s")
-    print(
-        f"open a questionnaire page: {opened:,.0f} requests/s, ratio {opened / bare:.2f} "
-        f"(target >= 0.5)"
+    _report("in process (test client)", bare, opened, submitted)
+    return page
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Http:
+    """A phone's view of the server: one new connection per request, the session cookie kept."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookie = ""
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> str:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode()
+        if response.status >= 400:
+            raise RuntimeError(f"{method} {path.split('/')[1]}: HTTP {response.status}")
+        for cookie in response.headers.get_all("Set-Cookie") or []:
+            self.cookie = cookie.split(";", 1)[0]
+        connection.close()
+        return text
+
+
+def _served(database_url: str, page: str, tokens: list[str]) -> None:
+    port = _free_port()
+    held = Path(tempfile.mkdtemp(prefix="kring-bench-page-")) / "page.html"
+    held.write_text(page)
+    env = dict(os.environ, BENCH_DATABASE_URL=database_url, BENCH_BARE_PAGE=str(held))
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--no-control-socket",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "benchmarks.served:app",
+        ],
+        cwd=ROOT,
+        env=env,
     )
-    print(
-        f"submit a questionnaire: {submitted:,.0f} requests/s, ratio {submitted / bare:.2f} "
-        f"(target >= 0.25)"
-    )
+    try:
+        _wait_for(port)
+        client = _Http(port)
+        first = client.request("GET", f"/q/{tokens[0]}?page=2")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', first).group(1)
+        opened = _rate(OPENS, lambda _: client.request("GET", f"/q/{tokens[0]}?page=2"))
+        bare = _rate(OPENS, lambda _: client.request("GET", "/bare"))
+        form = {"csrf_token": csrf, "page": "2", "action": "submit"}
+        submitted = _rate(SUBMITS, lambda n: client.request("POST", f"/q/{tokens[n]}", form))
+        _report("over HTTP (gunicorn, 1 worker)", bare, opened, submitted)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def run() -> None:
+    app = fresh_app()
+    app.config["QUESTIONNAIRE_RATE_LIMIT"] = "1000000 per minute"
+    with app.app_context():
+        local = _prepare("L", SUBMITS + 1)
+        remote = _prepare("H", SUBMITS + 1)
+    page = _in_process(app, local)
+    _served(app.config["SQLALCHEMY_DATABASE_URI"], page, remote)
+    print("targets: open >= 0.5, submit >= 0.25 of the bare route")
     size = len(page.encode()) + (Path(app.static_folder) / "client.css").stat().st_size
     print(f"HTML + CSS of a questionnaire page: {size / 1024:.1f} KB (target < 30 KB)")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from rom.clientflow import bp
 from rom.clientflow.pages import page_of
 from rom.clientflow.progress import progress_chart
 from rom.clientflow.texts import GONE, TEXTS
-from rom.extensions import limiter
+from rom.extensions import db, limiter, login_manager
 from rom.instruments import library
 from rom.models import Invitation
 from rom.services.invitations import LinkGoneError, LinkUnknownError, open_invitation
@@ -29,6 +29,18 @@ def _per_link() -> str:
 
 def _rate() -> str:
     return current_app.config["QUESTIONNAIRE_RATE_LIMIT"]
+
+
+@bp.before_request
+def _no_staff_login() -> None:
+    """A member's link is never a staff session: no account is looked up, and the staff login's
+    session protection does not rewrite the member's cookie on every page."""
+    g._login_user = login_manager.anonymous_user()
+
+
+@bp.teardown_request
+def _forget_no_login(_: BaseException | None) -> None:
+    g.pop("_login_user", None)
 
 
 @bp.errorhandler(LinkUnknownError)
@@ -119,6 +131,7 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
     action = request.form.get("action", "next")
     if action == "submit":
         return _submit(invitation, token, language)
+    db.session.commit()
     target = number - 1 if action == "back" else number + 1
     return redirect(
         url_for(
@@ -130,12 +143,14 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
 
 
 def _submit(invitation: Invitation, token: str, language: str) -> tuple[str, int]:
+    feedback = _feedback_on(invitation)  # read before the commit expires what was loaded
     try:
         outcome = submit(invitation, library())
     except MissingAnswersError as gaps:
+        db.session.commit()
         first = invitation.instrument_ids.index(next(iter(gaps.missing))) + 1
         return _render_page(invitation, token, first, language, gaps.missing, status=422)
-    chart = progress_chart(invitation, TEXTS[language]) if _feedback_on(invitation) else None
+    chart = progress_chart(invitation, TEXTS[language]) if feedback else None
     help_lines = current_app.config["HELP_LINES"][language] if outcome.critical else None
     return render_template(
         "clientflow/thanks.html",

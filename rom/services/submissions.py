@@ -49,7 +49,8 @@ class Submitted:
 
 
 def save_page(invitation: Invitation, instrument: Instrument, form: Mapping[str, str]) -> None:
-    """Keep the answers of one page in the invitation's draft (all valid, or none kept)."""
+    """Put the answers of one page in the invitation's draft (all valid, or none); the caller
+    commits, so a submission stores the last page and the response in one transaction."""
     if instrument.id not in invitation.instrument_ids:
         raise BadAnswerError("this questionnaire is not part of the link")
     answers = _parsed(instrument, form)
@@ -59,7 +60,6 @@ def save_page(invitation: Invitation, instrument: Instrument, form: Mapping[str,
     )
     invitation.draft = draft
     invitation.opened_at = invitation.opened_at or utcnow()
-    db.session.commit()
 
 
 def _parsed(instrument: Instrument, form: Mapping[str, str]) -> dict[int, int]:
