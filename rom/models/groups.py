@@ -56,6 +56,11 @@ class Group(Base):
     start_time: Mapped[time | None]
     battery_id: Mapped[int | None] = mapped_column(sa.ForeignKey("batteries.id"))
     member_feedback: Mapped[bool] = mapped_column(default=False)
+    ask_topic: Mapped[bool] = mapped_column(
+        default=False,
+        server_default=sa.false(),
+        doc="Members are asked what they would like to bring up in the group (therapists only).",
+    )
 
     therapists: Mapped[list[StaffUser]] = relationship(secondary=group_therapists)
     battery: Mapped[Battery | None] = relationship()

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from rom.models.sessions import GroupSession
 
 
+TOPIC_LENGTH = 280
+
+
 class Invitation(Base):
     """A member's personal link for one session's questionnaires; only the token's hash is kept."""
 
@@ -33,6 +36,10 @@ class Invitation(Base):
     reminders_sent: Mapped[int] = mapped_column(default=0)
     expires_at: Mapped[datetime]
     draft: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    topic: Mapped[str | None] = mapped_column(
+        sa.String(TOPIC_LENGTH),
+        doc="What the member would like to bring up in the group: for the group's therapists only.",
+    )
 
     membership: Mapped[Membership] = relationship()
     session: Mapped[GroupSession] = relationship()

@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 
 import matplotlib as mpl
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
@@ -162,3 +162,66 @@ def sparkline(
     parts.append("</svg>")
     encoded = base64.b64encode("".join(parts).encode()).decode("ascii")
     return Markup(f'<img class="spark" alt="" src="data:image/svg+xml;base64,{encoded}">')
+
+
+def trend_chart(
+    x: Sequence[int],
+    lines: dict[str, Series],
+    *,
+    y_max: float,
+    title: str = "",
+    width: int = 360,
+    height: int = 120,
+) -> Markup:
+    """A few small lines over sessions as inline SVG (page and PDF alike), a legend above them,
+    every value also spoken in the title for screen readers."""
+    top, bottom, left, right = 18.0, 14.0, 20.0, 8.0
+    first, last = min(x), max(x)
+    span = max(last - first, 1)
+
+    def px(n: float) -> float:
+        return left + (n - first) / span * (width - left - right)
+
+    def py(v: float) -> float:
+        return top + (1 - min(max(v, 0.0), y_max) / y_max) * (height - top - bottom)
+
+    spoken = "; ".join(
+        f"{label}: " + ", ".join(f"{n} {v:.1f}" for n, v in zip(x, values, strict=True) if _real(v))
+        for label, values in lines.items()
+    )
+    parts = [
+        f'<svg class="trend" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" font-family="DejaVu Sans" '
+        f'font-size="8" role="img"><title>{escape(title)} {escape(spoken)}</title>'
+    ]
+    for tick in (0, y_max / 2, y_max):
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{py(tick):.1f}" y2="{py(tick):.1f}" '
+            f'stroke="#e3e5ea" stroke-width="0.6"/><text x="{left - 3}" y="{py(tick) + 3:.1f}" '
+            f'text-anchor="end" fill="{MUTED}">{tick:.0f}</text>'
+        )
+    for n in x:
+        parts.append(
+            f'<text x="{px(n):.1f}" y="{height - 3}" text-anchor="middle" fill="{MUTED}">{n}</text>'
+        )
+    legend_x = left
+    for (label, values), colour in zip(lines.items(), PALETTE, strict=False):
+        measured = [(px(n), py(v)) for n, v in zip(x, values, strict=True) if _real(v)]
+        points = " ".join(f"{a:.1f},{b:.1f}" for a, b in measured)
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1.4"/>'
+        )
+        parts.extend(
+            f'<circle cx="{a:.1f}" cy="{b:.1f}" r="1.8" fill="{colour}"/>' for a, b in measured
+        )
+        parts.append(
+            f'<rect x="{legend_x}" y="4" width="8" height="8" fill="{colour}"/>'
+            f'<text x="{legend_x + 11}" y="11" fill="{INK}">{escape(label)}</text>'
+        )
+        legend_x += 16 + 5.2 * len(label)
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _real(value: float | None) -> bool:
+    return value is not None and value == value

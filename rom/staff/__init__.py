@@ -9,6 +9,7 @@ from rom.staff import (  # noqa: E402,F401  (routes register on import)
     audit_log,
     auth,
     batteries,
+    briefings,
     data_rights,
     filters,
     flags,

@@ -69,6 +69,27 @@ MATRIX: dict[str, dict[str, int]] = {
         MILA: 403,
         AD: 403,
     },
+    "/staff/sessions/<session_id>/briefing": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/sessions/<session_id>/briefing.pdf": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/sessions/<session_id>/wrap-up": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
     "/staff/sessions/<session_id>/attendance": {
         ANONYMOUS: LOGIN,
         ANNA: 200,

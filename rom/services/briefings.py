@@ -1,0 +1,275 @@
+"""The co-therapists' briefing before a session: who needs attention and why, who did not answer,
+attendance, who joins or leaves, the climate and cohesion trend, and points to raise. Built from
+what was known before the session: measurements of earlier sessions and flags raised before it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+import sqlalchemy as sa
+from markupsafe import Markup
+
+from rom.analytics.columns import MEASURES
+from rom.analytics.reasons import action_text, kind_text, reasons_text
+from rom.analytics.replay import SEVERITY_ORDER
+from rom.analytics.talking_points import Situation, talking_points
+from rom.extensions import db
+from rom.models import (
+    Attendance,
+    Client,
+    Flag,
+    FlagStatus,
+    Group,
+    GroupSession,
+    Invitation,
+    Membership,
+    Response,
+    Score,
+    SessionStatus,
+    utcnow,
+)
+from rom.reports.charts import trend_chart
+
+CLIMATE = ("engagement", "conflict", "avoidance", "cohesion")
+PATTERN_LENGTH = 4  # sessions of attendance shown per member
+TREND_LENGTH = 8  # sessions in the climate and cohesion chart
+TREND_LABELS = {
+    "nl": {
+        "engagement": "betrokkenheid",
+        "conflict": "conflict",
+        "avoidance": "vermijding",
+        "cohesion": "cohesie",
+    },
+    "en": {
+        "engagement": "engagement",
+        "conflict": "conflict",
+        "avoidance": "avoidance",
+        "cohesion": "cohesion",
+    },
+}
+
+
+@dataclass(frozen=True)
+class BriefingFlag:
+    flag_id: int
+    member: str | None  # None: a flag about the whole group
+    kind: str
+    severity: str
+    reasons: str
+    suggested: str
+    acknowledged: bool
+
+
+@dataclass(frozen=True)
+class BriefingMember:
+    membership_id: int
+    label: str
+    pattern: list[str | None]  # attendance at the last sessions, oldest first
+    answered_latest: bool | None  # None: not invited to the latest session
+    joining: bool
+    leaving: bool
+
+
+@dataclass(frozen=True)
+class Briefing:
+    group: Group
+    session: GroupSession
+    previous: list[GroupSession]  # the held sessions in the attendance pattern, oldest first
+    flags: list[BriefingFlag]
+    members: list[BriefingMember]
+    trend: pd.DataFrame
+    chart: Markup | None
+    topics: list[tuple[str, str]]
+    points: list[str]
+
+    @property
+    def not_answered(self) -> list[str]:
+        return [m.label for m in self.members if m.answered_latest is False]
+
+    @property
+    def joining(self) -> list[str]:
+        return [m.label for m in self.members if m.joining]
+
+    @property
+    def leaving(self) -> list[str]:
+        return [m.label for m in self.members if m.leaving]
+
+
+def briefing(session: GroupSession, language: str, now: datetime | None = None) -> Briefing:
+    """The briefing for one session, in the reader's language."""
+    group = session.group
+    previous = _previous_sessions(session, now or utcnow())
+    roster = _roster(session)
+    labels = {m.id: label for m, label in roster}
+    latest = previous[-1] if previous else None
+    answered = _answered(latest) if latest else {}
+    statuses = _attendance([s.id for s in previous[-PATTERN_LENGTH:]])
+    final = session.number == _last_number(group)
+    members = [
+        BriefingMember(
+            membership_id=m.id,
+            label=label,
+            pattern=[statuses.get((s.id, m.id)) for s in previous[-PATTERN_LENGTH:]],
+            answered_latest=answered.get(m.id),
+            joining=m.joined_session == session.number,
+            leaving=m.left_session == session.number,
+        )
+        for m, label in roster
+    ]
+    trend = _trend(previous[-TREND_LENGTH:])
+    topics = _topics(latest, labels) if latest and group.ask_topic else []
+    last_statuses = [statuses.get((latest.id, m.id)) for m, _ in roster] if latest else []
+    situation = Situation(
+        trend=trend,
+        joining=sum(m.joining for m in members),
+        leaving=sum(m.leaving for m in members),
+        final_session=final,
+        absent_last_time=sum(s == "absent" for s in last_statuses),
+        invited_last_time=len(answered),
+        answered_last_time=sum(answered.values()),
+        topics=len(topics),
+    )
+    return Briefing(
+        group=group,
+        session=session,
+        previous=previous[-PATTERN_LENGTH:],
+        flags=_flags(session, labels, language),
+        members=members,
+        trend=trend,
+        chart=_chart(trend, language),
+        topics=topics,
+        points=talking_points(situation, language),
+    )
+
+
+def _previous_sessions(session: GroupSession, now: datetime) -> list[GroupSession]:
+    """The group's sessions before this one that have taken place, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(GroupSession)
+            .where(
+                GroupSession.group_id == session.group_id,
+                GroupSession.number < session.number,
+                GroupSession.status != SessionStatus.CANCELLED,
+                GroupSession.planned_start <= now,
+            )
+            .order_by(GroupSession.number)
+        )
+    )
+
+
+def _roster(session: GroupSession) -> list[tuple[Membership, str]]:
+    rows = db.session.execute(
+        sa.select(Membership, Client.first_name, Client.code)
+        .join(Client, Membership.client_id == Client.id)
+        .where(
+            Membership.group_id == session.group_id,
+            Membership.joined_session <= session.number,
+            sa.or_(Membership.left_session.is_(None), Membership.left_session >= session.number),
+        )
+        .order_by(Client.first_name, Client.code)
+    ).all()
+    return [(m, f"{name} ({code})" if name else code) for m, name, code in rows]
+
+
+def _last_number(group: Group) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.max(GroupSession.number)).where(
+            GroupSession.group_id == group.id, GroupSession.status != SessionStatus.CANCELLED
+        )
+    )
+
+
+def _answered(session: GroupSession) -> dict[int, bool]:
+    """Per member invited to the session: whether they submitted."""
+    rows = db.session.execute(
+        sa.select(Invitation.membership_id, Invitation.completed_at).where(
+            Invitation.session_id == session.id
+        )
+    ).all()
+    return {membership_id: completed is not None for membership_id, completed in rows}
+
+
+def _attendance(session_ids: list[int]) -> dict[tuple[int, int], str]:
+    rows = db.session.execute(
+        sa.select(Attendance.session_id, Attendance.membership_id, Attendance.status).where(
+            Attendance.session_id.in_(session_ids)
+        )
+    ).all()
+    return {(s, m): status.value for s, m, status in rows}
+
+
+def _trend(sessions: list[GroupSession]) -> pd.DataFrame:
+    """Group means of the climate scales and cohesion per session."""
+    numbers = {s.id: s.number for s in sessions}
+    wanted = {MEASURES[c]: c for c in CLIMATE}
+    rows = db.session.execute(
+        sa.select(Response.session_id, Response.instrument_id, Score.scale, Score.value)
+        .join(Score, Score.response_id == Response.id)
+        .where(
+            Response.session_id.in_(numbers),
+            Response.instrument_id.in_({i for i, _ in wanted}),
+            Score.value.is_not(None),
+        )
+    ).all()
+    frame = pd.DataFrame(
+        [
+            (numbers[s], wanted[(i, scale)], value)
+            for s, i, scale, value in rows
+            if (i, scale) in wanted
+        ],
+        columns=["session_no", "scale", "value"],
+    )
+    means = frame.pivot_table(index="session_no", columns="scale", values="value", aggfunc="mean")
+    means = means.reindex(index=sorted(numbers.values()), columns=list(CLIMATE))
+    means.index.name = "session_no"
+    means.columns.name = None
+    return means.reset_index()
+
+
+def _chart(trend: pd.DataFrame, language: str) -> Markup | None:
+    measured = trend.dropna(how="all", subset=list(CLIMATE))
+    if len(measured) < 2:
+        return None
+    labels = TREND_LABELS[language]
+    return trend_chart(
+        measured["session_no"].tolist(),
+        {labels[c]: measured[c].tolist() for c in CLIMATE},
+        y_max=6.0,
+    )
+
+
+def _topics(session: GroupSession, labels: dict[int, str]) -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        sa.select(Invitation.membership_id, Invitation.topic).where(
+            Invitation.session_id == session.id, Invitation.topic.is_not(None)
+        )
+    ).all()
+    return sorted((labels.get(m, "?"), text) for m, text in rows if text.strip())
+
+
+def _flags(session: GroupSession, labels: dict[int, str], language: str) -> list[BriefingFlag]:
+    """Open flags raised before the session, most urgent first."""
+    flags = db.session.scalars(
+        sa.select(Flag).where(
+            Flag.group_id == session.group_id,
+            Flag.status == FlagStatus.OPEN,
+            Flag.raised_session < session.number,
+        )
+    ).all()
+    items = [
+        BriefingFlag(
+            flag_id=f.id,
+            member=labels.get(f.membership_id) if f.membership_id else None,
+            kind=kind_text(f.kind.value, language),
+            severity=f.severity.value,
+            reasons=reasons_text(f.reasons, language),
+            suggested=action_text(f.suggested_action, language),
+            acknowledged=f.acknowledged_at is not None,
+        )
+        for f in flags
+        if f.membership_id is None or f.membership_id in labels
+    ]
+    return sorted(items, key=lambda f: (SEVERITY_ORDER[f.severity], f.member or "", f.kind))

@@ -1,0 +1,230 @@
+"""Before and after a session, for its therapists: the briefing (page and one-page PDF) and the
+wrap-up on one tablet screen (attendance, and what was done about each flag in the briefing).
+Every view is audited; the audit rows also tell how often briefings are opened in time."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from rom.access import group_for, require_role
+from rom.audit import record
+from rom.extensions import db
+from rom.models import AttendanceStatus, Flag, GroupSession, Role
+from rom.reports.render import render_pdf
+from rom.services.acknowledgements import acknowledge_flag
+from rom.services.attendance import AttendanceError, may_take_attendance, record_attendance
+from rom.services.briefings import Briefing, briefing
+from rom.staff import bp
+from rom.staff.filters import localtime
+from rom.staff.flags import SEVERITY
+from rom.staff.forms import PlainForm
+
+WRAP_UP_ACTIONS = (
+    "discussed_in_group",
+    "discussed_one_to_one",
+    "contact",
+    "step_up",
+    "step_down",
+    "no_action",
+)
+
+
+def _session_of_my_group(session_id: int) -> GroupSession:
+    require_role(current_user, Role.THERAPIST)
+    session = db.session.get(GroupSession, session_id) or abort(404)
+    group_for(current_user, session.group_id)  # 404 when it is not the user's group
+    return session
+
+
+def _audit_view(kind: str, brief: Briefing) -> None:
+    record(
+        current_user,
+        "view",
+        kind,
+        brief.session.id,
+        group=brief.group.id,
+        flags=[f.flag_id for f in brief.flags],
+        members=[m.membership_id for m in brief.members],
+    )
+    db.session.commit()
+
+
+@bp.get("/sessions/<int:session_id>/briefing")
+@login_required
+def briefing_page(session_id: int) -> str:
+    session = _session_of_my_group(session_id)
+    brief = briefing(session, current_user.language)
+    _audit_view("briefing", brief)
+    return render_template(
+        "staff/briefing.html",
+        brief=brief,
+        severity=SEVERITY[current_user.language],
+        t=BRIEFING_TEXTS[current_user.language],
+        may_wrap_up=may_take_attendance(session),
+    )
+
+
+@bp.get("/sessions/<int:session_id>/briefing.pdf")
+@login_required
+def briefing_pdf(session_id: int) -> Response:
+    session = _session_of_my_group(session_id)
+    language = current_user.language
+    brief = briefing(session, language)
+    content = render_pdf(
+        "briefing.html",
+        brief=brief,
+        severity=SEVERITY[language],
+        t=BRIEFING_TEXTS[language],
+        lang=language,
+        starts=localtime(session.planned_start),
+        organisation=current_app.config["ORGANISATION_NAME"],
+        period_text=f"{brief.group.name} · {BRIEFING_TEXTS[language]['session']} {session.number}",
+    )
+    _audit_view("briefing_pdf", brief)
+    response = make_response(content)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="kring-briefing-{brief.group.code}-{session.number}.pdf"'
+    )
+    return response
+
+
+@bp.route("/sessions/<int:session_id>/wrap-up", methods=["GET", "POST"])
+@login_required
+def wrap_up(session_id: int) -> str | Response:
+    session = _session_of_my_group(session_id)
+    brief = briefing(session, current_user.language)
+    form = PlainForm()
+    error = None
+    if form.validate_on_submit():
+        error = _save_wrap_up(session, brief)
+        if error is None:
+            flash(_("Sessie %(number)s afgerond en vastgelegd.", number=session.number))
+            return redirect(url_for("staff.sessions", group_id=session.group_id))
+    else:
+        _audit_view("wrap_up", brief)
+    return render_template(
+        "staff/wrap_up.html",
+        brief=brief,
+        form=form,
+        error=error,
+        severity=SEVERITY[current_user.language],
+        t=BRIEFING_TEXTS[current_user.language],
+        actions=_action_choices(),
+        chosen=request.form,
+        may_take=may_take_attendance(session),
+    ), (422 if error else 200)
+
+
+def _save_wrap_up(session: GroupSession, brief: Briefing) -> str | None:
+    """Attendance for every member and an action for each chosen flag, all or nothing."""
+    statuses = {}
+    for member in brief.members:
+        value = request.form.get(f"status-{member.membership_id}", "")
+        if value not in {s.value for s in AttendanceStatus}:
+            return _("Kies voor iedereen aanwezig, afwezig of afgemeld.")
+        statuses[member.membership_id] = AttendanceStatus(value)
+    chosen = {}
+    for item in brief.flags:
+        action = request.form.get(f"action-{item.flag_id}", "")
+        if action and action not in WRAP_UP_ACTIONS:
+            return _("Kies een actie uit de lijst.")
+        note = request.form.get(f"note-{item.flag_id}", "").strip()
+        if len(note) > 2000:
+            return _("Een notitie is hooguit 2000 tekens.")
+        if action:
+            chosen[item.flag_id] = (action, note)
+    try:
+        record_attendance(session, statuses, current_user.id)
+    except AttendanceError as refused:
+        db.session.rollback()
+        return str(refused)
+    for flag_id, (action, note) in chosen.items():
+        flag = db.session.get(Flag, flag_id)
+        acknowledge_flag(flag, current_user, action, note, commit=False)
+    record(
+        current_user,
+        "change",
+        "wrap_up",
+        session.id,
+        members=len(statuses),
+        flags={str(k): v[0] for k, v in chosen.items()},
+    )
+    db.session.commit()
+    return None
+
+
+def _action_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("Nog niet")),
+        ("discussed_in_group", _("Besproken in de groep")),
+        ("discussed_one_to_one", _("Individueel besproken")),
+        ("contact", _("Contact gepland")),
+        ("step_up", _("Opschalen")),
+        ("step_down", _("Afschalen")),
+        ("no_action", _("Geen actie")),
+    ]
+
+
+BRIEFING_TEXTS = {
+    "nl": {
+        "title": "Briefing",
+        "session": "sessie",
+        "attention": "Aandacht nodig",
+        "no_flags": "Geen open signalen.",
+        "suggested": "Overweeg",
+        "group": "Groep",
+        "seen": "al opgepakt",
+        "not_answered": "Vulden de laatste vragenlijst niet in",
+        "everyone_answered": "Iedereen die was uitgenodigd vulde de vragenlijst in.",
+        "attendance": "Aanwezigheid (laatste sessies)",
+        "member": "Lid",
+        "joining": "Nieuw",
+        "leaving": "Laatste sessie",
+        "trend": "Groepsklimaat en cohesie (groepsgemiddelden, 0–6)",
+        "no_trend": "Nog te weinig metingen voor een verloop.",
+        "points": "Om in te brengen",
+        "topics": "Onderwerpen die leden willen inbrengen",
+        "present": "✓",
+        "absent": "✗",
+        "excused": "a",
+        "unknown": "·",
+        "legend": "✓ aanwezig · ✗ afwezig · a afgemeld · · onbekend",
+    },
+    "en": {
+        "title": "Briefing",
+        "session": "session",
+        "attention": "Needs attention",
+        "no_flags": "No open signals.",
+        "suggested": "Consider",
+        "group": "Group",
+        "seen": "already taken up",
+        "not_answered": "Did not fill in the latest questionnaire",
+        "everyone_answered": "Everyone invited filled in the questionnaire.",
+        "attendance": "Attendance (recent sessions)",
+        "member": "Member",
+        "joining": "New",
+        "leaving": "Last session",
+        "trend": "Group climate and cohesion (group means, 0–6)",
+        "no_trend": "Too few measurements for a trend yet.",
+        "points": "Points to raise",
+        "topics": "Topics members want to bring up",
+        "present": "✓",
+        "absent": "✗",
+        "excused": "e",
+        "unknown": "·",
+        "legend": "✓ present · ✗ absent · e excused · · unknown",
+    },
+}
