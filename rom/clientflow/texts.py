@@ -10,6 +10,9 @@ TEXTS = {
         "back": "Vorige",
         "submit": "Versturen",
         "saved_note": "Uw antwoorden worden bewaard als u verder gaat. U kunt later verder.",
+        "topic_label": "Wat zou u in de groep willen inbrengen? (mag leeg blijven)",
+        "topic_hint": "Alleen uw groepsbehandelaars lezen dit, in hun voorbereiding op de "
+        "sessie. Hooguit 280 tekens.",
         "missing_title": "Nog niet alles is beantwoord",
         "missing_intro": "Uw antwoorden zijn bewaard. Deze vragen moeten nog worden beantwoord:",
         "missing_item": "vraag {items}",
@@ -38,6 +41,9 @@ TEXTS = {
         "back": "Back",
         "submit": "Send",
         "saved_note": "Your answers are kept when you go on. You can continue later.",
+        "topic_label": "What would you like to bring up in the group? (may stay empty)",
+        "topic_hint": "Only your group's therapists read this, when they prepare the session. "
+        "At most 280 characters.",
         "missing_title": "Not everything has been answered yet",
         "missing_intro": "Your answers are kept. These questions still need an answer:",
         "missing_item": "question {items}",

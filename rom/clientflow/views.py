@@ -19,6 +19,7 @@ from rom.services.submissions import (
     answers_of,
     missing_items,
     save_page,
+    save_topic,
     submit,
 )
 
@@ -124,7 +125,10 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
     instrument = library()[invitation.instrument_ids[number - 1]]
     try:
         save_page(invitation, instrument, request.form)
+        if number == len(invitation.instrument_ids) and invitation.membership.group.ask_topic:
+            save_topic(invitation, request.form.get("topic"))
     except BadAnswerError:
+        db.session.rollback()
         return render_template(
             "clientflow/bad.html", t=TEXTS[language], lang=language, token=token, number=number
         ), 400

@@ -9,7 +9,7 @@ from rom.models.clients import Client, Language
 from rom.models.courses import CourseFit
 from rom.models.flags import Flag, FlagAction, FlagKind, FlagStatus, Severity
 from rom.models.groups import Group, GroupFormat, GroupKind, group_therapists
-from rom.models.invitations import Invitation
+from rom.models.invitations import TOPIC_LENGTH, Invitation
 from rom.models.memberships import LeaveReason, Membership
 from rom.models.outbox import Channel, OutboxMessage, OutboxStatus
 from rom.models.responses import Answer, Response, ResponseSource, Score
@@ -19,6 +19,7 @@ from rom.models.staff import Role, StaffUser
 
 __all__ = [
     "SCOPES",
+    "TOPIC_LENGTH",
     "Answer",
     "ApiToken",
     "Attendance",

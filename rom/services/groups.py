@@ -42,6 +42,8 @@ class GroupSettings:
     start_time: time
     therapist_ids: tuple[int, ...]
     battery_id: int | None = None
+    member_feedback: bool = False
+    ask_topic: bool = False
 
 
 def create_group(settings: GroupSettings) -> Group:
@@ -138,6 +140,8 @@ def _apply(group: Group, settings: GroupSettings) -> None:
     group.start_time = settings.start_time
     group.therapists = list(therapists)
     group.battery = battery
+    group.member_feedback = settings.member_feedback
+    group.ask_topic = settings.ask_topic
 
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)

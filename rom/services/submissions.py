@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from questionnaires import Instrument, Library, score
 from rom.extensions import db
 from rom.models import (
+    TOPIC_LENGTH,
     Answer,
     Channel,
     Flag,
@@ -60,6 +61,16 @@ def save_page(invitation: Invitation, instrument: Instrument, form: Mapping[str,
     )
     invitation.draft = draft
     invitation.opened_at = invitation.opened_at or utcnow()
+
+
+def save_topic(invitation: Invitation, raw: str | None) -> None:
+    """What the member would like to bring up in the group (empty clears it)."""
+    if raw is None:
+        return
+    text = " ".join(raw.split())
+    if len(text) > TOPIC_LENGTH:
+        raise BadAnswerError("topic: too long")
+    invitation.topic = text or None
 
 
 def _parsed(instrument: Instrument, form: Mapping[str, str]) -> dict[int, int]:

@@ -155,6 +155,8 @@ class GroupForm(FlaskForm):
         validators=[DataRequired("Kies een of meer behandelaars.")],
     )
     battery_id = SelectField(_l("Meetschema"), coerce=int)
+    member_feedback = BooleanField(_l("Leden zien hun eigen verloop na het invullen"))
+    ask_topic = BooleanField(_l("Leden vragen wat zij in de groep willen inbrengen"))
 
 
 class ExtraSessionForm(FlaskForm):

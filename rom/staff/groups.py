@@ -111,6 +111,8 @@ def _settings(form: GroupForm) -> GroupSettings:
         start_time=form.start_time.data,
         therapist_ids=tuple(form.therapists.data),
         battery_id=form.battery_id.data or None,
+        member_feedback=form.member_feedback.data,
+        ask_topic=form.ask_topic.data,
     )
 
 

@@ -230,3 +230,40 @@ def test_rate_limit_per_link(app: Flask, client: FlaskClient, link: str) -> None
     finally:
         app.config["QUESTIONNAIRE_RATE_LIMIT"] = "10000 per minute"
     assert codes == [200, 200, 200, 429]
+
+
+def _ask_topic() -> None:
+    db.session.scalar(sa.select(Invitation)).membership.group.ask_topic = True
+    db.session.commit()
+
+
+def test_where_the_group_asks_it_the_member_names_a_topic_with_the_last_page(
+    client: FlaskClient, link: str
+) -> None:
+    assert "in de groep willen inbrengen" not in client.get(f"/q/{link}?page=2").get_data(
+        as_text=True
+    )
+    _ask_topic()
+    first = client.get(f"/q/{link}?page=1").get_data(as_text=True)
+    assert "in de groep willen inbrengen" not in first  # asked once, on the last page
+    post_page(client, link, 1, PHQ_OK)
+    topic = {"topic": "  Hoe ik  omga met\nkritiek van anderen "}
+    response = post_page(client, link, 2, GAD_OK | topic, action="submit")
+    assert response.status_code == 200
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert invitation.topic == "Hoe ik omga met kritiek van anderen"
+    assert invitation.completed_at is not None
+
+
+def test_a_topic_too_long_is_refused_and_nothing_of_the_page_is_saved(
+    client: FlaskClient, link: str
+) -> None:
+    _ask_topic()
+    post_page(client, link, 1, PHQ_OK)
+    response = post_page(client, link, 2, GAD_OK | {"topic": "x" * 281}, action="submit")
+    assert response.status_code == 400
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert invitation.topic is None
+    assert "gad7" not in invitation.draft
+    assert invitation.completed_at is None
+    assert stored_responses() == 0

@@ -81,6 +81,21 @@ def test_a_therapist_creates_a_group_with_its_sessions(client: FlaskClient, team
     assert [e.subject_id for e in audit("create", "group")] == [str(group.id)]
 
 
+def test_the_group_chooses_member_feedback_and_the_topic_question(
+    client: FlaskClient, team
+) -> None:
+    log_in(client, "anna@kring.test")
+    client.post("/staff/groups/new", data=group_form(client, ask_topic="y"))
+    group = db.session.scalar(sa.select(Group).where(Group.code == "GN"))
+    assert (group.ask_topic, group.member_feedback) == (True, False)
+    edit = group_form(client, member_feedback="y") | {
+        "csrf_token": csrf(client, f"/staff/groups/{group.id}/edit")
+    }
+    assert client.post(f"/staff/groups/{group.id}/edit", data=edit).status_code == 302
+    db.session.expire_all()
+    assert (group.ask_topic, group.member_feedback) == (False, True)
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
