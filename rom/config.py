@@ -51,6 +51,7 @@ class Config:
     SCHEDULER_CLOSE_SECONDS = 300  # how soon flags follow a session's closed questionnaires
     SCHEDULER_FLAGS_SECONDS = 3600
     SCHEDULER_DIGEST_SECONDS = 86400
+    BRIEFING_NOTICE_HOURS = 3  # therapists get the briefing's link this long before a session
     DELIVERY_CLAIM_SECONDS = 300  # a message claimed by a crashed sender is retried after this
     REQUIRE_SECOND_FACTOR = False  # always required when ENV=production
     API_RATE_LIMIT = "600 per minute"  # per token

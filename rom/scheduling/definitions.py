@@ -7,5 +7,6 @@ JOBS = (
     ("close-sessions", "rom.scheduling.jobs:close_sessions", "SCHEDULER_CLOSE_SECONDS"),
     ("recompute-flags", "rom.scheduling.jobs:recompute_flags", "SCHEDULER_FLAGS_SECONDS"),
     ("refit-course", "rom.scheduling.jobs:refit_expected_course", "SCHEDULER_DIGEST_SECONDS"),
+    ("briefing-notices", "rom.scheduling.jobs:send_briefing_notices", "SCHEDULER_PLAN_SECONDS"),
     ("daily-digest", "rom.scheduling.jobs:send_digests", "SCHEDULER_DIGEST_SECONDS"),
 )

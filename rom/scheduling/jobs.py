@@ -70,3 +70,9 @@ def send_digests() -> None:
     from rom.services.digest import queue_digests
 
     _in_app(queue_digests)
+
+
+def send_briefing_notices() -> None:
+    from rom.services.briefing_notices import queue_briefing_notices
+
+    _in_app(queue_briefing_notices)
