@@ -13,8 +13,8 @@ POINTS: dict[str, dict[str, str]] = {
         "en": "Welcome the new members ({count}); briefly repeat the group agreements.",
     },
     "farewell": {
-        "nl": "Afscheid voorbereiden: {count} leden hebben hun laatste sessie.",
-        "en": "Prepare the farewell: {count} members have their last session.",
+        "nl": "Afscheid voorbereiden met wie voor het laatst komt ({count}).",
+        "en": "Prepare the farewell with those coming for the last time ({count}).",
     },
     "final_session": {
         "nl": "Laatste sessie van de groep: terugblikken, afsluiten en vervolg bespreken.",
@@ -46,8 +46,8 @@ POINTS: dict[str, dict[str, str]] = {
         "and what is done with it.",
     },
     "topics": {
-        "nl": "{count} leden gaven een onderwerp op om in te brengen (zie hieronder).",
-        "en": "{count} members named a topic to bring up (see below).",
+        "nl": "Onderwerpen die leden willen inbrengen: {count} (zie hieronder).",
+        "en": "Topics members want to bring up: {count} (see below).",
     },
     "nothing_special": {
         "nl": "Geen bijzonderheden in de metingen: vraag de groep wat zij willen inbrengen.",

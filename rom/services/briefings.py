@@ -104,7 +104,7 @@ def briefing(session: GroupSession, language: str, now: datetime | None = None) 
     roster = _roster(session)
     labels = {m.id: label for m, label in roster}
     latest = previous[-1] if previous else None
-    answered = _answered(latest) if latest else {}
+    answered = _answered(latest, [m for m, _ in roster]) if latest else {}
     statuses = _attendance([s.id for s in previous[-PATTERN_LENGTH:]])
     final = session.number == _last_number(group)
     members = [
@@ -182,14 +182,23 @@ def _last_number(group: Group) -> int:
     )
 
 
-def _answered(session: GroupSession) -> dict[int, bool]:
-    """Per member invited to the session: whether they submitted."""
-    rows = db.session.execute(
-        sa.select(Invitation.membership_id, Invitation.completed_at).where(
-            Invitation.session_id == session.id
+def _answered(session: GroupSession, roster: list[Membership]) -> dict[int, bool]:
+    """Per member who was in the group at the session: whether they answered its questionnaire
+    (by link, or entered by staff)."""
+    members = [
+        m.id
+        for m in roster
+        if m.joined_session <= session.number
+        and (m.left_session is None or m.left_session >= session.number)
+    ]
+    answered = set(
+        db.session.scalars(
+            sa.select(Response.membership_id)
+            .where(Response.session_id == session.id, Response.membership_id.in_(members))
+            .distinct()
         )
-    ).all()
-    return {membership_id: completed is not None for membership_id, completed in rows}
+    )
+    return {m: m in answered for m in members}
 
 
 def _attendance(session_ids: list[int]) -> dict[tuple[int, int], str]:
@@ -247,7 +256,7 @@ def _topics(session: GroupSession, labels: dict[int, str]) -> list[tuple[str, st
             Invitation.session_id == session.id, Invitation.topic.is_not(None)
         )
     ).all()
-    return sorted((labels.get(m, "?"), text) for m, text in rows if text.strip())
+    return sorted((labels[m], text) for m, text in rows if m in labels and text.strip())
 
 
 def _flags(session: GroupSession, labels: dict[int, str], language: str) -> list[BriefingFlag]:

@@ -15,11 +15,14 @@ from rom.models import (
     Attendance,
     Battery,
     Client,
+    Flag,
+    FlagStatus,
     Group,
     GroupSession,
     Invitation,
     LeaveReason,
     Membership,
+    Response,
     Role,
     SessionStatus,
     StaffUser,
@@ -160,7 +163,56 @@ def create_demo(today: date | None = None) -> list[str]:
     _end_memberships(truth)
     db.session.commit()
     recompute_flags(today)
+    _add_topics(today)
     return demo_logins()
+
+
+DEMO_TOPICS = (
+    "Ik merk dat ik me terugtrek als iemand boos wordt; daar wil ik het over hebben.",
+    "Hoe ga ik om met de feestdagen en mijn familie?",
+    "Ik wil iets terugzeggen over wat vorige week gebeurde.",
+)
+
+
+def _add_topics(today: date) -> None:
+    """The group meeting tomorrow with the most open flags asks for topics; a few members of
+    its last session named one (a completed link carrying the topic, as the phone page stores
+    it)."""
+    tomorrow = today + timedelta(days=1)
+    open_flags = (
+        sa.select(sa.func.count(Flag.id))
+        .where(Flag.group_id == GroupSession.group_id, Flag.status == FlagStatus.OPEN)
+        .scalar_subquery()
+    )
+    sessions = db.session.scalars(
+        sa.select(GroupSession)
+        .where(GroupSession.status == SessionStatus.PLANNED)
+        .order_by(open_flags.desc(), GroupSession.planned_start)
+    ).all()
+    meeting_tomorrow = [s for s in sessions if s.planned_start.date() == tomorrow]
+    if not meeting_tomorrow:
+        return
+    session = meeting_tomorrow[0]
+    group = session.group
+    group.ask_topic = True
+    last = db.session.scalar(
+        sa.select(GroupSession).where(
+            GroupSession.group_id == group.id, GroupSession.number == session.number - 1
+        )
+    )
+    answered = db.session.scalars(
+        sa.select(Response.membership_id)
+        .where(Response.session_id == last.id)
+        .distinct()
+        .order_by(Response.membership_id)
+    ).all()
+    for membership_id, topic in zip(answered[1::3], DEMO_TOPICS, strict=False):
+        invitation, _token = invite(db.session.get(Membership, membership_id), last, group.battery)
+        invitation.instrument_ids = []
+        invitation.completed_at = last.planned_start + timedelta(hours=4)
+        invitation.expires_at = last.planned_start + timedelta(days=2)
+        invitation.topic = topic
+    db.session.commit()
 
 
 def _furnish_group(
