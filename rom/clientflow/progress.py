@@ -1,19 +1,29 @@
-"""The member's own course as a small server-rendered SVG (no script, screen-reader friendly)."""
+"""The member's own course as a small server-rendered SVG (no script, screen-reader friendly),
+drawn over the expected course of people who started at about the same score: the middle half
+of them (25th to 75th percentile of improvement) as a shaded band."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import pandas as pd
 import sqlalchemy as sa
 from markupsafe import Markup, escape
 
+from rom.analytics.signals import INTAKE_WITHIN
 from rom.extensions import db
-from rom.models import GroupSession, Invitation, Response, Score
+from rom.models import GroupSession, Invitation, Membership, Response, Score, SessionStatus
+from rom.services.courses import expected_course_today, expected_scores
 
 WIDTH, HEIGHT, PAD = 320, 160, 28
 TOP = 27.0
 CUTOFF = 10.0
 
+Point = tuple[int, float]  # (group session number, PHQ-9 total)
 
-def _points(invitation: Invitation) -> list[tuple[int, float]]:
+
+def _points(invitation: Invitation) -> list[Point]:
     rows = db.session.execute(
         sa.select(GroupSession.number, Score.value)
         .join(Response, Score.response_id == Response.id)
@@ -29,10 +39,53 @@ def _points(invitation: Invitation) -> list[tuple[int, float]]:
     return [(number, float(value)) for number, value in rows]
 
 
-def progress_chart(invitation: Invitation, texts: dict[str, str]) -> Markup | None:
+def _own_sessions(membership: Membership, last: int) -> dict[int, int]:
+    """Group session number -> the member's own count of sessions since joining."""
+    numbers = db.session.scalars(
+        sa.select(GroupSession.number)
+        .where(
+            GroupSession.group_id == membership.group_id,
+            GroupSession.number >= membership.joined_session,
+            GroupSession.number <= last,
+            GroupSession.status != SessionStatus.CANCELLED,
+        )
+        .order_by(GroupSession.number)
+    )
+    return {number: own for own, number in enumerate(numbers, start=1)}
+
+
+def expected_band(points: Sequence[Point], own: dict[int, int]) -> list[tuple[int, float, float]]:
+    """(session, better edge, worse edge) of the middle half of people who started at the
+    member's intake score; empty when the first score came too late to count as intake."""
+    first_session, intake = points[0]
+    if own.get(first_session, INTAKE_WITHIN + 1) > INTAKE_WITHIN:
+        return []
+    sessions = [n for n in sorted(own) if n >= first_session]
+    owns = pd.Series([own[n] for n in sessions], dtype=float)
+    scores = expected_scores(expected_course_today(), intake, owns)
+    return [
+        (n, float(better), float(worse))
+        for n, better, worse in zip(sessions, scores[75], scores[25], strict=True)
+    ]
+
+
+class Progress(NamedTuple):
+    chart: Markup
+    with_expected: bool
+
+
+def progress_chart(invitation: Invitation, texts: dict[str, str]) -> Progress | None:
+    """The chart for the thank-you page, from the second PHQ-9 on."""
     points = _points(invitation)
     if len(points) < 2:
         return None
+    band = expected_band(points, _own_sessions(invitation.membership, points[-1][0]))
+    return Progress(draw_progress(points, band, texts), bool(band))
+
+
+def draw_progress(
+    points: Sequence[Point], band: Sequence[tuple[int, float, float]], texts: dict[str, str]
+) -> Markup:
     first, last = points[0][0], points[-1][0]
     span = max(last - first, 1)
 
@@ -40,16 +93,26 @@ def progress_chart(invitation: Invitation, texts: dict[str, str]) -> Markup | No
         return PAD + (n - first) / span * (WIDTH - 2 * PAD)
 
     def y(v: float) -> float:
-        return PAD / 2 + (1 - v / TOP) * (HEIGHT - 1.5 * PAD)
+        return PAD / 2 + (1 - min(max(v, 0.0), TOP) / TOP) * (HEIGHT - 1.5 * PAD)
 
     line = " ".join(f"{x(n):.1f},{y(v):.1f}" for n, v in points)
     dots = "".join(f'<circle cx="{x(n):.1f}" cy="{y(v):.1f}" r="4"/>' for n, v in points)
     spoken = ", ".join(f"{n}: {v:.0f}" for n, v in points)
+    description = f"{texts['chart_axis']} {spoken}."
+    shaded = ""
+    if band:
+        edge = [f"{x(n):.1f},{y(better):.1f}" for n, better, _ in band]
+        edge += [f"{x(n):.1f},{y(worse):.1f}" for n, _, worse in reversed(band)]
+        shaded = f'<polygon class="expected" points="{" ".join(edge)}"/>'
+        _, better, worse = band[-1]
+        description += " " + texts["chart_band_spoken"].format(
+            session=last, better=round(better), worse=round(worse)
+        )
     title = escape(texts["chart_title"])
     return Markup(
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="chart-title chart-desc"><title id="chart-title">{title}</title>'
-        f'<desc id="chart-desc">{escape(texts["chart_axis"])} {escape(spoken)}</desc>'
+        f'<desc id="chart-desc">{escape(description)}</desc>{shaded}'
         f'<line class="cutoff" x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(CUTOFF):.1f}" '
         f'y2="{y(CUTOFF):.1f}"/><polyline points="{line}"/>{dots}'
         f'<text x="{PAD}" y="{HEIGHT - 4}">{escape(texts["chart_axis"])} {first}</text>'

@@ -31,6 +31,11 @@ TEXTS = {
         "chart_text": "De lijn laat uw score op de vragenlijst over somberheid (PHQ-9) zien. "
         "Lager is beter. Onder de stippellijn (10) zijn de klachten licht.",
         "chart_axis": "bijeenkomst",
+        "chart_band_text": "Het blauwe vlak laat zien hoe het de helft van de mensen verging die "
+        "met ongeveer dezelfde score begonnen als u: een kwart deed het beter, een kwart minder "
+        "goed. Iedereen verloopt anders; bespreek vragen met uw behandelaar.",
+        "chart_band_spoken": "Bij bijeenkomst {session} zat de helft van de mensen die net zo "
+        "begonnen tussen {better} en {worse}.",
     },
     "en": {
         "other_language": "Nederlands",
@@ -60,6 +65,11 @@ TEXTS = {
         "chart_text": "The line shows your score on the depression questionnaire (PHQ-9). "
         "Lower is better. Below the dotted line (10) symptoms are mild.",
         "chart_axis": "session",
+        "chart_band_text": "The blue area shows how half of the people who started with about "
+        "the same score as you were doing: a quarter did better, a quarter less well. Everyone's "
+        "course is different; talk to your therapist about any questions.",
+        "chart_band_spoken": "At session {session}, half of the people who started like you "
+        "were between {better} and {worse}.",
     },
 }
 

@@ -154,13 +154,13 @@ def _submit(invitation: Invitation, token: str, language: str) -> tuple[str, int
         db.session.commit()
         first = invitation.instrument_ids.index(next(iter(gaps.missing))) + 1
         return _render_page(invitation, token, first, language, gaps.missing, status=422)
-    chart = progress_chart(invitation, TEXTS[language]) if feedback else None
+    progress = progress_chart(invitation, TEXTS[language]) if feedback else None
     help_lines = current_app.config["HELP_LINES"][language] if outcome.critical else None
     return render_template(
         "clientflow/thanks.html",
         t=TEXTS[language],
         lang=language,
-        chart=chart,
+        progress=progress,
         help_lines=help_lines,
     ), 200
 

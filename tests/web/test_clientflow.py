@@ -3,6 +3,7 @@ stores exactly one scored response."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from rom.extensions import db
-from rom.models import Answer, Flag, Invitation, OutboxMessage, Response, Score
+from rom.models import Answer, Flag, Invitation, Membership, OutboxMessage, Response, Score
 from tests.factories import (
     make_group,
     make_invitation,
@@ -267,3 +268,58 @@ def test_a_topic_too_long_is_refused_and_nothing_of_the_page_is_saved(
     assert "gad7" not in invitation.draft
     assert invitation.completed_at is None
     assert stored_responses() == 0
+
+
+def _phq(total: int) -> dict[str, str]:
+    """PHQ-9 answers adding up to the total, item 9 never above 0."""
+    answers = {}
+    for n in range(1, 9):
+        answers[f"item-{n}"] = str(min(3, total))
+        total -= min(3, total)
+    return answers | {"item-9": "0"}
+
+
+def _answer(client: FlaskClient, member: Membership, number: int, phq_total: int) -> str:
+    """The member answers every questionnaire of session `number` by link: the PHQ-9 adding up
+    to phq_total, every other item its first option."""
+    invitation, token = make_invitation(member, make_session(member.group, number))
+    db.session.commit()
+    pages = len(invitation.instrument_ids)
+    for page, instrument in enumerate(invitation.instrument_ids, start=1):
+        form = client.get(f"/q/{token}?page={page}").get_data(as_text=True)
+        first = dict(reversed(re.findall(r'name="(item-\d+)" value="(\d+)"', form)))
+        answers = _phq(phq_total) if instrument == "phq9" else first
+        action = "submit" if page == pages else "next"
+        data = {"csrf_token": csrf_of(form), "page": str(page), "action": action, **answers}
+        reply = client.post(f"/q/{token}", data=data)
+    return reply.get_data(as_text=True)
+
+
+def test_member_feedback_shows_own_scores_over_the_course_of_people_who_started_alike(
+    client: FlaskClient,
+) -> None:
+    group = make_group(therapists=(make_therapist(),))
+    member = make_member(group)
+    assert "<svg" not in _answer(client, member, 1, 20)  # one score is not a course
+    _answer(client, member, 2, 18)
+    thanks = _answer(client, member, 3, 8)
+    # Shipped course at the third own session: the share of the room to improve (intake - 2)
+    # gained is f * (1 - exp(-2/4)), f = 0.60 for the 75th and 0.05 for the 25th percentile.
+    progress = 1 - math.exp(-2 / 4)
+    better, worse = (round(20 - f * progress * 18) for f in (0.60, 0.05))
+    assert (better, worse) == (16, 20)
+    assert "bijeenkomst 1: 20, 2: 18, 3: 8." in thanks
+    assert f"tussen {better} en {worse}." in thanks
+    assert 'class="expected"' in thanks
+    assert "met ongeveer dezelfde score begonnen als u" in thanks
+
+
+def test_member_feedback_is_not_shown_where_the_group_turned_it_off(
+    client: FlaskClient,
+) -> None:
+    group = make_group(therapists=(make_therapist(),), member_feedback=False)
+    member = make_member(group)
+    _answer(client, member, 1, 20)
+    thanks = _answer(client, member, 2, 18)
+    assert "Dank u wel!" in thanks
+    assert "<svg" not in thanks
