@@ -11,7 +11,8 @@ import pandas as pd
 import sqlalchemy as sa
 from markupsafe import Markup
 
-from rom.analytics.columns import MEASURES
+from rom.analytics.group_feedback import SCALES as CLIMATE
+from rom.analytics.group_feedback import group_summary
 from rom.analytics.reasons import action_text, kind_text, reasons_text
 from rom.analytics.replay import SEVERITY_ORDER
 from rom.analytics.talking_points import Situation, talking_points
@@ -26,13 +27,12 @@ from rom.models import (
     Invitation,
     Membership,
     Response,
-    Score,
     SessionStatus,
     utcnow,
 )
 from rom.reports.charts import trend_chart
+from rom.services.group_feedback import climate_answers, held_sessions
 
-CLIMATE = ("engagement", "conflict", "avoidance", "cohesion")
 PATTERN_LENGTH = 4  # sessions of attendance shown per member
 TREND_LENGTH = 8  # sessions in the climate and cohesion chart
 TREND_LABELS = {
@@ -100,7 +100,7 @@ class Briefing:
 def briefing(session: GroupSession, language: str, now: datetime | None = None) -> Briefing:
     """The briefing for one session, in the reader's language."""
     group = session.group
-    previous = _previous_sessions(session, now or utcnow())
+    previous = held_sessions(session.group_id, session.number, now or utcnow())
     roster = _roster(session)
     labels = {m.id: label for m, label in roster}
     latest = previous[-1] if previous else None
@@ -141,22 +141,6 @@ def briefing(session: GroupSession, language: str, now: datetime | None = None) 
         chart=_chart(trend, language),
         topics=topics,
         points=talking_points(situation, language),
-    )
-
-
-def _previous_sessions(session: GroupSession, now: datetime) -> list[GroupSession]:
-    """The group's sessions before this one that have taken place, oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(GroupSession)
-            .where(
-                GroupSession.group_id == session.group_id,
-                GroupSession.number < session.number,
-                GroupSession.status != SessionStatus.CANCELLED,
-                GroupSession.planned_start <= now,
-            )
-            .order_by(GroupSession.number)
-        )
     )
 
 
@@ -212,30 +196,9 @@ def _attendance(session_ids: list[int]) -> dict[tuple[int, int], str]:
 
 def _trend(sessions: list[GroupSession]) -> pd.DataFrame:
     """Group means of the climate scales and cohesion per session."""
-    numbers = {s.id: s.number for s in sessions}
-    wanted = {MEASURES[c]: c for c in CLIMATE}
-    rows = db.session.execute(
-        sa.select(Response.session_id, Response.instrument_id, Score.scale, Score.value)
-        .join(Score, Score.response_id == Response.id)
-        .where(
-            Response.session_id.in_(numbers),
-            Response.instrument_id.in_({i for i, _ in wanted}),
-            Score.value.is_not(None),
-        )
-    ).all()
-    frame = pd.DataFrame(
-        [
-            (numbers[s], wanted[(i, scale)], value)
-            for s, i, scale, value in rows
-            if (i, scale) in wanted
-        ],
-        columns=["session_no", "scale", "value"],
-    )
-    means = frame.pivot_table(index="session_no", columns="scale", values="value", aggfunc="mean")
-    means = means.reindex(index=sorted(numbers.values()), columns=list(CLIMATE))
-    means.index.name = "session_no"
-    means.columns.name = None
-    return means.reset_index()
+    numbers = [s.number for s in sessions]
+    summary = group_summary(climate_answers(sessions), numbers, minimum=1)
+    return summary[["session_no", *CLIMATE]]
 
 
 def _chart(trend: pd.DataFrame, language: str) -> Markup | None:

@@ -13,6 +13,7 @@ from rom.staff import (  # noqa: E402,F401  (routes register on import)
     data_rights,
     filters,
     flags,
+    group_feedback,
     groups,
     members,
     outbox,

@@ -69,6 +69,13 @@ MATRIX: dict[str, dict[str, int]] = {
         MILA: 403,
         AD: 403,
     },
+    "/staff/groups/<group_id>/feedback": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
     "/staff/sessions/<session_id>/briefing": {
         ANONYMOUS: LOGIN,
         ANNA: 200,
