@@ -75,7 +75,20 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "volume_short": {"nl": "Volume (bijgewoond)", "en": "Volume (attended)"},
     "volume_axis": {"nl": "Cliëntsessies per jaar", "en": "Client sessions per year"},
-    "rates_by": {"nl": "Opkomst en respons", "en": "Attendance and response rate"},
+    "rates_by": {
+        "nl": "Opkomst, respons en gebruik van de terugkoppeling",
+        "en": "Attendance, response and use of the feedback",
+    },
+    "acted": {
+        "nl": "Signaal opgepakt uiterlijk op de volgende sessie",
+        "en": "Flag acted on by the next session",
+    },
+    "acted_short": {"nl": "Opgepakt op tijd", "en": "Acted on in time"},
+    "briefed": {
+        "nl": "Briefing uiterlijk op de sessiedag geopend",
+        "en": "Briefing opened by the day of the session",
+    },
+    "briefed_short": {"nl": "Briefing geopend", "en": "Briefing opened"},
     "outcomes": {
         "nl": "Uitkomsten (PHQ-9, Jacobson-Truax)",
         "en": "Outcomes (PHQ-9, Jacobson-Truax)",

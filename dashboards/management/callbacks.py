@@ -66,7 +66,7 @@ def _labelled(row: Figures) -> Figures:
 
 def _table(rows) -> html.Table:
     keys = ("groups_count", "members_count", "sessions_count", "volume_short", "attendance")
-    keys += ("response", "dropouts", "flags_count", "days_to_ack")
+    keys += ("response", "dropouts", "flags_count", "days_to_ack", "acted_short", "briefed_short")
     head = html.Tr([html.Th("", scope="col"), *[html.Th(t(k), scope="col") for k in keys]])
     body = [
         html.Tr(
@@ -85,6 +85,8 @@ def _table(rows) -> html.Table:
                     if row.median_days_to_acknowledge is None
                     else f"{row.median_days_to_acknowledge:.1f}"
                 ),
+                html.Td(_percent(row.acted_by_next_session)),
+                html.Td(_percent(row.briefings_opened)),
             ]
         )
         for row in rows

@@ -62,11 +62,29 @@ def rates(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
                 marker_color=OKABE_ITO["orange"],
                 hovertemplate="%{x}: %{y:.0f}%<extra></extra>",
             ),
+            go.Bar(
+                x=names,
+                y=[_percent(row.acted_by_next_session) for row in rows],
+                name=labels["acted"],
+                marker_color=OKABE_ITO["green"],
+                hovertemplate="%{x}: %{y:.0f}%<extra></extra>",
+            ),
+            go.Bar(
+                x=names,
+                y=[_percent(row.briefings_opened) for row in rows],
+                name=labels["briefed"],
+                marker_color=OKABE_ITO["purple"],
+                hovertemplate="%{x}: %{y:.0f}%<extra></extra>",
+            ),
         ]
     )
     figure.update_yaxes(range=[0, 105], ticksuffix="%")
     figure.update_layout(height=380, barmode="group")
     return base_layout(figure, labels["rates_by"], "", labels["percent"])
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else share * 100
 
 
 def outcomes(rows: list[Figures], labels: dict[str, str]) -> go.Figure:

@@ -8,12 +8,16 @@ Definitions used throughout (the organisation report prints them):
   of the period (at least two), Jacobson-Truax: recovered (reliable improvement from the
   clinical into the non-clinical range), improved, unchanged, deteriorated; counted for members
   whose last measurement falls in the period;
-- dropout: a membership that ended in the period with reason 'dropped out'.
+- dropout: a membership that ended in the period with reason 'dropped out';
+- feedback used: of the flags raised in the period whose group has met again since, the share
+  acted on (acknowledged with an action) at the latest on the day of that next session, which
+  includes its wrap-up; the median days from flag to action; and of the sessions held in the
+  period, the share whose briefing a therapist opened at the latest on the day of the session.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -54,6 +58,9 @@ class Figures:
     dropouts: int
     flags_raised: int
     median_days_to_acknowledge: float | None
+    acted_by_next_session: float | None = None
+    flags_due: int = 0  # flags whose group has met again since: the denominator above
+    briefings_opened: float | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,9 @@ class ReportInputs:
     """The frames every report reads. groups: group_id, name, kind; therapists: group_id,
     therapist; roster: group_id, member_id, joined/left session, leave_reason; sessions:
     group_id, session_no, date, held; panel: the analytics panel; flags: group_id, member_id,
-    kind, severity, status, raised_session, raised_at, acknowledged_at, action."""
+    kind, severity, status, raised_session, raised_at, acknowledged_at, acknowledged_day (local
+    date), action; briefings: group_id, session_no, opened_day (local date of the first time a
+    therapist opened the session's briefing)."""
 
     groups: pd.DataFrame
     therapists: pd.DataFrame
@@ -88,6 +97,9 @@ class ReportInputs:
     sessions: pd.DataFrame
     panel: pd.DataFrame
     flags: pd.DataFrame
+    briefings: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=[GROUP, SESSION, "opened_day"])
+    )
 
 
 def outcome_per_member(panel: pd.DataFrame, until: date, scale: Scale) -> pd.DataFrame:
@@ -114,8 +126,10 @@ def organisation_summary(
     ends = _dropouts(inputs.roster, inputs.sessions)
     ends = ends[period.contains(ends[DATE])]
     flags = inputs.flags[period.contains(inputs.flags["raised_at"].dt.normalize())]
+    flags = flags.assign(next_day=next_session_day(flags, inputs.sessions))
     panel = inputs.panel[period.contains(inputs.panel[DATE])]
     sessions = inputs.sessions[inputs.sessions[HELD] & period.contains(inputs.sessions[DATE])]
+    sessions = sessions.assign(briefed=briefing_opened_in_time(sessions, inputs.briefings))
 
     def figures(label: str, group_ids: set[str]) -> Figures:
         return _figures(
@@ -155,6 +169,8 @@ def _figures(
     present = panel["status"] == "present"
     acknowledged = flags.dropna(subset=["acknowledged_at"])
     waits = (acknowledged["acknowledged_at"] - acknowledged["raised_at"]).dt.total_seconds()
+    due = flags.dropna(subset=["next_day"])
+    in_time = pd.to_datetime(due["acknowledged_day"]) <= due["next_day"]
     counts = outcomes["outcome"].value_counts()
     return Figures(
         label=label,
@@ -168,7 +184,29 @@ def _figures(
         dropouts=len(ends),
         flags_raised=len(flags),
         median_days_to_acknowledge=None if waits.empty else float(waits.median() / 86400),
+        acted_by_next_session=_share(int(in_time.sum()), len(due)),
+        flags_due=len(due),
+        briefings_opened=_share(int(sessions["briefed"].sum()), len(sessions)),
     )
+
+
+def next_session_day(flags: pd.DataFrame, sessions: pd.DataFrame) -> pd.Series:
+    """Per flag: the date of its group's first held session after the one it was raised at
+    (NaT while the group has not met again)."""
+    held = sessions.loc[sessions[HELD], [GROUP, SESSION, DATE]]
+    pairs = flags[[GROUP, "raised_session"]].reset_index().merge(held, on=GROUP)
+    later = pairs[pairs[SESSION] > pairs["raised_session"]]
+    first = later.groupby("index")[DATE].min()
+    return first.reindex(flags.index)
+
+
+def briefing_opened_in_time(sessions: pd.DataFrame, briefings: pd.DataFrame) -> pd.Series:
+    """Per session: whether its briefing was opened at the latest on the session's day."""
+    opened = sessions[[GROUP, SESSION]].merge(
+        briefings[[GROUP, SESSION, "opened_day"]], on=[GROUP, SESSION], how="left"
+    )
+    in_time = pd.to_datetime(opened["opened_day"]) <= pd.to_datetime(sessions[DATE].to_numpy())
+    return pd.Series(in_time.to_numpy(), index=sessions.index)
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -9,14 +9,24 @@ import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
 
-from rom.analytics.columns import GROUP, MEMBER
+from rom.analytics.columns import GROUP, MEMBER, SESSION
 from rom.analytics.panel import empty_panel
 from rom.analytics.reasons import action_text, kind_text
 from rom.analytics.replay import prepared_panel
+from rom.clock import to_local
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.instruments import library
-from rom.models import Client, Flag, Group, Membership, StaffUser, group_therapists
+from rom.models import (
+    AuditEvent,
+    Client,
+    Flag,
+    Group,
+    GroupSession,
+    Membership,
+    StaffUser,
+    group_therapists,
+)
 from rom.reports import charts
 from rom.reports.render import render_pdf
 from rom.reports.summary import (
@@ -58,7 +68,40 @@ def report_inputs(group_ids: list[int] | None = None) -> ReportInputs:
         ).all(),
         columns=[GROUP, "therapist"],
     )
-    return ReportInputs(groups, therapists, frames.roster, frames.sessions, panel, _flags(where))
+    return ReportInputs(
+        groups,
+        therapists,
+        frames.roster,
+        frames.sessions,
+        panel,
+        _flags(where),
+        _briefings(where),
+    )
+
+
+def _local_day(moments: pd.Series) -> pd.Series:
+    timezone = current_app.config["TIMEZONE"]
+    return pd.to_datetime(
+        [None if pd.isna(m) else to_local(m.to_pydatetime(), timezone).date() for m in moments]
+    )
+
+
+def _briefings(where: list) -> pd.DataFrame:
+    """When each session's briefing (page or PDF) was first opened, read from the audit log."""
+    rows = db.session.execute(
+        sa.select(Group.code, GroupSession.number, sa.func.min(AuditEvent.at))
+        .join(GroupSession, sa.cast(GroupSession.id, sa.String) == AuditEvent.subject_id)
+        .join(Group, GroupSession.group_id == Group.id)
+        .where(
+            AuditEvent.action == "view",
+            AuditEvent.subject_type.in_(("briefing", "briefing_pdf")),
+            *where,
+        )
+        .group_by(Group.code, GroupSession.number)
+    ).all()
+    frame = pd.DataFrame(rows, columns=[GROUP, SESSION, "opened_at"])
+    frame["opened_day"] = _local_day(pd.to_datetime(frame["opened_at"]))
+    return frame[[GROUP, SESSION, "opened_day"]]
 
 
 def _flags(where: list) -> pd.DataFrame:
@@ -85,6 +128,7 @@ def _flags(where: list) -> pd.DataFrame:
         frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
     for column in ("raised_at", "acknowledged_at"):
         frame[column] = pd.to_datetime(frame[column])
+    frame["acknowledged_day"] = _local_day(frame["acknowledged_at"])
     return frame
 
 

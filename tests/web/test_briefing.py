@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,9 @@ from rom.models import (
     Severity,
     utcnow,
 )
+from rom.reports.summary import Period, organisation_summary
 from rom.services.attendance import record_attendance
+from rom.services.reports import report_inputs
 from rom.services.submissions import submit
 from tests.factories import make_group, make_invitation, make_session
 from tests.personas import cast
@@ -341,6 +343,32 @@ def test_the_wrap_up_records_attendance_and_what_was_done_about_each_flag(
     assert len(recorded) == MEMBERS
     assert recorded[scenario.members[_label(2)]] == AttendanceStatus.ABSENT
     assert db.session.get(GroupSession, scenario.upcoming).status.value == "held"
+
+
+def test_feedback_used_counts_the_opened_briefing_and_the_flag_acted_on_in_time(
+    client: FlaskClient, scenario: Scenario
+):
+    _open_as_anna(client, scenario)
+    session = db.session.get(GroupSession, scenario.upcoming)
+    session.planned_start = utcnow() - timedelta(minutes=1)  # the session has just ended
+    db.session.commit()
+    form = _wrap_up_form(client, scenario)
+    critical, dropout = _flag_id(FlagKind.CRITICAL_ITEM), _flag_id(FlagKind.DROPOUT_RISK)
+    form |= {f"action-{critical}": "discussed_one_to_one", f"action-{dropout}": "contact"}
+    assert client.post(f"/staff/sessions/{scenario.upcoming}/wrap-up", data=form).status_code == 302
+    today = date.today()
+    summary = organisation_summary(
+        report_inputs(), Period(today - timedelta(days=90), today), library()["phq9"].scale("total")
+    )
+    # Six sessions held, the briefing of the last one opened on its day. Of the seven flags,
+    # six were raised before a later session (one at the session just held): only the critical
+    # one (raised at session 5, acted on in session 6's wrap-up) was taken up in time; the
+    # dropout flag of session 4 waited past session 5.
+    assert summary.total.sessions_held == HELD + 1
+    assert summary.total.briefings_opened == 1 / (HELD + 1)
+    assert summary.total.flags_raised == 7
+    assert summary.total.flags_due == 6
+    assert summary.total.acted_by_next_session == 1 / 6
 
 
 @pytest.mark.parametrize(
