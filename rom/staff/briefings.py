@@ -200,8 +200,8 @@ BRIEFING_TEXTS = {
         "present": "✓",
         "absent": "✗",
         "excused": "a",
-        "unknown": "·",
-        "legend": "✓ aanwezig · ✗ afwezig · a afgemeld · · onbekend",
+        "unknown": "–",
+        "legend": "✓ aanwezig · ✗ afwezig · a afgemeld · – onbekend",
     },
     "en": {
         "title": "Briefing",
@@ -224,7 +224,7 @@ BRIEFING_TEXTS = {
         "present": "✓",
         "absent": "✗",
         "excused": "e",
-        "unknown": "·",
-        "legend": "✓ present · ✗ absent · e excused · · unknown",
+        "unknown": "–",
+        "legend": "✓ present · ✗ absent · e excused · – unknown",
     },
 }

@@ -221,7 +221,7 @@ def test_the_briefing_page_says_what_the_raw_data_says(client: FlaskClient, scen
         cells = re.findall(r"<td>(.*?)</td>", row)[:4]
         joined = 1 if label != _label(MEMBERS - 1) else HELD + 1
         expected = [
-            "·" if s < joined else SYMBOL["absent" if (s, label) in scenario.absent else "present"]
+            "–" if s < joined else SYMBOL["absent" if (s, label) in scenario.absent else "present"]
             for s in range(HELD - 3, HELD + 1)
         ]
         assert cells == expected, label

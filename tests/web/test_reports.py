@@ -186,6 +186,8 @@ def test_the_member_report_speaks_the_members_language(app: Flask, cohort, tmp_p
         totals = phq.groupby("session_no")["value"].sum()
         label = "Eerste meting" if language == "nl" else "First measurement"
         assert re.search(rf"{label}\s+{int(totals.iloc[0])}\b", text)
+        footer = "Pagina 1 van" if language == "nl" else "Page 1 of"
+        assert footer in text
 
 
 @pytest.fixture
