@@ -75,6 +75,15 @@ def _membership(membership: Membership) -> dict[str, Any]:
             }
             for response, number in responses
         ],
+        "topics": [
+            {"session": number, "topic": topic}
+            for number, topic in db.session.execute(
+                sa.select(GroupSession.number, Invitation.topic)
+                .join(GroupSession, Invitation.session_id == GroupSession.id)
+                .where(Invitation.membership_id == membership.id, Invitation.topic.is_not(None))
+                .order_by(GroupSession.number)
+            )
+        ],
         "flags": [
             {
                 "kind": flag.kind.value,

@@ -38,6 +38,7 @@ def answered(app: Flask) -> Client:
     make_session(group, 2, start=datetime(2099, 3, 9, 9, 0))
     save_page(invitation, library()["phq9"], PHQ)
     save_page(invitation, library()["gad7"], GAD)
+    invitation.topic = "Mijn onderwerp voor de groep"
     submit(invitation, library())
     db.session.commit()
     plan_invitations(datetime(2099, 3, 7))
@@ -58,6 +59,7 @@ def test_the_json_export_holds_contact_details_answers_and_scores(
     phq = next(r for r in membership["responses"] if r["instrument"] == "phq9")
     assert phq["answers"]["9"] == 1
     assert phq["scores"]["total"] == 9.0
+    assert membership["topics"] == [{"session": 1, "topic": "Mijn onderwerp voor de groep"}]
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "export"))
     assert (event.subject_type, event.subject_id, event.detail) == (
         "member_data",
