@@ -46,7 +46,8 @@ def run() -> None:
                 assert response.status_code == 200, response.status_code
             if name == "page":  # the briefing measured is a full one
                 text = response.get_data(as_text=True)
-                assert "Kritiek antwoord" in text and "<svg" in text and "kritiek" in text
+                assert "Kritiek antwoord" in text
+                assert "<svg" in text
             print(
                 f"briefing {name}: median {statistics.median(times) * 1000:.0f} ms, first "
                 f"{times[0] * 1000:.0f} ms (target < {target * 1000:.0f} ms), "
