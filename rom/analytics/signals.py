@@ -20,8 +20,8 @@ RELIABLE_CHANGE = 6.0  # PHQ-9 (see questionnaires/instruments/phq9.yaml)
 CUTOFF = 10.0
 NOT_ON_TRACK_FROM = 3
 INTAKE_WITHIN = 3  # the intake is the first PHQ-9 among a member's first three sessions
-SHORTFALL = 2.0  # points behind the median expected course, averaged over recent scores
-SHORTFALL_WINDOW = 3
+SHORTFALL = 1.25  # points behind the median expected course, averaged over recent scores
+SHORTFALL_WINDOW = 4
 MIN_INTAKE = 5.0  # below this there is no room to improve to speak of
 FLAG_COLUMNS = [GROUP, MEMBER, SESSION, "kind", "severity", "score", "reasons", "action"]
 
@@ -30,6 +30,7 @@ def add_course_columns(panel: pd.DataFrame) -> pd.DataFrame:
     """Intake, recent levels and change from intake: the columns every rule reads."""
     panel = panel.copy()
     panel["intake"] = first_value(panel, "phq9", within=INTAKE_WITHIN)
+    panel["gad7_intake"] = first_value(panel, "gad7", within=INTAKE_WITHIN)
     panel["phq9_recent"] = recent_mean(panel, "phq9", 3)
     panel["phq9_last"] = last_known(panel, "phq9")
     previous = panel["phq9"].where(panel["phq9"].notna())
@@ -116,11 +117,16 @@ def _deterioration(panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def _not_on_track(panel: pd.DataFrame, course: ExpectedCourse) -> pd.DataFrame:
-    """Behind the expected course: over the last three scores, the member improved on average
-    at least SHORTFALL points less than the median of people who started at the same severity
-    had by the same session (one score only: twice that)."""
-    band = course.band_at(panel["intake"].fillna(0), panel[OWN])
-    shortfall = (band[50] - (panel["intake"] - panel["phq9"])).where(panel[OWN] >= 2)
+    """Behind the expected course: over the last scores, the member improved on average at
+    least SHORTFALL points less than the median of people who started at the same severity had
+    by the same session (one score only: twice that). Both symptom measures count: the shortfall
+    of a session is the mean of the PHQ-9's and the GAD-7's, each against its own intake, so that
+    one measure's noise weighs half (the GAD-7 follows the PHQ-9's expected course as a share of
+    its room to improve)."""
+    phq_band = course.band_at(panel["intake"].fillna(0), panel[OWN])
+    phq_short = _shortfall(panel, "phq9", "intake", course)
+    gad_short = _shortfall(panel, "gad7", "gad7_intake", course)
+    shortfall = pd.concat([phq_short, gad_short], axis=1).mean(axis=1)
     frame = panel.assign(x_shortfall=shortfall)
     recent = recent_mean(frame, "x_shortfall", SHORTFALL_WINDOW)
     measured = rolling_count(frame, "x_shortfall", SHORTFALL_WINDOW)
@@ -129,7 +135,7 @@ def _not_on_track(panel: pd.DataFrame, course: ExpectedCourse) -> pd.DataFrame:
         (measured == 1) & (recent >= 2 * SHORTFALL)
     )
     mask = eligible & behind
-    frame = frame.assign(x_p50=band[50], x_short=recent)
+    frame = frame.assign(x_p50=phq_band[50], x_short=recent)
     reasons = _each(
         frame,
         mask,
@@ -145,6 +151,13 @@ def _not_on_track(panel: pd.DataFrame, course: ExpectedCourse) -> pd.DataFrame:
         ],
     )
     return _rows(panel, mask, "not_on_track", "medium", recent.round(1), reasons, "step_up")
+
+
+def _shortfall(panel: pd.DataFrame, column: str, intake: str, course: ExpectedCourse) -> pd.Series:
+    """Points by which a score is behind the median expected improvement from the intake."""
+    band = course.band_at(panel[intake].fillna(0), panel[OWN])
+    improved = panel[intake] - panel[column]
+    return (band[50] - improved).where(panel[OWN] >= 2)
 
 
 def _dropout(panel: pd.DataFrame, values: pd.DataFrame, model: DropoutModel) -> pd.DataFrame:

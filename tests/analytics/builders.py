@@ -13,7 +13,8 @@ def frames_for(
     group_format: str = "closed",
     start: str = "2026-01-05",
 ) -> Frames:
-    """members: id -> {"phq9": [...], "status": [...], "cohesion": [...], "critical": {session}}.
+    """members: id -> {"phq9": [...], "gad7": [...], "status": [...], "cohesion": [...],
+    "critical": {session}}.
 
     Lists are per session from 1; None means no answer (or no attendance row for status).
     """
@@ -30,6 +31,7 @@ def frames_for(
                 )
         for column, (instrument, scale) in {
             "phq9": ("phq9", "total"),
+            "gad7": ("gad7", "total"),
             "cohesion": ("gcs", "cohesion"),
         }.items():
             for n, value in enumerate(course.get(column, []), start=1):

@@ -57,6 +57,30 @@ def test_a_member_far_behind_the_expected_course_is_not_on_track() -> None:
     assert first["reasons"][0]["intake"] == 18
 
 
+def test_anxiety_that_does_not_improve_counts_as_half_of_the_shortfall() -> None:
+    """Depression improving a little less than expected: on track by itself; with anxiety stuck
+    at its intake level as well, the mean shortfall of the two puts the member behind."""
+    lagging = [16, 15, 14, 14, 13, 13, 13, 13, 12, 12]
+    flags = flags_for(
+        phq_only={"phq9": lagging, "cohesion": STEADY_COHESION},
+        anxiety_improving={
+            "phq9": lagging,
+            "gad7": [15, 13, 11, 10, 9, 8, 8, 7, 7, 7],
+            "cohesion": STEADY_COHESION,
+        },
+        anxiety_stuck={
+            "phq9": lagging,
+            "gad7": [15, 15, 16, 15, 15, 16, 15, 15, 15, 15],
+            "cohesion": STEADY_COHESION,
+        },
+    )
+    flagged = {
+        member: any("not_on_track" in kinds for kinds in kinds_at(flags, member).values())
+        for member in ("phq_only", "anxiety_improving", "anxiety_stuck")
+    }
+    assert flagged == {"phq_only": False, "anxiety_improving": False, "anxiety_stuck": True}
+
+
 def test_absences_and_skipped_questionnaires_raise_dropout_risk_with_reasons() -> None:
     flags = flags_for(
         leaving={
