@@ -101,6 +101,7 @@ def sqlite_only(sqlite_app: Flask) -> Iterator[Flask]:
     """For the few slow tests that run on one backend only."""
     with sqlite_app.app_context():
         _empty_tables()
+        limiter.reset()  # each test starts with fresh login and link allowances
         yield sqlite_app
         db.session.remove()
 

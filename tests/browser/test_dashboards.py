@@ -18,7 +18,7 @@ from tests.browser.conftest import ARGS  # noqa: F401  (the same Chromium settin
 TABLET = {"width": 1180, "height": 820}
 
 
-def wait_for_graphs(page: object, count: int, seconds: float = 45) -> None:
+def wait_for_graphs(page: object, count: int, seconds: float = 20) -> None:
     """Until `count` graphs have drawn. Polled with locators: the dashboards' CSP forbids the
     eval that page.wait_for_function would need."""
     deadline = time.monotonic() + seconds
