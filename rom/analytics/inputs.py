@@ -64,7 +64,7 @@ def frames_from_tables(tables: dict[str, pd.DataFrame], library: Library) -> Fra
     roster = tables["members"].astype({GROUP: str, MEMBER: str})[[GROUP, MEMBER, JOINED]].copy()
     roster[LEFT] = pd.NA
     roster[LEAVE_REASON] = pd.NA
-    responses = tables["responses"].astype({GROUP: str, MEMBER: str})
+    responses = _with_text_keys(tables["responses"])
     return Frames(
         groups=groups[[GROUP, FORMAT, PLANNED]].copy(),
         roster=roster,
@@ -75,6 +75,13 @@ def frames_from_tables(tables: dict[str, pd.DataFrame], library: Library) -> Fra
         scores=score_responses(responses, library),
         critical=critical_responses(responses, library),
     )
+
+
+def _with_text_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with group and member ids as text, copied only when they are not text already
+    (the answers are the largest table: a needless copy doubles the peak memory)."""
+    wrong = {c: str for c in (GROUP, MEMBER) if not pd.api.types.is_object_dtype(frame[c])}
+    return frame.astype(wrong) if wrong else frame
 
 
 def score_responses(responses: pd.DataFrame, library: Library) -> pd.DataFrame:
