@@ -15,6 +15,7 @@ INSTRUMENT = "instrument"
 SCALE = "scale"
 VALUE = "value"
 ITEM = "item"
+SESSIONS_LEFT = "sessions_left"  # a closed group's planned sessions after this one (else NaN)
 OWN = "own_session"  # the member's 1-based count of held sessions since joining
 
 SYMPTOMS = "phq9"  # the primary symptom measure that expected courses and change follow

@@ -3,8 +3,10 @@
 Each factor is a number per member and session computed only from that member's data up to
 the session (and the group's at the same session). The shipped weights encode what the
 literature on dropout from group therapy names (absences, skipped questionnaires, low or falling
-cohesion and engagement, avoidance, early worsening, the first sessions; e.g. Roback & Smith 1987,
-Ogrodniczuk et al. 2008); once enough cases have closed they are refitted by logistic regression.
+cohesion and engagement, avoidance, early worsening, the first sessions; and, lowering the risk,
+the final sessions of a closed group, where members finish rather than drop out; e.g. Roback &
+Smith 1987, Ogrodniczuk et al. 2008); once enough cases have closed they are refitted by logistic
+regression.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rom.analytics.columns import GROUP, OWN, SESSION
+from rom.analytics.columns import GROUP, OWN, SESSION, SESSIONS_LEFT
 from rom.analytics.panel import MKEY, last_known, prior_mean, rolling_sum, run_length
 
 FACTORS = (
@@ -32,6 +34,7 @@ FACTORS = (
     "avoidance_rise",
     "early_worsening",
     "first_sessions",
+    "final_sessions",
 )
 DEFAULT_WEIGHTS = {
     "intercept": -4.2,
@@ -49,6 +52,7 @@ DEFAULT_WEIGHTS = {
     "avoidance_rise": 0.4,
     "early_worsening": 0.12,
     "first_sessions": 0.5,
+    "final_sessions": -1.5,  # a closed group about to end: members finish rather than drop out
 }
 HORIZON = 3  # a flag at session k is about dropping out within the next three sessions
 MIN_CLOSED_CASES = 100
@@ -87,6 +91,8 @@ def factors(panel: pd.DataFrame) -> pd.DataFrame:
     worsening = panel["phq9_recent"] - panel["intake"]
     result["early_worsening"] = worsening.where(panel[OWN] <= 8, 0.0).clip(lower=0).fillna(0.0)
     result["first_sessions"] = (panel[OWN] <= 3).astype(float)
+    left = panel[SESSIONS_LEFT] if SESSIONS_LEFT in panel else pd.Series(np.nan, panel.index)
+    result["final_sessions"] = (left < HORIZON).astype(float)
     return result.astype(float)
 
 

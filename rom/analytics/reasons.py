@@ -76,6 +76,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "In de eerste sessies (dan stoppen de meesten)",
         "en": "In the first sessions (when most dropouts happen)",
     },
+    "dropout_final_sessions": {
+        "nl": "In de laatste sessies van een gesloten groep",
+        "en": "In the final sessions of a closed group",
+    },
     "conflict_high_engagement_low": {
         "nl": "Veel conflict ({conflict:.1f}) bij weinig betrokkenheid ({engagement:.1f})",
         "en": "High conflict ({conflict:.1f}) with low engagement ({engagement:.1f})",

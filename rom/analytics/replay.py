@@ -13,7 +13,7 @@ import pandas as pd
 
 from rom.analytics.climate import group_climate, group_flags
 from rom.analytics.closed_cases import closed_before, endings
-from rom.analytics.columns import DATE, GROUP, MEMBER, SESSION
+from rom.analytics.columns import DATE, FORMAT, GROUP, MEMBER, PLANNED, SESSION, SESSIONS_LEFT
 from rom.analytics.dropout import (
     DropoutModel,
     dropout_labels,
@@ -37,7 +37,15 @@ def prepared_panel(frames: Frames) -> tuple[pd.DataFrame, pd.DataFrame]:
     panel = add_course_columns(
         build_panel(frames.sessions, frames.attendance, frames.scores, frames.critical)
     )
+    panel[SESSIONS_LEFT] = sessions_left(panel, frames.groups)
     return panel, factors(panel)
+
+
+def sessions_left(panel: pd.DataFrame, groups: pd.DataFrame) -> pd.Series:
+    """Per row: how many planned sessions a closed group has after this one (NaN when the
+    group is slow-open: it has no end)."""
+    closed = groups[groups[FORMAT] == "closed"].set_index(GROUP)[PLANNED]
+    return panel[GROUP].map(closed) - panel[SESSION]
 
 
 def replay(frames: Frames) -> Replay:

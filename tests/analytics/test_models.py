@@ -60,3 +60,23 @@ def test_too_few_closed_cases_keep_the_default_weights() -> None:
 
 def test_area_under_curve() -> None:
     assert area_under_curve(np.array([0.1, 0.4, 0.35, 0.8]), np.array([0, 0, 1, 1])) == 0.75
+
+
+def test_the_final_sessions_of_a_closed_group_lower_the_dropout_risk() -> None:
+    from rom.analytics.replay import prepared_panel
+    from tests.analytics.builders import frames_for
+
+    absent_late = ["present"] * 7 + ["absent"] * 3
+    risk = {}
+    for group_format in ("closed", "slow_open"):
+        panel, values = prepared_panel(
+            frames_for({"M": {"status": absent_late}}, sessions=10, group_format=group_format)
+        )
+        final = values["final_sessions"].tolist()
+        risk[group_format] = default_model().probability(values).tolist()
+        if group_format == "closed":  # after sessions 8, 9 and 10 fewer than three are left
+            assert final == [0.0] * 7 + [1.0] * 3
+        else:
+            assert final == [0.0] * 10
+    assert all(c < s for c, s in zip(risk["closed"][7:], risk["slow_open"][7:], strict=True))
+    assert risk["closed"][:7] == risk["slow_open"][:7]
