@@ -69,7 +69,7 @@ def test_the_final_sessions_of_a_closed_group_lower_the_dropout_risk() -> None:
     absent_late = ["present"] * 7 + ["absent"] * 3
     risk = {}
     for group_format in ("closed", "slow_open"):
-        panel, values = prepared_panel(
+        _, values = prepared_panel(
             frames_for({"M": {"status": absent_late}}, sessions=10, group_format=group_format)
         )
         final = values["final_sessions"].tolist()
