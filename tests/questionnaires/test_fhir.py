@@ -13,7 +13,7 @@ from questionnaires.fhir import instrument_from_questionnaire, questionnaire, qu
 LIBRARY = load_library()
 
 
-@pytest.mark.parametrize("instrument_id", ["phq9", "gad7", "gcq_s", "gcs"])
+@pytest.mark.parametrize("instrument_id", ["phq9", "gad7", "gcq_s", "gcs", "readiness"])
 def test_round_trip_gives_back_the_same_instrument(instrument_id: str) -> None:
     exported = questionnaire(LIBRARY[instrument_id])
     Questionnaire.model_validate(exported)

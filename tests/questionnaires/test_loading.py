@@ -14,10 +14,12 @@ def shipped(name: str) -> dict:
     return yaml.safe_load((SHIPPED / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-def test_library_holds_the_four_shipped_instruments() -> None:
+def test_library_holds_the_five_shipped_instruments() -> None:
     library = load_library()
-    assert sorted(i.id for i in library) == ["gad7", "gcq_s", "gcs", "phq9"]
-    assert [len(library[i].items) for i in ("phq9", "gad7", "gcq_s", "gcs")] == [9, 7, 12, 7]
+    assert sorted(i.id for i in library) == ["gad7", "gcq_s", "gcs", "phq9", "readiness"]
+    lengths = [len(library[i].items) for i in ("phq9", "gad7", "gcq_s", "gcs", "readiness")]
+    assert lengths == [9, 7, 12, 7, 9]
+    assert library["readiness"].validated is False
 
 
 def test_shipped_scales_have_the_published_ranges_and_structure() -> None:
@@ -99,7 +101,7 @@ def test_organisation_folder_adds_an_instrument(tmp_path: Path) -> None:
     (tmp_path / "gad7_local.yaml").write_text(yaml.safe_dump(own, allow_unicode=True))
     library = load_library([tmp_path])
     assert "gad7_local" in library
-    assert len(library) == 5
+    assert len(library) == len(load_library()) + 1
 
 
 def test_organisation_file_reusing_a_shipped_id_is_refused(tmp_path: Path) -> None:

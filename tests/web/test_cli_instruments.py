@@ -12,7 +12,7 @@ def test_lists_the_four_instruments(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["rom", "instruments"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert [line.split()[0] for line in lines] == ["gad7", "gcq_s", "gcs", "phq9"]
+    assert [line.split()[0] for line in lines] == ["gad7", "gcq_s", "gcs", "phq9", "readiness"]
     assert "9 items" in lines[3]
     assert "(not validated)" in lines[2]
 
@@ -43,4 +43,4 @@ def test_an_organisation_folder_from_the_settings_adds_its_instruments(
         sqlite_only.config["INSTRUMENTS_DIR"] = ""
         sqlite_only.extensions.pop("kring.library", None)
     names = [line.split()[0] for line in result.output.splitlines()]
-    assert names == ["gad7", "gcq_s", "gcs", "phq9", "own_anxiety"]  # shipped first
+    assert names == ["gad7", "gcq_s", "gcs", "phq9", "readiness", "own_anxiety"]  # shipped first
