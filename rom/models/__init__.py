@@ -12,13 +12,25 @@ from rom.models.groups import Group, GroupFormat, GroupKind, group_therapists
 from rom.models.invitations import TOPIC_LENGTH, Invitation
 from rom.models.memberships import LeaveReason, Membership
 from rom.models.outbox import Channel, OutboxMessage, OutboxStatus
+from rom.models.referrals import (
+    CONTRA_INDICATIONS,
+    RATINGS,
+    SUITABILITY_FACTORS,
+    Decision,
+    Referral,
+    ReferralStatus,
+    Suitability,
+)
 from rom.models.responses import Answer, Response, ResponseSource, Score
 from rom.models.scheduler import SchedulerLease, apscheduler_jobs
 from rom.models.sessions import GroupSession, SessionStatus
 from rom.models.staff import Role, StaffUser
 
 __all__ = [
+    "CONTRA_INDICATIONS",
+    "RATINGS",
     "SCOPES",
+    "SUITABILITY_FACTORS",
     "TOPIC_LENGTH",
     "Answer",
     "ApiToken",
@@ -31,6 +43,7 @@ __all__ = [
     "Channel",
     "Client",
     "CourseFit",
+    "Decision",
     "Flag",
     "FlagAction",
     "FlagKind",
@@ -46,6 +59,8 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "OutboxStatus",
+    "Referral",
+    "ReferralStatus",
     "Response",
     "ResponseSource",
     "Role",
@@ -54,6 +69,7 @@ __all__ = [
     "SessionStatus",
     "Severity",
     "StaffUser",
+    "Suitability",
     "apscheduler_jobs",
     "group_therapists",
     "utcnow",

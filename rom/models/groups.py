@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rom.models.base import Base, enum_type
+from rom.models.clients import Language
 
 if TYPE_CHECKING:
     from rom.models.batteries import Battery
@@ -51,6 +52,10 @@ class Group(Base):
     format: Mapped[GroupFormat] = mapped_column(enum_type(GroupFormat))
     planned_sessions: Mapped[int]
     intended_size: Mapped[int] = mapped_column(default=8)
+    minimum_size: Mapped[int] = mapped_column(default=4, server_default="4")
+    language: Mapped[Language] = mapped_column(
+        enum_type(Language), default=Language.NL, server_default=Language.NL.value
+    )
     start_date: Mapped[date]
     weekday: Mapped[int | None]
     start_time: Mapped[time | None]

@@ -1,0 +1,212 @@
+"""The waiting list: referring a client for group treatment, recording the intake therapist's
+judgement of suitability, the open places of each group, and placing a client in a group (which
+enrols them; the planner then sends their questionnaires). Every refusal is a WaitingListError
+with a message in Dutch and English, raised before anything is changed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from rom.extensions import db
+from rom.models import (
+    CONTRA_INDICATIONS,
+    RATINGS,
+    SUITABILITY_FACTORS,
+    Client,
+    Decision,
+    Group,
+    GroupFormat,
+    GroupKind,
+    Language,
+    Membership,
+    Referral,
+    ReferralStatus,
+    StaffUser,
+    Suitability,
+    utcnow,
+)
+from rom.services.enrolment import EnrolmentError, NewMember, enrol, first_open_session
+
+SLOT = re.compile(r"^[0-6]:(morning|afternoon|evening)$")
+
+
+class WaitingListError(ValueError):
+    """A referral, judgement or placement that cannot be done as asked; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class NewReferral:
+    code: str
+    first_name: str
+    email: str | None
+    phone: str | None
+    language: str | None
+    kind: str | None  # None: any kind of group
+    availability: list[str]
+    referrer: str
+    referred_on: date
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    factors: dict[str, str]
+    decision: str
+    reason: str
+    contra_indications: list[str] = field(default_factory=list)
+
+
+def refer(new: NewReferral, today: date | None = None) -> Referral:
+    """A referral on the waiting list, with its client (created, or found by code)."""
+    _check_referral(new, today or date.today())
+    client = db.session.scalar(sa.select(Client).where(Client.code == new.code.strip()))
+    if client is None:
+        client = Client(code=new.code.strip())
+        db.session.add(client)
+    elif db.session.scalar(
+        sa.select(Referral.id).where(
+            Referral.client_id == client.id, Referral.status == ReferralStatus.WAITING
+        )
+    ):
+        raise WaitingListError(
+            "Deze cliënt staat al op de wachtlijst. / This client is already on the waiting list."
+        )
+    client.first_name = new.first_name.strip()
+    client.email = new.email or None
+    client.phone = new.phone or None
+    client.language = Language(new.language)
+    referral = Referral(
+        client=client,
+        referred_on=new.referred_on,
+        kind=GroupKind(new.kind) if new.kind else None,
+        language=Language(new.language),
+        availability=sorted(set(new.availability)),
+        referrer=new.referrer.strip(),
+        notes=(new.notes or "").strip() or None,
+    )
+    db.session.add(referral)
+    db.session.flush()
+    return referral
+
+
+def _check_referral(new: NewReferral, today: date) -> None:
+    problems = []
+    if not new.code.strip():
+        problems.append("Vul de code van de cliënt in. / Enter the client's code.")
+    if new.language not in {language.value for language in Language}:
+        problems.append(
+            "Kies de taal waarin de cliënt behandeld wil worden. / Choose the language of "
+            "treatment."
+        )
+    if new.kind and new.kind not in {kind.value for kind in GroupKind}:
+        problems.append("Onbekende soort groep. / Unknown kind of group.")
+    if not new.availability or not all(SLOT.match(slot) for slot in new.availability):
+        problems.append(
+            "Kies ten minste één dagdeel waarop de cliënt kan komen. / Choose at least one part "
+            "of a day the client can come."
+        )
+    if not (new.email or new.phone):
+        problems.append(
+            "Vul een e-mailadres of mobiel nummer in. / Enter an e-mail address or a mobile number."
+        )
+    if not new.referrer.strip():
+        problems.append("Vul in wie de cliënt verwees. / Enter who referred the client.")
+    if new.referred_on > today:
+        problems.append(
+            "De verwijsdatum ligt in de toekomst. / The referral date lies in the future."
+        )
+    if problems:
+        raise WaitingListError(" ".join(problems))
+
+
+def judge(referral: Referral, judgement: Judgement, assessor: StaffUser) -> Suitability:
+    """Record (or replace) the intake therapist's judgement of suitability."""
+    _check_judgement(judgement)
+    assessment = referral.assessment or Suitability(referral=referral)
+    assessment.factors = {name: judgement.factors[name] for name in SUITABILITY_FACTORS}
+    assessment.contra_indications = sorted(set(judgement.contra_indications))
+    assessment.decision = Decision(judgement.decision)
+    assessment.reason = judgement.reason.strip()
+    assessment.assessed_by_id = assessor.id
+    assessment.assessed_at = utcnow()
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment
+
+
+def _check_judgement(judgement: Judgement) -> None:
+    problems = []
+    if any(judgement.factors.get(name) not in RATINGS for name in SUITABILITY_FACTORS):
+        problems.append("Beoordeel elke factor. / Rate every factor.")
+    if any(code not in CONTRA_INDICATIONS for code in judgement.contra_indications):
+        problems.append("Onbekende contra-indicatie. / Unknown contra-indication.")
+    if judgement.decision not in {decision.value for decision in Decision}:
+        problems.append("Kies een besluit. / Choose a decision.")
+    elif judgement.decision == Decision.SUITABLE and judgement.contra_indications:
+        problems.append(
+            "Geschikt voor een groep kan niet samen met een contra-indicatie. / Suitable for a "
+            "group cannot go with a contra-indication."
+        )
+    if not judgement.reason.strip():
+        problems.append("Schrijf de reden van het besluit op. / Write down the reason.")
+    if problems:
+        raise WaitingListError(" ".join(problems))
+
+
+def members_at(group: Group, number: int) -> int:
+    """How many members the group has at session `number`."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Membership)
+        .where(
+            Membership.group_id == group.id,
+            Membership.joined_session <= number,
+            sa.or_(Membership.left_session.is_(None), Membership.left_session >= number),
+        )
+    )
+
+
+def open_places(group: Group) -> int:
+    """Places a new member could take now: a closed group before its start, a slow-open group at
+    its next session; none when the group has ended or (closed) has begun."""
+    number = first_open_session(group)
+    if number > group.planned_sessions or (group.format == GroupFormat.CLOSED and number > 1):
+        return 0
+    return max(group.intended_size - members_at(group, number), 0)
+
+
+def place(referral: Referral, group: Group, today: date | None = None) -> Membership:
+    """Enrol the referred client in the group; the referral is then placed."""
+    if referral.status != ReferralStatus.WAITING:
+        raise WaitingListError(
+            "Deze verwijzing staat niet meer op de wachtlijst. / This referral is no longer "
+            "waiting."
+        )
+    assessment = referral.assessment
+    if assessment is None or assessment.decision != Decision.SUITABLE:
+        raise WaitingListError(
+            "Alleen een cliënt die geschikt is bevonden voor een groep kan geplaatst worden. / "
+            "Only a client judged suitable for a group can be placed."
+        )
+    if open_places(group) <= 0:
+        raise WaitingListError("Deze groep heeft geen open plaats. / This group has no open place.")
+    client = referral.client
+    person = NewMember(
+        code=client.code,
+        first_name=client.first_name or "",
+        email=client.email,
+        phone=client.phone,
+        language=client.language,
+    )
+    try:
+        membership = enrol(group, person, today)
+    except EnrolmentError as refused:
+        raise WaitingListError(str(refused)) from refused
+    referral.status = ReferralStatus.PLACED
+    referral.placed_membership_id = membership.id
+    db.session.flush()
+    return membership
