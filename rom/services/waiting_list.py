@@ -9,8 +9,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
+from rom.analytics.matching import slot_of
 from rom.extensions import db
 from rom.models import (
     CONTRA_INDICATIONS,
@@ -21,10 +24,13 @@ from rom.models import (
     Group,
     GroupFormat,
     GroupKind,
+    GroupSession,
     Language,
     Membership,
     Referral,
     ReferralStatus,
+    Response,
+    Score,
     StaffUser,
     Suitability,
     utcnow,
@@ -32,6 +38,17 @@ from rom.models import (
 from rom.services.enrolment import EnrolmentError, NewMember, enrol, first_open_session
 
 SLOT = re.compile(r"^[0-6]:(morning|afternoon|evening)$")
+WAITING_COLUMNS = [
+    "client_id",
+    "kind",
+    "language",
+    "referred_on",
+    "readiness",
+    "decision",
+    "contraindicated",
+    "slots",
+]
+GROUP_COLUMNS = ["group_id", "kind", "language", "slot", "open_places", "next_entry"]
 
 
 class WaitingListError(ValueError):
@@ -210,3 +227,113 @@ def place(referral: Referral, group: Group, today: date | None = None) -> Member
     referral.placed_membership_id = membership.id
     db.session.flush()
     return membership
+
+
+def waiting_frame() -> pd.DataFrame:
+    """The waiting referrals as the matching reads them (client_id is the referral's id)."""
+    referrals = db.session.scalars(
+        sa.select(Referral)
+        .where(Referral.status == ReferralStatus.WAITING)
+        .options(selectinload(Referral.assessment))
+    ).all()
+    return pd.DataFrame(
+        [
+            {
+                "client_id": r.id,
+                "kind": r.kind.value if r.kind else None,
+                "language": r.language.value,
+                "referred_on": r.referred_on,
+                "readiness": float("nan"),
+                "decision": r.assessment.decision.value if r.assessment else None,
+                "contraindicated": bool(r.assessment and r.assessment.contra_indications),
+                "slots": list(r.availability),
+            }
+            for r in referrals
+        ],
+        columns=WAITING_COLUMNS,
+    )
+
+
+def groups_frame() -> pd.DataFrame:
+    """Groups with an open place now, as the matching reads them."""
+    rows = []
+    for group in db.session.scalars(sa.select(Group).order_by(Group.code)):
+        places = open_places(group)
+        if places <= 0 or group.weekday is None or group.start_time is None:
+            continue
+        rows.append(
+            {
+                "group_id": group.id,
+                "kind": group.kind.value,
+                "language": group.language.value,
+                "slot": slot_of(group.weekday, group.start_time),
+                "open_places": places,
+                "next_entry": _next_entry(group),
+            }
+        )
+    return pd.DataFrame(rows, columns=GROUP_COLUMNS)
+
+
+def _next_entry(group: Group) -> date:
+    number = first_open_session(group)
+    start = db.session.scalar(
+        sa.select(GroupSession.planned_start).where(
+            GroupSession.group_id == group.id, GroupSession.number == number
+        )
+    )
+    return start.date() if start else group.start_date
+
+
+def composition_frame(group: Group, proposed: Referral | None) -> pd.DataFrame:
+    """The group as it would be at its next open session: its members (intake PHQ-9 from their
+    first score) and, when given, the proposed client (intake unknown until they answer)."""
+    number = first_open_session(group)
+    members = db.session.execute(
+        sa.select(Membership.id, Client.code, Client.language)
+        .join(Client, Membership.client_id == Client.id)
+        .where(
+            Membership.group_id == group.id,
+            Membership.joined_session <= number,
+            sa.or_(Membership.left_session.is_(None), Membership.left_session >= number),
+        )
+        .order_by(Client.code)
+    ).all()
+    intakes = _first_phq9([m.id for m in members])
+    rows = [
+        {
+            "client_id": code,
+            "intake": intakes.get(membership_id, float("nan")),
+            "language": language.value,
+            "proposed": False,
+        }
+        for membership_id, code, language in members
+    ]
+    if proposed is not None:
+        rows.append(
+            {
+                "client_id": proposed.client.code,
+                "intake": float("nan"),
+                "language": proposed.language.value,
+                "proposed": True,
+            }
+        )
+    return pd.DataFrame(rows, columns=["client_id", "intake", "language", "proposed"])
+
+
+def _first_phq9(membership_ids: list[int]) -> dict[int, float]:
+    rows = db.session.execute(
+        sa.select(Response.membership_id, GroupSession.number, Score.value)
+        .join(Score, Score.response_id == Response.id)
+        .join(GroupSession, Response.session_id == GroupSession.id)
+        .where(
+            Response.membership_id.in_(membership_ids),
+            Response.instrument_id == "phq9",
+            Score.scale == "total",
+            Score.value.is_not(None),
+        )
+        .order_by(GroupSession.number)
+    ).all()
+    first: dict[int, float] = {}
+    for membership_id, _number, value in rows:
+        first.setdefault(membership_id, float(value))
+    return first

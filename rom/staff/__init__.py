@@ -19,4 +19,5 @@ from rom.staff import (  # noqa: E402,F401  (routes register on import)
     outbox,
     reports,
     sessions,
+    waiting_list,
 )

@@ -193,3 +193,89 @@ class EndMembershipForm(FlaskForm):
 
 class PlainForm(FlaskForm):
     """Only the CSRF token (forms whose fields are built by hand, such as attendance)."""
+
+
+WEEKDAYS = (
+    _l("maandag"),
+    _l("dinsdag"),
+    _l("woensdag"),
+    _l("donderdag"),
+    _l("vrijdag"),
+    _l("zaterdag"),
+    _l("zondag"),
+)
+PARTS = (("morning", _l("ochtend")), ("afternoon", _l("middag")), ("evening", _l("avond")))
+RATING_CHOICES = [
+    SelectChoice("sufficient", _l("voldoende")),
+    SelectChoice("doubtful", _l("twijfel")),
+    SelectChoice("insufficient", _l("onvoldoende")),
+]
+
+
+class ReferralForm(FlaskForm):
+    """Parsing only: the waiting list's service checks the content and names what is wrong."""
+
+    code = StringField(_l("Pseudoniem (code)"), validators=[Length(max=40)])
+    first_name = StringField(_l("Voornaam"), validators=[Length(max=80)])
+    email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Mobiel"), validators=[Optional(), Length(max=32)])
+    language = SelectField(
+        _l("Taal van de behandeling"),
+        choices=[
+            SelectChoice("", _l("Kies een taal")),
+            SelectChoice("nl", "Nederlands"),
+            SelectChoice("en", "English"),
+        ],
+        validate_choice=False,
+    )
+    kind = SelectField(
+        _l("Soort groep"),
+        choices=[SelectChoice("", _l("Elke soort")), *KINDS],
+        validate_choice=False,
+    )
+    availability = SelectMultipleField(
+        _l("Kan komen op"),
+        choices=[
+            SelectChoice(f"{day}:{part}", f"{WEEKDAYS[day]} {label}")
+            for day in range(7)
+            for part, label in PARTS
+        ],
+        validate_choice=False,
+    )
+    referrer = StringField(_l("Verwezen door"), validators=[Length(max=120)])
+    referred_on = DateField(_l("Verwijsdatum"), validators=[InputRequired("Kies een datum.")])
+    notes = TextAreaField(_l("Notities van de verwijzer"), validators=[Length(max=4000)])
+
+
+class JudgementForm(FlaskForm):
+    motivation = SelectField(_l("Motivatie"), choices=RATING_CHOICES, validate_choice=False)
+    reflection = SelectField(
+        _l("Vermogen tot reflectie"), choices=RATING_CHOICES, validate_choice=False
+    )
+    social_functioning = SelectField(
+        _l("Sociaal functioneren"), choices=RATING_CHOICES, validate_choice=False
+    )
+    language_and_cognition = SelectField(
+        _l("Taal- en cognitieve vaardigheden"), choices=RATING_CHOICES, validate_choice=False
+    )
+    contra_indications = SelectMultipleField(
+        _l("Contra-indicaties"),
+        choices=[
+            SelectChoice("acute_psychosis", _l("acute psychose")),
+            SelectChoice("severe_trauma_symptoms", _l("ernstige traumaklachten")),
+            SelectChoice("overstimulation", _l("overprikkeling")),
+            SelectChoice("other", _l("anders (zie reden)")),
+        ],
+        validate_choice=False,
+    )
+    decision = SelectField(
+        _l("Besluit"),
+        choices=[
+            SelectChoice("", _l("Kies een besluit")),
+            SelectChoice("suitable", _l("geschikt voor een groep")),
+            SelectChoice("individual_first", _l("eerst individueel")),
+            SelectChoice("not_suitable", _l("niet geschikt")),
+        ],
+        validate_choice=False,
+    )
+    reason = TextAreaField(_l("Reden"), validators=[Length(max=4000)])

@@ -5,6 +5,7 @@ question 'who may open this?' is always answered on purpose."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 
 from rom.extensions import db
 from rom.models import Battery, Flag, FlagKind, GroupSession, Severity
+from rom.services.waiting_list import NewReferral, refer
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
 from tests.web.test_staff import log_in
@@ -70,6 +72,22 @@ MATRIX: dict[str, dict[str, int]] = {
         AD: 403,
     },
     "/staff/groups/<group_id>/feedback": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/waiting-list": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
+    "/staff/waiting-list/new": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 403, AD: 403},
+    "/staff/referrals/<referral_id>": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 200,  # the waiting list is the organisation's, for every therapist
+        MILA: 403,
+        AD: 403,
+    },
+    "/staff/groups/<group_id>/candidates": {
         ANONYMOUS: LOGIN,
         ANNA: 200,
         CARLA: 404,
@@ -258,6 +276,20 @@ def world(app: Flask) -> dict[str, str]:
             last_session=1,
         )
     )
+    referral = refer(
+        NewReferral(
+            code="W1",
+            first_name="Noor",
+            email="w1@example.org",
+            phone=None,
+            language="nl",
+            kind=None,
+            availability=["0:morning"],
+            referrer="Huisarts",
+            referred_on=date(2026, 1, 5),
+        ),
+        date(2026, 3, 1),
+    )
     db.session.commit()
     battery = db.session.scalar(sa.select(Battery.id))
     assert db.session.get(GroupSession, session.id) is not None
@@ -265,6 +297,7 @@ def world(app: Flask) -> dict[str, str]:
         "<group_id>": str(group.id),
         "<session_id>": str(session.id),
         "<membership_id>": str(member.id),
+        "<referral_id>": str(referral.id),
         "<battery_id>": str(battery),
         "<token>": "not-a-real-link",
         "<code>": "MA1",

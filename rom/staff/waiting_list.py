@@ -1,0 +1,262 @@
+"""The waiting list for therapists: refer a client, judge suitability, see the groups a client
+could join and the clients a group could take (ranked, with reasons), the composition the group
+would have, and place. Every view of a client's referral is audited; every refusal changes
+nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from rom.access import group_for, groups_for, require_role
+from rom.analytics.composition import composition_warnings
+from rom.analytics.matching import candidates, options_per_client
+from rom.audit import record
+from rom.extensions import db
+from rom.models import Group, Referral, ReferralStatus, Role
+from rom.services.waiting_list import (
+    Judgement,
+    NewReferral,
+    WaitingListError,
+    composition_frame,
+    groups_frame,
+    judge,
+    open_places,
+    place,
+    refer,
+    waiting_frame,
+)
+from rom.staff import bp
+from rom.staff.forms import JudgementForm, PlainForm, ReferralForm
+
+
+def _therapist() -> None:
+    require_role(current_user, Role.THERAPIST)
+
+
+def _referral(referral_id: int) -> Referral:
+    return db.session.get(Referral, referral_id) or abort(404)
+
+
+@bp.get("/waiting-list")
+@login_required
+def waiting_list() -> str:
+    _therapist()
+    referrals = db.session.scalars(
+        sa.select(Referral)
+        .where(Referral.status == ReferralStatus.WAITING)
+        .order_by(Referral.referred_on, Referral.id)
+    ).all()
+    record(current_user, "view", "waiting_list", None, referrals=[r.id for r in referrals])
+    db.session.commit()
+    return render_template("staff/waiting_list.html", referrals=referrals, today=date.today())
+
+
+@bp.route("/waiting-list/new", methods=["GET", "POST"])
+@login_required
+def new_referral() -> str | Response:
+    _therapist()
+    form = ReferralForm()
+    error = None
+    if form.validate_on_submit():
+        new = NewReferral(
+            code=form.code.data or "",
+            first_name=form.first_name.data or "",
+            email=(form.email.data or "").strip() or None,
+            phone=(form.phone.data or "").strip() or None,
+            language=form.language.data or None,
+            kind=form.kind.data or None,
+            availability=list(form.availability.data or []),
+            referrer=form.referrer.data or "",
+            referred_on=form.referred_on.data,
+            notes=form.notes.data,
+        )
+        try:
+            referral = refer(new)
+        except WaitingListError as refused:
+            db.session.rollback()
+            error = str(refused)
+        else:
+            record(current_user, "create", "referral", referral.id)
+            db.session.commit()
+            flash(_("%(code)s staat op de wachtlijst.", code=referral.client.code))
+            return redirect(url_for("staff.referral", referral_id=referral.id))
+    elif form.is_submitted():
+        error = _("Niet opgeslagen: verbeter de gemarkeerde velden.")
+    return render_template("staff/referral_form.html", form=form, error=error), (
+        422 if error else 200
+    )
+
+
+@bp.route("/referrals/<int:referral_id>", methods=["GET", "POST"])
+@login_required
+def referral(referral_id: int) -> str | Response:
+    _therapist()
+    found = _referral(referral_id)
+    form = JudgementForm(obj=None)
+    error = None
+    if form.validate_on_submit():
+        judgement = Judgement(
+            factors={
+                name: getattr(form, name).data
+                for name in ("motivation", "reflection", "social_functioning")
+            }
+            | {"language_and_cognition": form.language_and_cognition.data},
+            decision=form.decision.data or "",
+            reason=form.reason.data or "",
+            contra_indications=list(form.contra_indications.data or []),
+        )
+        try:
+            judge(found, judgement, current_user)
+        except WaitingListError as refused:
+            db.session.rollback()
+            error = str(refused)
+        else:
+            record(current_user, "change", "suitability", found.id, decision=judgement.decision)
+            db.session.commit()
+            flash(_("Het besluit over geschiktheid is vastgelegd."))
+            return redirect(url_for("staff.referral", referral_id=found.id))
+    elif not form.is_submitted() and found.assessment is not None:
+        _fill_judgement(form, found)
+    record(current_user, "view", "referral", found.id)
+    db.session.commit()
+    return render_template(
+        "staff/referral.html",
+        referral=found,
+        form=form,
+        error=error,
+        options=_options_for(found),
+        place_form=PlainForm(),
+        today=date.today(),
+        mine={g.id for g in _my_groups()},
+    ), (422 if error else 200)
+
+
+def _my_groups() -> list[Group]:
+    return list(db.session.scalars(groups_for(current_user)))
+
+
+def _fill_judgement(form: JudgementForm, found: Referral) -> None:
+    assessment = found.assessment
+    for name, rating in assessment.factors.items():
+        if hasattr(form, name):
+            getattr(form, name).data = rating
+    form.contra_indications.data = list(assessment.contra_indications)
+    form.decision.data = assessment.decision.value
+    form.reason.data = assessment.reason
+
+
+def _options_for(found: Referral) -> list[dict]:
+    matches = candidates(waiting_frame(), groups_frame(), date.today())
+    mine = options_per_client(matches[matches["client_id"] == found.id])
+    groups = {g.id: g for g in db.session.scalars(sa.select(Group))}
+    return [
+        {"group": groups[row.group_id], "rank": row.rank, "next_entry": row.next_entry}
+        for row in mine.itertuples()
+    ]
+
+
+@bp.post("/referrals/<int:referral_id>/place")
+@login_required
+def place_referral(referral_id: int) -> Response:
+    _therapist()
+    found = _referral(referral_id)
+    group = group_for(current_user, request.form.get("group_id", type=int) or 0)
+    form = PlainForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        membership = place(found, group)
+    except WaitingListError as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(url_for("staff.referral", referral_id=found.id))
+    record(current_user, "create", "membership", membership.id, referral=found.id, group=group.id)
+    db.session.commit()
+    flash(
+        _(
+            "%(code)s is geplaatst in %(group)s vanaf sessie %(number)s; de vragenlijsten "
+            "worden gepland.",
+            code=found.client.code,
+            group=group.name,
+            number=membership.joined_session,
+        )
+    )
+    return redirect(url_for("staff.group", group_id=group.id))
+
+
+@bp.get("/groups/<int:group_id>/candidates")
+@login_required
+def group_candidates(group_id: int) -> str:
+    _therapist()
+    group = group_for(current_user, group_id)
+    matches = candidates(waiting_frame(), groups_frame(), date.today())
+    mine = matches[matches["group_id"] == group.id]
+    referrals = {r.id: r for r in db.session.scalars(sa.select(Referral))}
+    proposed = referrals.get(request.args.get("propose", type=int) or 0)
+    if proposed is not None and proposed.id not in set(mine["client_id"]):
+        proposed = None
+    composition = composition_frame(group, proposed)
+    warnings = composition_warnings(composition, group.minimum_size, group.language.value)
+    record(
+        current_user,
+        "view",
+        "group_candidates",
+        group.id,
+        referrals=[int(r) for r in mine["client_id"]],
+    )
+    db.session.commit()
+    return render_template(
+        "staff/group_candidates.html",
+        group=group,
+        places=open_places(group),
+        rows=[(referrals[row.client_id], row) for row in mine.itertuples()],
+        proposed=proposed,
+        composition=composition,
+        warnings=warnings,
+        place_form=PlainForm(),
+        said=lambda item: said(item, current_user.language),
+    )
+
+
+REASONS = {
+    "nl": {
+        "kind_wished": "de gewenste soort groep",
+        "any_kind": "elke soort groep is goed",
+        "language": "taal past",
+        "day_and_time": "dag en tijd passen",
+        "waiting": "wacht {days} dagen",
+        "readiness_high": "bereidheid hoog",
+        "readiness_medium": "bereidheid gemiddeld",
+        "readiness_low": "bereidheid laag",
+        "severity_outlier": "{client_id} begon veel ernstiger (PHQ-9 {intake:.0f}) dan alle "
+        "anderen (daarna het hoogst: {next_highest:.0f}).",
+        "lone_language": "{client_id} is de enige met als taal {language}.",
+        "below_minimum": "De groep zou {size} leden hebben, minder dan het minimum van {minimum}.",
+    },
+    "en": {
+        "kind_wished": "the kind of group wished",
+        "any_kind": "any kind of group will do",
+        "language": "language fits",
+        "day_and_time": "day and time fit",
+        "waiting": "waiting {days} days",
+        "readiness_high": "readiness high",
+        "readiness_medium": "readiness medium",
+        "readiness_low": "readiness low",
+        "severity_outlier": "{client_id} started far more severe (PHQ-9 {intake:.0f}) than all "
+        "others (next highest: {next_highest:.0f}).",
+        "lone_language": "{client_id} is the only one whose language is {language}.",
+        "below_minimum": "The group would have {size} members, fewer than its minimum of "
+        "{minimum}.",
+    },
+}
+
+
+def said(item: dict, language: str) -> str:
+    """A reason or warning code with its numbers in the reader's language."""
+    return REASONS[language][item["code"]].format(**item)
