@@ -18,6 +18,7 @@ from rom.models import (
     GroupKind,
     GroupSession,
     Invitation,
+    Language,
     Role,
     SessionStatus,
     StaffUser,
@@ -44,6 +45,8 @@ class GroupSettings:
     battery_id: int | None = None
     member_feedback: bool = False
     ask_topic: bool = False
+    minimum_size: int = 4
+    language: Language = Language.NL
 
 
 def create_group(settings: GroupSettings) -> Group:
@@ -134,7 +137,13 @@ def _apply(group: Group, settings: GroupSettings) -> None:
     group.kind = settings.kind
     group.format = settings.format
     group.planned_sessions = settings.planned_sessions
+    if settings.minimum_size > settings.intended_size:
+        raise GroupError(
+            "Het minimum is groter dan de beoogde grootte. / The minimum exceeds the intended size."
+        )
     group.intended_size = settings.intended_size
+    group.minimum_size = settings.minimum_size
+    group.language = settings.language
     group.start_date = settings.start_date
     group.weekday = settings.start_date.weekday()
     group.start_time = settings.start_time

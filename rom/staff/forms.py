@@ -147,6 +147,15 @@ class GroupForm(FlaskForm):
         default=8,
         validators=[InputRequired("Vul de beoogde grootte in."), between(2, 20)],
     )
+    minimum_size = WholeNumberField(
+        _l("Minimale grootte"),
+        default=4,
+        validators=[InputRequired("Vul de minimale grootte in."), between(2, 20)],
+    )
+    language = SelectField(
+        _l("Taal van de groep"),
+        choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
+    )
     start_date = DateField(_l("Eerste sessie"), validators=[InputRequired("Kies een datum.")])
     start_time = TimeField(_l("Tijd"), validators=[InputRequired("Kies een tijd.")])
     therapists = SelectMultipleField(

@@ -20,6 +20,7 @@ from rom.models import (
     Group,
     GroupFormat,
     GroupKind,
+    Language,
     Membership,
     Role,
     StaffUser,
@@ -85,6 +86,7 @@ def _group_form(group: Group | None) -> GroupForm:
     if group is not None and not form.is_submitted():
         form.therapists.data = [t.id for t in group.therapists]
         form.kind.data = group.kind.value
+        form.language.data = group.language.value
         form.format.data = group.format.value
     form.therapists.choices = [
         SelectChoice(u.id, u.name)
@@ -113,6 +115,8 @@ def _settings(form: GroupForm) -> GroupSettings:
         battery_id=form.battery_id.data or None,
         member_feedback=form.member_feedback.data,
         ask_topic=form.ask_topic.data,
+        minimum_size=form.minimum_size.data,
+        language=Language(form.language.data),
     )
 
 

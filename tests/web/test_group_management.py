@@ -59,11 +59,29 @@ def group_form(client: FlaskClient, **changes: str) -> dict[str, str]:
         "format": "closed",
         "planned_sessions": "16",
         "intended_size": "8",
+        "minimum_size": "4",
+        "language": "nl",
         "start_date": "2027-01-11",
         "start_time": "14:30",
         "therapists": str(anna),
         "battery_id": "0",
     } | changes
+
+
+def test_a_group_has_a_language_and_a_minimum_no_larger_than_its_size(
+    client: FlaskClient, team
+) -> None:
+    log_in(client, "anna@kring.test")
+    refused = client.post("/staff/groups/new", data=group_form(client, minimum_size="9"))
+    assert refused.status_code == 422
+    assert "Het minimum is groter dan de beoogde grootte" in refused.get_data(as_text=True)
+    assert db.session.scalar(sa.select(Group).where(Group.code == "GN")) is None
+    made = client.post(
+        "/staff/groups/new", data=group_form(client, language="en", minimum_size="5")
+    )
+    assert made.status_code == 302
+    group = db.session.scalar(sa.select(Group).where(Group.code == "GN"))
+    assert (group.language.value, group.minimum_size) == ("en", 5)
 
 
 def test_a_therapist_creates_a_group_with_its_sessions(client: FlaskClient, team) -> None:
