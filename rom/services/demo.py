@@ -32,6 +32,7 @@ from rom.services.batteries import default_battery
 from rom.services.bundles import import_bundle
 from rom.services.flagging import recompute_flags
 from rom.services.invitations import invite
+from rom.services.waiting_list import Judgement, NewReferral, judge, refer
 from rom.synthetic import CohortSpec, generate
 from rom.tokens import new_token
 
@@ -164,7 +165,78 @@ def create_demo(today: date | None = None) -> list[str]:
     db.session.commit()
     recompute_flags(today)
     _add_topics(today)
+    _add_waiting_list(today, staff[0])
     return demo_logins()
+
+
+# (wished kind or None, language, days waiting, availability relative to the slow-open groups'
+# weekday: "same" mornings, "other" a different day, "evening"; decision or None, contra-indication)
+WAITING = (
+    ("skills", "nl", 142, "same", "suitable", None),
+    ("skills", "nl", 61, "same", "suitable", None),
+    ("psychotherapy", "nl", 97, "same", "suitable", None),
+    (None, "nl", 35, "same", "suitable", None),
+    ("psychoeducation", "nl", 12, "same", "suitable", None),
+    ("psychotherapy", "en", 44, "same", "suitable", None),
+    ("skills", "nl", 201, "evening", "suitable", None),
+    ("psychotherapy", "nl", 23, "other", "suitable", None),
+    ("skills", "nl", 8, "same", None, None),
+    ("psychotherapy", "nl", 5, "same", None, None),
+    ("psychotherapy", "nl", 77, "same", "individual_first", None),
+    ("skills", "nl", 50, "same", "not_suitable", "acute_psychosis"),
+)
+REFERRERS = ("Huisarts De Boer", "POH-GGZ Jansen", "Basis-GGZ Oost", "Huisarts Van Dijk")
+
+
+def _add_waiting_list(today: date, assessor: StaffUser) -> None:
+    """Referred clients waiting for a group: most judged suitable, some for the slow-open groups'
+    day, one only in the evening, one not yet judged, one judged not suitable."""
+    day = (today + timedelta(days=1)).weekday()
+    slots = {
+        "same": [f"{day}:morning", f"{(day + 2) % 7}:afternoon"],
+        "other": [f"{(day + 3) % 7}:morning"],
+        "evening": [f"{day}:evening", f"{(day + 1) % 7}:evening"],
+    }
+    for n, (kind, language, waited, when, decision, contra) in enumerate(WAITING, start=1):
+        referral = refer(
+            NewReferral(
+                code=f"W{today.year}{n:03d}",
+                first_name=FIRST_NAMES[(n * 7) % len(FIRST_NAMES)],
+                email=f"aangemeld{n}@example.org",
+                phone=None,
+                language=language,
+                kind=kind,
+                availability=slots[when],
+                referrer=REFERRERS[n % len(REFERRERS)],
+                referred_on=today - timedelta(days=waited),
+                notes="Aangemeld voor groepsbehandeling." if n % 3 else None,
+            ),
+            today,
+        )
+        if decision:
+            judge(
+                referral,
+                Judgement(
+                    factors={
+                        "motivation": "sufficient",
+                        "reflection": "doubtful" if n % 4 == 0 else "sufficient",
+                        "social_functioning": "doubtful" if n % 2 else "sufficient",
+                        "language_and_cognition": "sufficient",
+                    },
+                    decision=decision,
+                    reason=DEMO_REASONS[decision],
+                    contra_indications=[contra] if contra else [],
+                ),
+                assessor,
+            )
+    db.session.commit()
+
+
+DEMO_REASONS = {
+    "suitable": "Gemotiveerd, kan reflecteren; de groep sluit aan bij de hulpvraag.",
+    "individual_first": "Eerst individueel stabiliseren; over drie maanden opnieuw bekijken.",
+    "not_suitable": "Acute psychotische klachten: nu geen groepsbehandeling.",
+}
 
 
 DEMO_TOPICS = (

@@ -57,3 +57,19 @@ def test_demo_therapist_roles_are_staff(app: Flask) -> None:
     anna = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "anna@demo.kring.nl"))
     assert anna.role == Role.THERAPIST
     assert anna.is_staff
+
+
+def test_demo_has_a_waiting_list_worth_working_through(app: Flask) -> None:
+    from rom.analytics.matching import candidates
+    from rom.services.waiting_list import groups_frame, waiting_frame
+
+    create_demo(TODAY)
+    waiting = waiting_frame()
+    groups = groups_frame()
+    matches = candidates(waiting, groups, TODAY)
+    assert len(waiting) == 12
+    assert len(groups) >= 2  # groups with an open place now
+    assert matches.groupby("group_id").size().max() >= 3  # a group with a real choice to make
+    judged = waiting.set_index("client_id")["decision"]
+    assert set(matches["client_id"]) <= set(judged[judged == "suitable"].index)
+    assert judged.isna().sum() == 2  # still to be judged at intake
