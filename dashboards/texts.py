@@ -89,6 +89,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Briefing opened by the day of the session",
     },
     "briefed_short": {"nl": "Briefing geopend", "en": "Briefing opened"},
+    "waiting_title": {"nl": "Wachtlijst en bezetting", "en": "Waiting list and capacity"},
+    "waiting_now": {
+        "nl": "Wachtend aan het einde van de periode",
+        "en": "Waiting at the period's end",
+    },
+    "any_kind": {"nl": "elke soort", "en": "any kind"},
+    "placed": {
+        "nl": "Geplaatst (eerste sessie in de periode)",
+        "en": "Placed (first session in the period)",
+    },
+    "days_to_first": {
+        "nl": "Dagen van verwijzing tot eerste sessie (mediaan)",
+        "en": "Days from referral to first session (median)",
+    },
+    "fill_rate": {"nl": "Bezetting van de groepen", "en": "Groups' fill rate"},
+    "not_started": {"nl": "Groepen die niet konden starten", "en": "Groups that could not start"},
     "outcomes": {
         "nl": "Uitkomsten (PHQ-9, Jacobson-Truax)",
         "en": "Outcomes (PHQ-9, Jacobson-Truax)",

@@ -17,7 +17,8 @@ from rom.audit import record
 from rom.extensions import db
 from rom.instruments import library
 from rom.reports.summary import Figures, Period, organisation_summary
-from rom.services.reports import KIND_LABELS, report_inputs
+from rom.reports.waiting import WaitingFigures
+from rom.services.reports import KIND_LABELS, report_inputs, waiting_inputs
 
 
 def register_callbacks(app: Dash) -> None:
@@ -46,13 +47,15 @@ def show_organisation(start: str | None, end: str | None, baseline: int | None, 
         return message, empty, empty, empty, empty
     scale = library()["phq9"].scale("total")
     baseline_year = int(baseline or current_app.config["BASELINE_YEAR"])
-    summary = organisation_summary(report_inputs(), period, scale, baseline_year)
+    inputs = report_inputs()
+    summary = organisation_summary(inputs, period, scale, baseline_year)
+    waiting = waiting_inputs(inputs, period, date.today())
     record(current_user, "view", "management_dashboard", None, start=start, end=end)
     db.session.commit()
     rows = summary.by_kind if by == "kind" else summary.by_therapist
     rows = [_labelled(row) for row in rows]
     return (
-        _table([*rows, summary.total]),
+        html.Div([_table([*rows, summary.total]), _waiting_table(waiting)]),
         figures.volume(summary.growth, labels),
         figures.rates(rows, labels),
         figures.outcomes(rows, labels),
@@ -92,6 +95,30 @@ def _table(rows) -> html.Table:
         for row in rows
     ]
     return html.Table(className="plain", children=[html.Thead(head), html.Tbody(body)])
+
+
+def _waiting_table(waiting: WaitingFigures) -> html.Table:
+    days = waiting.median_days_to_first_session
+    rows = [
+        (t("waiting_now"), str(waiting.waiting)),
+        *(
+            (f"  {KIND_LABELS.get(kind, t('any_kind') if kind == 'any' else kind)}", str(n))
+            for kind, n in waiting.waiting_by_kind.items()
+        ),
+        (t("placed"), str(waiting.placed)),
+        (t("days_to_first"), "–" if days is None else f"{days:.0f}"),
+        (t("fill_rate"), _percent(waiting.fill_rate)),
+        (t("not_started"), str(waiting.groups_not_started)),
+    ]
+    return html.Table(
+        className="plain",
+        children=[
+            html.Caption(t("waiting_title")),
+            html.Tbody(
+                [html.Tr([html.Th(name, scope="row"), html.Td(value)]) for name, value in rows]
+            ),
+        ],
+    )
 
 
 def _percent(value: float | None) -> str:

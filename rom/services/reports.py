@@ -24,6 +24,7 @@ from rom.models import (
     Group,
     GroupSession,
     Membership,
+    Referral,
     StaffUser,
     group_therapists,
 )
@@ -38,6 +39,7 @@ from rom.reports.summary import (
     organisation_summary,
     outcome_per_member,
 )
+from rom.reports.waiting import WaitingFigures, waiting_figures
 from rom.services.courses import expected_course_today, expected_scores
 
 KIND_LABELS = {
@@ -77,6 +79,41 @@ def report_inputs(group_ids: list[int] | None = None) -> ReportInputs:
         _flags(where),
         _briefings(where),
     )
+
+
+def waiting_inputs(inputs: ReportInputs, period: Period, today: date) -> WaitingFigures:
+    """The waiting list and capacity figures of the period, from the database."""
+    joined = (
+        sa.select(GroupSession.planned_start)
+        .where(
+            GroupSession.group_id == Membership.group_id,
+            GroupSession.number == Membership.joined_session,
+        )
+        .correlate(Membership)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Referral.kind, Referral.referred_on, Referral.status, joined).outerjoin(
+            Membership, Referral.placed_membership_id == Membership.id
+        )
+    ).all()
+    referrals = pd.DataFrame(
+        [
+            (
+                kind.value if kind else None,
+                referred,
+                status.value,
+                _local_day(pd.Series([start]))[0] if start else pd.NaT,
+            )
+            for kind, referred, status, start in rows
+        ],
+        columns=["kind", "referred_on", "status", "first_session_date"],
+    )
+    groups = pd.DataFrame(
+        db.session.execute(sa.select(Group.code, Group.intended_size)).all(),
+        columns=[GROUP, "intended_size"],
+    )
+    return waiting_figures(referrals, groups, inputs.roster, inputs.sessions, period, today)
 
 
 def _local_day(moments: pd.Series) -> pd.Series:
@@ -147,12 +184,12 @@ def _common(period_text: str) -> dict:
 def organisation_report(start: date, end: date) -> bytes:
     period = Period(start, end)
     scale = _phq9_scale()
-    summary = organisation_summary(
-        report_inputs(), period, scale, current_app.config["BASELINE_YEAR"]
-    )
+    inputs = report_inputs()
+    summary = organisation_summary(inputs, period, scale, current_app.config["BASELINE_YEAR"])
     return render_pdf(
         "organisation.html",
         summary=summary,
+        waiting=waiting_inputs(inputs, period, date.today()),
         labels=KIND_LABELS,
         period_days=period.days,
         reliable_change=scale.norms.reliable_change,

@@ -143,13 +143,14 @@ def _check_referral(new: NewReferral, today: date) -> None:
 def judge(referral: Referral, judgement: Judgement, assessor: StaffUser) -> Suitability:
     """Record (or replace) the intake therapist's judgement of suitability."""
     _check_judgement(judgement)
-    assessment = referral.assessment or Suitability(referral=referral)
-    assessment.factors = {name: judgement.factors[name] for name in SUITABILITY_FACTORS}
-    assessment.contra_indications = sorted(set(judgement.contra_indications))
-    assessment.decision = Decision(judgement.decision)
-    assessment.reason = judgement.reason.strip()
-    assessment.assessed_by_id = assessor.id
-    assessment.assessed_at = utcnow()
+    with db.session.no_autoflush:
+        assessment = referral.assessment or Suitability(referral=referral)
+        assessment.factors = {name: judgement.factors[name] for name in SUITABILITY_FACTORS}
+        assessment.contra_indications = sorted(set(judgement.contra_indications))
+        assessment.decision = Decision(judgement.decision)
+        assessment.reason = judgement.reason.strip()
+        assessment.assessed_by_id = assessor.id
+        assessment.assessed_at = utcnow()
     db.session.add(assessment)
     db.session.flush()
     return assessment
