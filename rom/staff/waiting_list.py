@@ -19,6 +19,7 @@ from rom.analytics.matching import candidates, options_per_client
 from rom.audit import record
 from rom.extensions import db
 from rom.models import Group, Referral, ReferralStatus, Role
+from rom.services.planning import plan_invitations
 from rom.services.waiting_list import (
     Judgement,
     NewReferral,
@@ -178,6 +179,7 @@ def place_referral(referral_id: int) -> Response:
         return redirect(url_for("staff.referral", referral_id=found.id))
     record(current_user, "create", "membership", membership.id, referral=found.id, group=group.id)
     db.session.commit()
+    plan_invitations()  # a session within the planning horizon gets its questionnaire now
     flash(
         _(
             "%(code)s is geplaatst in %(group)s vanaf sessie %(number)s; de vragenlijsten "
