@@ -63,7 +63,7 @@ def _language(invitation: Invitation) -> str:
     chosen = request.args.get("lang") or request.form.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         session["kring_lang"] = chosen
-    return session.get("kring_lang") or invitation.membership.client.language.value
+    return session.get("kring_lang") or invitation.client.language.value
 
 
 def _page_number(invitation: Invitation, raw: str | None) -> int:
@@ -125,7 +125,7 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
     instrument = library()[invitation.instrument_ids[number - 1]]
     try:
         save_page(invitation, instrument, request.form)
-        if number == len(invitation.instrument_ids) and invitation.membership.group.ask_topic:
+        if number == len(invitation.instrument_ids) and _asks_topic(invitation):
             save_topic(invitation, request.form.get("topic"))
     except BadAnswerError:
         db.session.rollback()
@@ -166,4 +166,9 @@ def _submit(invitation: Invitation, token: str, language: str) -> tuple[str, int
 
 
 def _feedback_on(invitation: Invitation) -> bool:
-    return bool(invitation.membership.group.member_feedback)
+    return invitation.membership is not None and bool(invitation.membership.group.member_feedback)
+
+
+def _asks_topic(invitation: Invitation) -> bool:
+    """Only a group's session questionnaire asks for a topic (not the intake)."""
+    return invitation.membership is not None and bool(invitation.membership.group.ask_topic)

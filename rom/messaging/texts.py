@@ -43,3 +43,22 @@ SMS_REMINDER = {
     "nl": ("", "Kring herinnering: vragenlijst voor {group} ({day}): {link}"),
     "en": ("", "Kring reminder: questionnaire for {group} ({day}): {link}"),
 }
+
+INTAKE = {
+    "nl": (
+        "Kring: vragenlijst bij uw aanmelding",
+        "Hallo,\n\nU bent aangemeld voor een behandeling in een groep. Wilt u voor het "
+        "intakegesprek een korte vragenlijst invullen? Het duurt een paar minuten:\n\n{link}\n\n"
+        "Deze link is persoonlijk; stuur hem niet door.\n",
+    ),
+    "en": (
+        "Kring: questionnaire for your referral",
+        "Hello,\n\nYou have been referred for treatment in a group. Would you fill in a short "
+        "questionnaire before your intake interview? It takes a few minutes:\n\n{link}\n\n"
+        "This link is personal; please do not forward it.\n",
+    ),
+}
+SMS_INTAKE = {
+    "nl": ("", "Kring: vragenlijst bij uw aanmelding voor een groep: {link}"),
+    "en": ("", "Kring: questionnaire for your group referral: {link}"),
+}

@@ -53,6 +53,9 @@ class Referral(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     placed_membership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("memberships.id"))
+    intake: Mapped[dict[str, Any] | None] = mapped_column(
+        sa.JSON, doc="The intake questionnaires as answered by link: answers, scores, when."
+    )
 
     client: Mapped[Client] = relationship()
     assessment: Mapped[Suitability | None] = relationship(back_populates="referral")

@@ -21,7 +21,9 @@ from rom.models import (
     Membership,
     OutboxMessage,
     OutboxStatus,
+    Referral,
     Response,
+    Suitability,
     utcnow,
 )
 from rom.services.expiry import withdraw_invitations
@@ -45,6 +47,7 @@ def member_export(client: Client) -> dict[str, Any]:
             "erased_at": client.erased_at.isoformat() if client.erased_at else None,
         },
         "memberships": [_membership(m) for m in memberships],
+        "referrals": [_referral(r) for r in _referrals(client)],
     }
 
 
@@ -165,7 +168,11 @@ def erase_entirely(client: Client) -> None:
     ).all()
     ids = [m.id for m in memberships]
     invitations = _invitations(client)
-    alerts = [OutboxMessage.dedupe_key.like(f"critical-alert:{i.id}:%") for i in invitations]
+    alerts = [
+        OutboxMessage.dedupe_key.like(f"{kind}:{i.id}:%")
+        for i in invitations
+        for kind in ("critical-alert", "intake-alert")
+    ]
     for message in _messages(invitations, addresses, alerts):
         db.session.delete(message)
     for response in db.session.scalars(sa.select(Response).where(Response.membership_id.in_(ids))):
@@ -173,6 +180,10 @@ def erase_entirely(client: Client) -> None:
     db.session.flush()
     for model in (Attendance, Flag, Invitation):
         db.session.execute(sa.delete(model).where(model.membership_id.in_(ids)))
+    referrals = [r.id for r in _referrals(client)]
+    db.session.execute(sa.delete(Invitation).where(Invitation.referral_id.in_(referrals)))
+    db.session.execute(sa.delete(Suitability).where(Suitability.referral_id.in_(referrals)))
+    db.session.execute(sa.delete(Referral).where(Referral.id.in_(referrals)))
     for membership in memberships:
         db.session.delete(membership)
     db.session.flush()
@@ -180,9 +191,41 @@ def erase_entirely(client: Client) -> None:
 
 
 def _invitations(client: Client) -> list[Invitation]:
+    """The client's links: for their groups' sessions and for their intake."""
     return db.session.scalars(
-        sa.select(Invitation).join(Membership).where(Membership.client_id == client.id)
+        sa.select(Invitation)
+        .outerjoin(Membership, Invitation.membership_id == Membership.id)
+        .outerjoin(Referral, Invitation.referral_id == Referral.id)
+        .where(sa.or_(Membership.client_id == client.id, Referral.client_id == client.id))
     ).all()
+
+
+def _referrals(client: Client) -> list[Referral]:
+    return db.session.scalars(
+        sa.select(Referral).where(Referral.client_id == client.id).order_by(Referral.id)
+    ).all()
+
+
+def _referral(referral: Referral) -> dict[str, Any]:
+    assessment = referral.assessment
+    return {
+        "referred_on": referral.referred_on.isoformat(),
+        "kind": referral.kind.value if referral.kind else None,
+        "language": referral.language.value,
+        "availability": referral.availability,
+        "referrer": referral.referrer,
+        "notes": referral.notes,
+        "status": referral.status.value,
+        "intake": referral.intake,
+        "suitability": None
+        if assessment is None
+        else {
+            "factors": assessment.factors,
+            "contra_indications": assessment.contra_indications,
+            "decision": assessment.decision.value,
+            "reason": assessment.reason,
+        },
+    }
 
 
 def _messages(

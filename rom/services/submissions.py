@@ -24,10 +24,13 @@ from rom.models import (
     OutboxMessage,
     Response,
     ResponseSource,
+    Role,
     Score,
     Severity,
+    StaffUser,
     utcnow,
 )
+from rom.services.intake import store_intake
 
 ITEM_FIELD = "item-"
 
@@ -120,11 +123,17 @@ def submit(invitation: Invitation, library: Library, now: datetime | None = None
     if claimed.rowcount != 1:
         db.session.rollback()
         return Submitted(critical=False, already=True)
-    critical = False
-    for instrument_id in invitation.instrument_ids:
-        critical |= _store_response(invitation, library[instrument_id], moment)
-    if critical:
-        _raise_critical_flag(invitation)
+    if invitation.referral_id is not None:
+        answers = {i: answers_of(invitation, i) for i in invitation.instrument_ids}
+        critical = store_intake(invitation, answers, library, moment)
+        if critical:
+            _queue_intake_alerts(invitation)
+    else:
+        critical = False
+        for instrument_id in invitation.instrument_ids:
+            critical |= _store_response(invitation, library[instrument_id], moment)
+        if critical:
+            _raise_critical_flag(invitation)
     try:
         db.session.commit()
     except IntegrityError:  # another request stored this response first: keep that one
@@ -182,6 +191,31 @@ def _raise_critical_flag(invitation: Invitation) -> None:
     else:
         flag.last_session = session_number
     _queue_alerts(invitation, db.session.get(Group, group_id))
+
+
+def _queue_intake_alerts(invitation: Invitation) -> None:
+    """A critical answer at intake has no group therapists yet: every therapist is told that a
+    referral needs attention now (the intake therapist, when one judged it already, first)."""
+    link = f"{current_app.config['BASE_URL']}/staff/referrals/{invitation.referral_id}"
+    therapists = db.session.scalars(
+        sa.select(StaffUser).where(StaffUser.role == Role.THERAPIST).order_by(StaffUser.id)
+    ).all()
+    for therapist in therapists:
+        db.session.add(
+            OutboxMessage(
+                dedupe_key=f"intake-alert:{invitation.id}:{therapist.id}",
+                purpose="alert",
+                channel=Channel.EMAIL,
+                recipient=therapist.email,
+                subject="Kring: een aanmelding vraagt direct aandacht",
+                body=(
+                    "Bij een aanmelding voor groepsbehandeling is een antwoord gegeven dat "
+                    f"direct aandacht vraagt.\nLog in om het te bekijken: {link}\n\n"
+                    "An answer at a referral for group treatment needs attention now.\n"
+                    f"Log in to see it: {link}\n"
+                ),
+            )
+        )
 
 
 def _queue_alerts(invitation: Invitation, group: Group) -> None:

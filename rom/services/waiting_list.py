@@ -36,6 +36,7 @@ from rom.models import (
     utcnow,
 )
 from rom.services.enrolment import EnrolmentError, NewMember, enrol, first_open_session
+from rom.services.intake import readiness_of
 
 SLOT = re.compile(r"^[0-6]:(morning|afternoon|evening)$")
 WAITING_COLUMNS = [
@@ -244,7 +245,7 @@ def waiting_frame() -> pd.DataFrame:
                 "kind": r.kind.value if r.kind else None,
                 "language": r.language.value,
                 "referred_on": r.referred_on,
-                "readiness": float("nan"),
+                "readiness": readiness_of(r),
                 "decision": r.assessment.decision.value if r.assessment else None,
                 "contraindicated": bool(r.assessment and r.assessment.contra_indications),
                 "slots": list(r.availability),

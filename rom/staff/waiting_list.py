@@ -19,6 +19,7 @@ from rom.analytics.matching import candidates, options_per_client
 from rom.audit import record
 from rom.extensions import db
 from rom.models import Group, Referral, ReferralStatus, Role
+from rom.services.intake import IntakeError, send_intake
 from rom.services.planning import plan_invitations
 from rom.services.waiting_list import (
     Judgement,
@@ -199,6 +200,25 @@ def place_referral(referral_id: int) -> Response:
         )
     )
     return redirect(url_for("staff.group", group_id=group.id))
+
+
+@bp.post("/referrals/<int:referral_id>/intake")
+@login_required
+def send_intake_link(referral_id: int) -> Response:
+    _therapist()
+    found = _referral(referral_id)
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    try:
+        send_intake(found)
+    except IntakeError as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+    else:
+        record(current_user, "create", "intake_link", found.id)
+        db.session.commit()
+        flash(_("De intakevragenlijst is verstuurd."))
+    return redirect(url_for("staff.referral", referral_id=found.id))
 
 
 @bp.get("/groups/<int:group_id>/candidates")

@@ -1,0 +1,88 @@
+"""The intake questionnaire of a referred client: a personal link (the same phone pages as the
+session questionnaires) with the symptom measures and the readiness questionnaire; the answers
+and scores are kept on the referral, in one transaction with the link's use."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+
+from questionnaires import Library, score
+from rom.extensions import db
+from rom.messaging.texts import INTAKE, SMS_INTAKE, compose
+from rom.models import Channel, Invitation, OutboxMessage, Referral, ReferralStatus, utcnow
+from rom.tokens import new_token
+
+INTAKE_INSTRUMENTS = ("phq9", "gad7", "readiness")
+INTAKE_VALID_DAYS = 14
+
+
+class IntakeError(ValueError):
+    """An intake link that cannot be sent; nothing was changed."""
+
+
+def send_intake(referral: Referral, now: datetime | None = None) -> Invitation:
+    """A new intake link for a waiting referral, its message queued in the outbox."""
+    if referral.status != ReferralStatus.WAITING:
+        raise IntakeError("Deze verwijzing wacht niet meer. / This referral is no longer waiting.")
+    if referral.intake is not None:
+        raise IntakeError(
+            "De intakevragenlijst is al ingevuld. / The intake questionnaire has been answered."
+        )
+    client = referral.client
+    if not (client.email or client.phone):
+        raise IntakeError(
+            "Geen e-mailadres of mobiel nummer. / No e-mail address or mobile number."
+        )
+    moment = now or utcnow()
+    token, hashed = new_token()
+    invitation = Invitation(
+        referral=referral,
+        instrument_ids=list(INTAKE_INSTRUMENTS),
+        token_hash=hashed,
+        send_at=moment,
+        expires_at=moment + timedelta(days=INTAKE_VALID_DAYS),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    link = f"{current_app.config['BASE_URL']}/q/{token}"
+    by_email = bool(client.email)
+    subject, body = compose(INTAKE if by_email else SMS_INTAKE, client.language.value, link=link)
+    db.session.add(
+        OutboxMessage(
+            dedupe_key=f"intake:{invitation.id}",
+            purpose="invitation",
+            invitation=invitation,
+            channel=Channel.EMAIL if by_email else Channel.SMS,
+            recipient=client.email if by_email else client.phone,
+            subject=subject or "SMS",
+            body=body,
+            next_attempt_at=moment,
+        )
+    )
+    return invitation
+
+
+def store_intake(
+    invitation: Invitation, answers: dict[str, dict[int, int]], library: Library, moment: datetime
+) -> bool:
+    """Score the intake answers and keep them on the referral; True when an answer is critical."""
+    scores, critical = {}, False
+    for instrument_id, given in answers.items():
+        result = score(library[instrument_id], given)
+        scores[instrument_id] = {s.scale: s.value for s in result.scales.values()}
+        critical |= bool(result.critical)
+    invitation.referral.intake = {
+        "completed_at": moment.isoformat(),
+        "answers": {i: {str(k): v for k, v in sorted(a.items())} for i, a in answers.items()},
+        "scores": scores,
+        "critical": critical,
+    }
+    return critical
+
+
+def readiness_of(referral: Referral) -> float:
+    """Readiness for a group on a 0-1 scale (NaN until the intake questionnaire is answered)."""
+    value = ((referral.intake or {}).get("scores", {}).get("readiness") or {}).get("readiness")
+    return float("nan") if value is None else float(value) / 4.0
