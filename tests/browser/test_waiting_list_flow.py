@@ -1,10 +1,12 @@
-"""The waiting list end to end in Chromium: a therapist refers a client, records that they are
-suitable, sees the slow-open group they fit with its composition, places them, and the client's
-first questionnaire is planned with its message waiting in the outbox. Screenshots of every
-screen; none has serious accessibility violations."""
+"""The waiting list end to end in Chromium: a therapist refers a client and sends the intake
+questionnaire, which arrives at a real SMTP server and is answered on a phone; the therapist
+records that the client is suitable, sees the slow-open group they fit with its composition,
+places them, and the client's first questionnaire is planned with its message waiting in the
+outbox. Screenshots of every screen; none has serious accessibility violations."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -12,6 +14,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from rom.extensions import db
+from rom.messaging.delivery import deliver_due
+from rom.messaging.senders import configured_senders
 from rom.models import (
     Client,
     Invitation,
@@ -23,13 +27,28 @@ from rom.models import (
 )
 from tests.browser.conftest import serious_violations
 from tests.factories import make_group, make_member, make_session
+from tests.jobs.conftest import Mailbox, free_port
 from tests.personas import PASSWORD, cast
 
 SCREEN = {"width": 1180, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 def test_refer_judge_and_place_a_client_in_a_slow_open_group(
     sqlite_only: Flask, live_server: str, browser, artifacts: Path
+) -> None:
+    mailbox = Mailbox(free_port())
+    mailbox.start()
+    sqlite_only.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=mailbox.port, SMTP_SECURITY="none")
+    try:
+        _the_whole_way(sqlite_only, live_server, browser, artifacts, mailbox)
+    finally:
+        sqlite_only.config.update(SMTP_HOST="")
+        mailbox.stop()
+
+
+def _the_whole_way(
+    app: Flask, live_server: str, browser, artifacts: Path, mailbox: Mailbox
 ) -> None:
     team = cast()
     next_session = (utcnow() + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
@@ -70,6 +89,27 @@ def test_refer_judge_and_place_a_client_in_a_slow_open_group(
     page.get_by_role("button", name="Op de wachtlijst zetten").click()
     page.wait_for_url("**/referrals/*")
     assert "W777 staat op de wachtlijst." in page.content()
+    page.get_by_role("button", name="Intakevragenlijst sturen").click()
+    assert "De intakevragenlijst is verstuurd." in page.content()
+    deliver_due(configured_senders(app.config))
+    [mail] = mailbox.messages
+    assert mail["To"] == "noor@example.org"
+    link = re.search(r"http\S+/q/\S+", mail.get_payload(decode=True).decode()).group(0)
+    phone = browser.new_context(viewport=PHONE, bypass_csp=True)
+    screen = phone.new_page()
+    screen.goto(link.replace(app.config["BASE_URL"], live_server))
+    assert "Uw aanmelding voor behandeling in een groep" in screen.content()
+    screen.screenshot(path=str(artifacts / "1b-intake-on-the-phone.png"), full_page=True)
+    violations += serious_violations(screen)
+    for items, value, button in ((9, 2, "next"), (7, 2, "next"), (9, 3, "submit")):
+        for item in range(1, items + 1):
+            answer = 0 if (items, item) == (9, 9) and button == "next" else value
+            screen.check(f'input[name="item-{item}"][value="{answer}"]')
+        screen.click(f"button[value={button}]")
+    assert "Dank u wel!" in screen.content()
+    phone.close()
+    page.reload()
+    assert "PHQ-9 16 · GAD-7 14" in page.content()
 
     for name, rating in (
         ("motivation", "sufficient"),
