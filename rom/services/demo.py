@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ from flask import current_app
 
 from rom.clock import session_start
 from rom.extensions import db
+from rom.instruments import library
 from rom.models import (
     Attendance,
     Battery,
@@ -22,6 +23,7 @@ from rom.models import (
     Invitation,
     LeaveReason,
     Membership,
+    Referral,
     Response,
     Role,
     SessionStatus,
@@ -31,6 +33,7 @@ from rom.services.accounts import new_staff_user
 from rom.services.batteries import default_battery
 from rom.services.bundles import import_bundle
 from rom.services.flagging import recompute_flags
+from rom.services.intake import store_intake
 from rom.services.invitations import invite
 from rom.services.waiting_list import Judgement, NewReferral, judge, refer
 from rom.synthetic import CohortSpec, generate
@@ -213,6 +216,8 @@ def _add_waiting_list(today: date, assessor: StaffUser) -> None:
             ),
             today,
         )
+        if n <= 10:  # the last two have not answered the intake questionnaire yet
+            _answer_intake(referral, n, today)
         if decision:
             judge(
                 referral,
@@ -230,6 +235,17 @@ def _add_waiting_list(today: date, assessor: StaffUser) -> None:
                 assessor,
             )
     db.session.commit()
+
+
+def _answer_intake(referral: Referral, n: int, today: date) -> None:
+    """Intake answers as the phone would store them: symptoms of varying severity, readiness
+    from hesitant to keen."""
+    phq = {item: (n + item) % 4 if item < 9 else 0 for item in range(1, 10)}
+    gad = {item: (n * 2 + item) % 4 for item in range(1, 8)}
+    keen = 1 + n % 4  # 1..4
+    readiness = {item: keen if item != 6 else 4 - keen for item in range(1, 10)}
+    moment = datetime.combine(today - timedelta(days=3), time(20, 0))
+    store_intake(referral, {"phq9": phq, "gad7": gad, "readiness": readiness}, library(), moment)
 
 
 DEMO_REASONS = {

@@ -65,7 +65,7 @@ def send_intake(referral: Referral, now: datetime | None = None) -> Invitation:
 
 
 def store_intake(
-    invitation: Invitation, answers: dict[str, dict[int, int]], library: Library, moment: datetime
+    referral: Referral, answers: dict[str, dict[int, int]], library: Library, moment: datetime
 ) -> bool:
     """Score the intake answers and keep them on the referral; True when an answer is critical."""
     scores, critical = {}, False
@@ -73,7 +73,7 @@ def store_intake(
         result = score(library[instrument_id], given)
         scores[instrument_id] = {s.scale: s.value for s in result.scales.values()}
         critical |= bool(result.critical)
-    invitation.referral.intake = {
+    referral.intake = {
         "completed_at": moment.isoformat(),
         "answers": {i: {str(k): v for k, v in sorted(a.items())} for i, a in answers.items()},
         "scores": scores,

@@ -125,7 +125,7 @@ def submit(invitation: Invitation, library: Library, now: datetime | None = None
         return Submitted(critical=False, already=True)
     if invitation.referral_id is not None:
         answers = {i: answers_of(invitation, i) for i in invitation.instrument_ids}
-        critical = store_intake(invitation, answers, library, moment)
+        critical = store_intake(invitation.referral, answers, library, moment)
         if critical:
             _queue_intake_alerts(invitation)
     else:

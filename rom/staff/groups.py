@@ -26,6 +26,7 @@ from rom.models import (
     StaffUser,
 )
 from rom.services.groups import GroupError, GroupSettings, create_group, edit_group
+from rom.services.waiting_list import open_places
 from rom.staff import bp
 from rom.staff.forms import KINDS, GroupForm
 
@@ -78,6 +79,7 @@ def group(group_id: int) -> str:
         kind_label={choice.value: choice.label for choice in KINDS}.get(group.kind.value),
         rows=rows,
         may_report=current_user.role == Role.THERAPIST,
+        places=open_places(group),
     )
 
 

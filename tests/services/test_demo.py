@@ -73,3 +73,5 @@ def test_demo_has_a_waiting_list_worth_working_through(app: Flask) -> None:
     judged = waiting.set_index("client_id")["decision"]
     assert set(matches["client_id"]) <= set(judged[judged == "suitable"].index)
     assert judged.isna().sum() == 2  # still to be judged at intake
+    assert waiting["readiness"].notna().sum() == 10  # two have not answered the intake yet
+    assert matches["readiness_band"].nunique() >= 2  # readiness orders the choice
