@@ -86,3 +86,9 @@ def readiness_of(referral: Referral) -> float:
     """Readiness for a group on a 0-1 scale (NaN until the intake questionnaire is answered)."""
     value = ((referral.intake or {}).get("scores", {}).get("readiness") or {}).get("readiness")
     return float("nan") if value is None else float(value) / 4.0
+
+
+def intake_phq9(referral: Referral) -> float:
+    """The PHQ-9 total of the intake questionnaire (NaN until answered)."""
+    value = ((referral.intake or {}).get("scores", {}).get("phq9") or {}).get("total")
+    return float("nan") if value is None else float(value)

@@ -36,7 +36,7 @@ from rom.models import (
     utcnow,
 )
 from rom.services.enrolment import EnrolmentError, NewMember, enrol, first_open_session
-from rom.services.intake import readiness_of
+from rom.services.intake import intake_phq9, readiness_of
 
 SLOT = re.compile(r"^[0-6]:(morning|afternoon|evening)$")
 WAITING_COLUMNS = [
@@ -288,7 +288,7 @@ def _next_entry(group: Group) -> date:
 
 def composition_frame(group: Group, proposed: Referral | None) -> pd.DataFrame:
     """The group as it would be at its next open session: its members (intake PHQ-9 from their
-    first score) and, when given, the proposed client (intake unknown until they answer)."""
+    first score) and, when given, the proposed client (from their intake questionnaire)."""
     number = first_open_session(group)
     members = db.session.execute(
         sa.select(Membership.id, Client.code, Client.language)
@@ -314,7 +314,7 @@ def composition_frame(group: Group, proposed: Referral | None) -> pd.DataFrame:
         rows.append(
             {
                 "client_id": proposed.client.code,
-                "intake": float("nan"),
+                "intake": intake_phq9(proposed),
                 "language": proposed.language.value,
                 "proposed": True,
             }

@@ -16,6 +16,7 @@ from rom.extensions import db
 from rom.messaging.delivery import deliver_due
 from rom.messaging.senders import configured_senders
 from rom.models import OutboxMessage, Referral, Response
+from rom.services.intake import intake_phq9
 from rom.services.waiting_list import waiting_frame
 from tests.jobs.conftest import Mailbox, free_port
 from tests.web.test_clientflow import csrf_of
@@ -93,6 +94,7 @@ def test_the_intake_arrives_by_mail_and_its_scores_are_kept_on_the_referral(
     assert phone.get(f"/q/{token}").status_code == 410  # used: nothing more to store
     page = client.get(f"/staff/referrals/{referral.id}").get_data(as_text=True)
     assert "PHQ-9 8 · GAD-7 14" in page
+    assert intake_phq9(db.session.get(Referral, referral.id)) == 8.0  # for the composition
 
 
 def test_a_critical_answer_at_intake_alerts_every_therapist_and_shows_help(
