@@ -301,10 +301,19 @@ def composition_frame(group: Group, proposed: Referral | None) -> pd.DataFrame:
         .order_by(Client.code)
     ).all()
     intakes = _first_phq9([m.id for m in members])
+    came_by_referral = {
+        r.placed_membership_id: r
+        for r in db.session.scalars(
+            sa.select(Referral).where(Referral.placed_membership_id.in_([m.id for m in members]))
+        )
+    }
     rows = [
         {
             "client_id": code,
             "intake": intakes.get(membership_id, float("nan")),
+            "readiness": readiness_of(came_by_referral[membership_id])
+            if membership_id in came_by_referral
+            else float("nan"),
             "language": language.value,
             "proposed": False,
         }
@@ -315,11 +324,12 @@ def composition_frame(group: Group, proposed: Referral | None) -> pd.DataFrame:
             {
                 "client_id": proposed.client.code,
                 "intake": intake_phq9(proposed),
+                "readiness": readiness_of(proposed),
                 "language": proposed.language.value,
                 "proposed": True,
             }
         )
-    return pd.DataFrame(rows, columns=["client_id", "intake", "language", "proposed"])
+    return pd.DataFrame(rows, columns=["client_id", "intake", "readiness", "language", "proposed"])
 
 
 def _first_phq9(membership_ids: list[int]) -> dict[int, float]:
