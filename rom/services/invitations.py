@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from rom.extensions import db
-from rom.models import Battery, GroupSession, Invitation, Membership, Referral, utcnow
+from rom.models import Battery, GroupSession, Invitation, Membership, utcnow
 from rom.tokens import new_token, token_hash
 
 
@@ -59,7 +59,6 @@ def open_invitation(token: str, now: datetime | None = None) -> Invitation:
             membership.joinedload(Membership.client),
             membership.joinedload(Membership.group),
             joinedload(Invitation.session),
-            joinedload(Invitation.referral).joinedload(Referral.client),
         )
     )
     if invitation is None:
