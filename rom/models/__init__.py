@@ -10,7 +10,7 @@ from rom.models.courses import CourseFit
 from rom.models.flags import Flag, FlagAction, FlagKind, FlagStatus, Severity
 from rom.models.groups import Group, GroupFormat, GroupKind, group_therapists
 from rom.models.invitations import TOPIC_LENGTH, Invitation
-from rom.models.memberships import LeaveReason, Membership
+from rom.models.memberships import LeaveReason, Membership, in_group_at
 from rom.models.outbox import Channel, OutboxMessage, OutboxStatus
 from rom.models.referrals import (
     CONTRA_INDICATIONS,
@@ -72,5 +72,6 @@ __all__ = [
     "Suitability",
     "apscheduler_jobs",
     "group_therapists",
+    "in_group_at",
     "utcnow",
 ]

@@ -55,3 +55,13 @@ class Membership(Base):
 
     client: Mapped[Client] = relationship()
     group: Mapped[Group] = relationship()
+
+
+def in_group_at(group_id: int, number: int) -> sa.ColumnElement[bool]:
+    """SQL: the membership belongs to the group at its session `number` (joined by then, not
+    left before it)."""
+    return sa.and_(
+        Membership.group_id == group_id,
+        Membership.joined_session <= number,
+        sa.or_(Membership.left_session.is_(None), Membership.left_session >= number),
+    )

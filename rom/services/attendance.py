@@ -14,6 +14,7 @@ from rom.models import (
     GroupSession,
     Membership,
     SessionStatus,
+    in_group_at,
     utcnow,
 )
 
@@ -77,13 +78,6 @@ def record_attendance(
 def _members_of(session: GroupSession) -> set[int]:
     return set(
         db.session.scalars(
-            sa.select(Membership.id).where(
-                Membership.group_id == session.group_id,
-                Membership.joined_session <= session.number,
-                sa.or_(
-                    Membership.left_session.is_(None),
-                    Membership.left_session >= session.number,
-                ),
-            )
+            sa.select(Membership.id).where(in_group_at(session.group_id, session.number))
         )
     )

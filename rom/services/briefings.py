@@ -28,6 +28,7 @@ from rom.models import (
     Membership,
     Response,
     SessionStatus,
+    in_group_at,
     utcnow,
 )
 from rom.reports.charts import trend_chart
@@ -148,11 +149,7 @@ def _roster(session: GroupSession) -> list[tuple[Membership, str]]:
     rows = db.session.execute(
         sa.select(Membership, Client.first_name, Client.code)
         .join(Client, Membership.client_id == Client.id)
-        .where(
-            Membership.group_id == session.group_id,
-            Membership.joined_session <= session.number,
-            sa.or_(Membership.left_session.is_(None), Membership.left_session >= session.number),
-        )
+        .where(in_group_at(session.group_id, session.number))
         .order_by(Client.first_name, Client.code)
     ).all()
     return [(m, f"{name} ({code})" if name else code) for m, name, code in rows]

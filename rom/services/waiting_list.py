@@ -33,6 +33,7 @@ from rom.models import (
     Score,
     StaffUser,
     Suitability,
+    in_group_at,
     utcnow,
 )
 from rom.services.enrolment import EnrolmentError, NewMember, enrol, first_open_session
@@ -179,13 +180,7 @@ def _check_judgement(judgement: Judgement) -> None:
 def members_at(group: Group, number: int) -> int:
     """How many members the group has at session `number`."""
     return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Membership)
-        .where(
-            Membership.group_id == group.id,
-            Membership.joined_session <= number,
-            sa.or_(Membership.left_session.is_(None), Membership.left_session >= number),
-        )
+        sa.select(sa.func.count()).select_from(Membership).where(in_group_at(group.id, number))
     )
 
 
@@ -293,11 +288,7 @@ def composition_frame(group: Group, proposed: Referral | None) -> pd.DataFrame:
     members = db.session.execute(
         sa.select(Membership.id, Client.code, Client.language)
         .join(Client, Membership.client_id == Client.id)
-        .where(
-            Membership.group_id == group.id,
-            Membership.joined_session <= number,
-            sa.or_(Membership.left_session.is_(None), Membership.left_session >= number),
-        )
+        .where(in_group_at(group.id, number))
         .order_by(Client.code)
     ).all()
     intakes = _first_phq9([m.id for m in members])

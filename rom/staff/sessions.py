@@ -12,7 +12,15 @@ from werkzeug.wrappers import Response
 from rom.access import group_for, require_role
 from rom.audit import record
 from rom.extensions import db
-from rom.models import Attendance, AttendanceStatus, Client, GroupSession, Membership, Role
+from rom.models import (
+    Attendance,
+    AttendanceStatus,
+    Client,
+    GroupSession,
+    Membership,
+    Role,
+    in_group_at,
+)
 from rom.services.attendance import AttendanceError, may_take_attendance, record_attendance
 from rom.services.groups import GroupError, add_session, cancel_session
 from rom.staff import bp
@@ -93,11 +101,7 @@ def _roster(session: GroupSession) -> list[tuple[Membership, str, AttendanceStat
     rows = db.session.execute(
         sa.select(Membership, Client.first_name, Client.code)
         .join(Client)
-        .where(
-            Membership.group_id == session.group_id,
-            Membership.joined_session <= session.number,
-            sa.or_(Membership.left_session.is_(None), Membership.left_session >= session.number),
-        )
+        .where(in_group_at(session.group_id, session.number))
         .order_by(Client.first_name, Client.code)
     ).all()
     return [(m, f"{name or ''} ({code})", recorded.get(m.id)) for m, name, code in rows]
