@@ -195,45 +195,46 @@ def _raise_critical_flag(invitation: Invitation) -> None:
 
 def _queue_intake_alerts(invitation: Invitation) -> None:
     """A critical answer at intake has no group therapists yet: every therapist is told that a
-    referral needs attention now (the intake therapist, when one judged it already, first)."""
+    referral needs attention now."""
     link = f"{current_app.config['BASE_URL']}/staff/referrals/{invitation.referral_id}"
     therapists = db.session.scalars(
         sa.select(StaffUser).where(StaffUser.role == Role.THERAPIST).order_by(StaffUser.id)
     ).all()
-    for therapist in therapists:
-        db.session.add(
-            OutboxMessage(
-                dedupe_key=f"intake-alert:{invitation.id}:{therapist.id}",
-                purpose="alert",
-                channel=Channel.EMAIL,
-                recipient=therapist.email,
-                subject="Kring: een aanmelding vraagt direct aandacht",
-                body=(
-                    "Bij een aanmelding voor groepsbehandeling is een antwoord gegeven dat "
-                    f"direct aandacht vraagt.\nLog in om het te bekijken: {link}\n\n"
-                    "An answer at a referral for group treatment needs attention now.\n"
-                    f"Log in to see it: {link}\n"
-                ),
-            )
-        )
+    _alert(
+        therapists,
+        f"intake-alert:{invitation.id}",
+        "Kring: een aanmelding vraagt direct aandacht",
+        "Bij een aanmelding voor groepsbehandeling is een antwoord gegeven dat direct aandacht "
+        f"vraagt.\nLog in om het te bekijken: {link}\n\n"
+        "An answer at a referral for group treatment needs attention now.\n"
+        f"Log in to see it: {link}\n",
+    )
 
 
 def _queue_alerts(invitation: Invitation, group: Group) -> None:
     """An e-mail to each of the group's therapists: that something needs them, nothing more."""
     link = f"{current_app.config['BASE_URL']}/staff/flags"
-    for therapist in group.therapists:
+    _alert(
+        group.therapists,
+        f"critical-alert:{invitation.id}",
+        "Kring: een signaal vraagt direct uw aandacht",
+        "Er is in Kring een signaal binnengekomen dat direct uw aandacht vraagt.\n"
+        f"Log in om het te bekijken: {link}\n\n"
+        "A signal in Kring needs your attention now.\n"
+        f"Log in to see it: {link}\n",
+    )
+
+
+def _alert(therapists: list[StaffUser], key: str, subject: str, body: str) -> None:
+    """The same alert e-mail to each therapist, once per therapist (key:therapist id)."""
+    for therapist in therapists:
         db.session.add(
             OutboxMessage(
-                dedupe_key=f"critical-alert:{invitation.id}:{therapist.id}",
+                dedupe_key=f"{key}:{therapist.id}",
                 purpose="alert",
                 channel=Channel.EMAIL,
                 recipient=therapist.email,
-                subject="Kring: een signaal vraagt direct uw aandacht",
-                body=(
-                    "Er is in Kring een signaal binnengekomen dat direct uw aandacht vraagt.\n"
-                    f"Log in om het te bekijken: {link}\n\n"
-                    "A signal in Kring needs your attention now.\n"
-                    f"Log in to see it: {link}\n"
-                ),
+                subject=subject,
+                body=body,
             )
         )
