@@ -187,7 +187,10 @@ def members_at(group: Group, number: int) -> int:
 def open_places(group: Group) -> int:
     """Places a new member could take now: a closed group before its start, a slow-open group at
     its next session; none when the group has ended or (closed) has begun."""
-    number = first_open_session(group)
+    return _places_at(group, first_open_session(group))
+
+
+def _places_at(group: Group, number: int) -> int:
     if number > group.planned_sessions or (group.format == GroupFormat.CLOSED and number > 1):
         return 0
     return max(group.intended_size - members_at(group, number), 0)
@@ -255,7 +258,8 @@ def groups_frame() -> pd.DataFrame:
     """Groups with an open place now, as the matching reads them."""
     rows = []
     for group in db.session.scalars(sa.select(Group).order_by(Group.code)):
-        places = open_places(group)
+        number = first_open_session(group)
+        places = _places_at(group, number)
         if places <= 0 or group.weekday is None or group.start_time is None:
             continue
         rows.append(
@@ -265,14 +269,13 @@ def groups_frame() -> pd.DataFrame:
                 "language": group.language.value,
                 "slot": slot_of(group.weekday, group.start_time),
                 "open_places": places,
-                "next_entry": _next_entry(group),
+                "next_entry": _next_entry(group, number),
             }
         )
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
 
-def _next_entry(group: Group) -> date:
-    number = first_open_session(group)
+def _next_entry(group: Group, number: int) -> date:
     start = db.session.scalar(
         sa.select(GroupSession.planned_start).where(
             GroupSession.group_id == group.id, GroupSession.number == number
