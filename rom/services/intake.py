@@ -11,7 +11,8 @@ from flask import current_app
 from questionnaires import Library, score
 from rom.extensions import db
 from rom.messaging.texts import INTAKE, SMS_INTAKE, compose
-from rom.models import Channel, Invitation, OutboxMessage, Referral, ReferralStatus, utcnow
+from rom.models import Invitation, Referral, ReferralStatus, utcnow
+from rom.services.planning import client_message
 from rom.tokens import new_token
 
 INTAKE_INSTRUMENTS = ("phq9", "gad7", "readiness")
@@ -47,19 +48,9 @@ def send_intake(referral: Referral, now: datetime | None = None) -> Invitation:
     db.session.add(invitation)
     db.session.flush()
     link = f"{current_app.config['BASE_URL']}/q/{token}"
-    by_email = bool(client.email)
-    subject, body = compose(INTAKE if by_email else SMS_INTAKE, client.language.value, link=link)
+    text = compose(INTAKE if client.email else SMS_INTAKE, client.language.value, link=link)
     db.session.add(
-        OutboxMessage(
-            dedupe_key=f"intake:{invitation.id}",
-            purpose="invitation",
-            invitation=invitation,
-            channel=Channel.EMAIL if by_email else Channel.SMS,
-            recipient=client.email if by_email else client.phone,
-            subject=subject or "SMS",
-            body=body,
-            next_attempt_at=moment,
-        )
+        client_message(invitation, client, f"intake:{invitation.id}", "invitation", text, moment)
     )
     return invitation
 
@@ -84,11 +75,15 @@ def store_intake(
 
 def readiness_of(referral: Referral) -> float:
     """Readiness for a group on a 0-1 scale (NaN until the intake questionnaire is answered)."""
-    value = ((referral.intake or {}).get("scores", {}).get("readiness") or {}).get("readiness")
-    return float("nan") if value is None else float(value) / 4.0
+    return _intake_score(referral, "readiness", "readiness") / 4.0
 
 
 def intake_phq9(referral: Referral) -> float:
     """The PHQ-9 total of the intake questionnaire (NaN until answered)."""
-    value = ((referral.intake or {}).get("scores", {}).get("phq9") or {}).get("total")
+    return _intake_score(referral, "phq9", "total")
+
+
+def _intake_score(referral: Referral, instrument: str, scale: str) -> float:
+    scores = (referral.intake or {}).get("scores", {})
+    value = (scores.get(instrument) or {}).get(scale)
     return float("nan") if value is None else float(value)

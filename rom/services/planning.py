@@ -12,6 +12,7 @@ from rom.extensions import db
 from rom.messaging.texts import INVITATION, REMINDER, SMS_INVITATION, SMS_REMINDER, compose
 from rom.models import (
     Channel,
+    Client,
     Group,
     GroupSession,
     Invitation,
@@ -104,9 +105,21 @@ def _outbox(
     due: datetime,
 ) -> OutboxMessage:
     """Keyed by its natural key, so no flush is needed to learn the invitation's id."""
-    subject, body = text
     key = f"{purpose}:{invitation.membership_id}:{invitation.session_id}:{invitation.battery_id}"
-    client = membership.client
+    return client_message(invitation, membership.client, key, purpose, text, due)
+
+
+def client_message(
+    invitation: Invitation,
+    client: Client,
+    key: str,
+    purpose: str,
+    text: tuple[str, str],
+    due: datetime,
+) -> OutboxMessage:
+    """A message about an invitation to its client: by e-mail when they have an address, else by
+    SMS."""
+    subject, body = text
     by_email = bool(client.email)
     return OutboxMessage(
         dedupe_key=key,
