@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from rom.clock import to_local
 from rom.staff import bp
+from rom.staff.forms import KINDS
 
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
@@ -19,3 +21,12 @@ def localtime(moment: datetime | None) -> str:
         return "–"
     local = to_local(moment, current_app.config["TIMEZONE"])
     return f"{WEEKDAYS[local.weekday()]} {local:%d-%m-%Y %H:%M}"
+
+
+@bp.app_template_filter("kind_label")
+def kind_label(kind: object) -> str:
+    """A kind of group in the reader's language ("any kind" when none was wished)."""
+    value = getattr(kind, "value", kind)
+    if not value:
+        return _("elke soort groep")
+    return str({choice.value: choice.label for choice in KINDS}.get(value, value))

@@ -28,7 +28,7 @@ from rom.models import (
 from rom.services.groups import GroupError, GroupSettings, create_group, edit_group
 from rom.services.waiting_list import open_places
 from rom.staff import bp
-from rom.staff.forms import KINDS, GroupForm
+from rom.staff.forms import GroupForm
 
 
 @bp.get("/groups")
@@ -76,7 +76,6 @@ def group(group_id: int) -> str:
     return render_template(
         "staff/group.html",
         group=group,
-        kind_label={choice.value: choice.label for choice in KINDS}.get(group.kind.value),
         rows=rows,
         may_report=current_user.role == Role.THERAPIST,
         places=open_places(group),

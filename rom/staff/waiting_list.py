@@ -34,16 +34,7 @@ from rom.services.waiting_list import (
     waiting_frame,
 )
 from rom.staff import bp
-from rom.staff.forms import KINDS, JudgementForm, PlainForm, ReferralForm
-
-
-@bp.app_template_filter("kind_label")
-def kind_label(kind: object) -> str:
-    """A kind of group in the reader's language ("any kind" when none was wished)."""
-    value = getattr(kind, "value", kind)
-    if not value:
-        return _("elke soort groep")
-    return str({choice.value: choice.label for choice in KINDS}.get(value, value))
+from rom.staff.forms import JudgementForm, PlainForm, ReferralForm
 
 
 def _therapist() -> None:
