@@ -59,7 +59,6 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 1800  # seconds of inactivity before a staff session ends
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
 
 
 class ConfigError(RuntimeError):
@@ -73,6 +72,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     if overrides:
         app.config.update(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app))
     app.config["SECRET_KEY"] = secret_key(app)
     app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
     if app.config["ENV"] == "production":
@@ -85,6 +85,14 @@ def database_url(app: Flask) -> str:
         return url.replace("postgresql://", "postgresql+psycopg://", 1)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{Path(app.instance_path) / 'kring.sqlite3'}"
+
+
+def engine_options(app: Flask) -> dict[str, Any]:
+    """A server's connections can drop between requests, so they are checked before use; an
+    SQLite file cannot, and the check would cost every request a query."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return {}
+    return {"pool_pre_ping": True}
 
 
 def secret_key(app: Flask) -> str:

@@ -13,8 +13,9 @@ from markupsafe import Markup, escape
 
 from rom.analytics.signals import INTAKE_WITHIN
 from rom.extensions import db
-from rom.models import GroupSession, Invitation, Membership, Response, Score, SessionStatus
+from rom.models import GroupSession, Response, Score, SessionStatus
 from rom.services.courses import expected_course_today, expected_scores
+from rom.services.invitations import OpenLink
 
 WIDTH, HEIGHT, PAD = 320, 160, 28
 TOP = 27.0
@@ -23,13 +24,13 @@ CUTOFF = 10.0
 Point = tuple[int, float]  # (group session number, PHQ-9 total)
 
 
-def _points(invitation: Invitation) -> list[Point]:
+def _points(link: OpenLink) -> list[Point]:
     rows = db.session.execute(
         sa.select(GroupSession.number, Score.value)
         .join(Response, Score.response_id == Response.id)
         .join(GroupSession, Response.session_id == GroupSession.id)
         .where(
-            Response.membership_id == invitation.membership_id,
+            Response.membership_id == link.membership_id,
             Response.instrument_id == "phq9",
             Score.scale == "total",
             Score.value.is_not(None),
@@ -39,13 +40,13 @@ def _points(invitation: Invitation) -> list[Point]:
     return [(number, float(value)) for number, value in rows]
 
 
-def _own_sessions(membership: Membership, last: int) -> dict[int, int]:
+def _own_sessions(link: OpenLink, last: int) -> dict[int, int]:
     """Group session number -> the member's own count of sessions since joining."""
     numbers = db.session.scalars(
         sa.select(GroupSession.number)
         .where(
-            GroupSession.group_id == membership.group_id,
-            GroupSession.number >= membership.joined_session,
+            GroupSession.group_id == link.group_id,
+            GroupSession.number >= link.joined_session,
             GroupSession.number <= last,
             GroupSession.status != SessionStatus.CANCELLED,
         )
@@ -74,12 +75,12 @@ class Progress(NamedTuple):
     with_expected: bool
 
 
-def progress_chart(invitation: Invitation, texts: dict[str, str]) -> Progress | None:
+def progress_chart(link: OpenLink, texts: dict[str, str]) -> Progress | None:
     """The chart for the thank-you page, from the second PHQ-9 on."""
-    points = _points(invitation)
+    points = _points(link)
     if len(points) < 2:
         return None
-    band = expected_band(points, _own_sessions(invitation.membership, points[-1][0]))
+    band = expected_band(points, _own_sessions(link, points[-1][0]))
     return Progress(draw_progress(points, band, texts), bool(band))
 
 

@@ -11,8 +11,7 @@ from rom.clientflow.progress import progress_chart
 from rom.clientflow.texts import GONE, TEXTS
 from rom.extensions import db, limiter, login_manager
 from rom.instruments import library
-from rom.models import Invitation
-from rom.services.invitations import LinkGoneError, LinkUnknownError, open_invitation
+from rom.services.invitations import LinkGoneError, LinkUnknownError, OpenLink, open_link
 from rom.services.submissions import (
     BadAnswerError,
     MissingAnswersError,
@@ -59,22 +58,22 @@ def _gone(reason: str) -> tuple[str, int]:
     return render_template("clientflow/gone.html", page=page), page["status"]
 
 
-def _language(invitation: Invitation) -> str:
+def _language(link: OpenLink) -> str:
     chosen = request.args.get("lang") or request.form.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         session["kring_lang"] = chosen
-    return session.get("kring_lang") or invitation.client.language.value
+    return session.get("kring_lang") or link.language
 
 
-def _page_number(invitation: Invitation, raw: str | None) -> int:
-    pages = len(invitation.instrument_ids)
+def _page_number(link: OpenLink, raw: str | None) -> int:
+    pages = len(link.instrument_ids)
     if raw is not None:
         try:
             return min(max(int(raw), 1), pages)
         except ValueError:
             abort(400)
-    missing = missing_items(invitation, library())
-    for number, instrument_id in enumerate(invitation.instrument_ids, start=1):
+    missing = missing_items(link, library())
+    for number, instrument_id in enumerate(link.instrument_ids, start=1):
         if instrument_id in missing:
             return number
     return pages
@@ -84,32 +83,32 @@ def _page_number(invitation: Invitation, raw: str | None) -> int:
 @limiter.limit(_rate, key_func=_per_link)
 @limiter.limit(_rate)
 def questionnaire(token: str) -> str:
-    invitation = open_invitation(token)
-    language = _language(invitation)
-    number = _page_number(invitation, request.args.get("page"))
-    return _render_page(invitation, token, number, language)
+    link = open_link(token)
+    language = _language(link)
+    number = _page_number(link, request.args.get("page"))
+    return _render_page(link, token, number, language)
 
 
 def _render_page(
-    invitation: Invitation,
+    link: OpenLink,
     token: str,
     number: int,
     language: str,
     missing: dict[str, list[int]] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    instrument = library()[invitation.instrument_ids[number - 1]]
+    instrument = library()[link.instrument_ids[number - 1]]
     missing_titles = {i: library()[i].title[language] for i in missing or {}}
     return render_template(
         "clientflow/page.html",
-        invitation=invitation,
+        link=link,
         token=token,
         number=number,
-        total=len(invitation.instrument_ids),
+        total=len(link.instrument_ids),
         page=page_of(instrument, language),
         lang=language,
         t=TEXTS[language],
-        given=answers_of(invitation, instrument.id),
+        given=answers_of(link, instrument.id),
         missing=missing or {},
         missing_titles=missing_titles,
     ), status
@@ -119,14 +118,14 @@ def _render_page(
 @limiter.limit(_rate, key_func=_per_link)
 @limiter.limit(_rate)
 def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
-    invitation = open_invitation(token)
-    language = _language(invitation)
-    number = _page_number(invitation, request.form.get("page", "1"))
-    instrument = library()[invitation.instrument_ids[number - 1]]
+    link = open_link(token)
+    language = _language(link)
+    number = _page_number(link, request.form.get("page", "1"))
+    instrument = library()[link.instrument_ids[number - 1]]
     try:
-        save_page(invitation, instrument, request.form)
-        if number == len(invitation.instrument_ids) and _asks_topic(invitation):
-            save_topic(invitation, request.form.get("topic"))
+        link = save_page(link, instrument, request.form)
+        if number == len(link.instrument_ids) and link.ask_topic:
+            save_topic(link, request.form.get("topic"))
     except BadAnswerError:
         db.session.rollback()
         return render_template(
@@ -134,27 +133,26 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
         ), 400
     action = request.form.get("action", "next")
     if action == "submit":
-        return _submit(invitation, token, language)
+        return _submit(link, token, language)
     db.session.commit()
     target = number - 1 if action == "back" else number + 1
     return redirect(
         url_for(
             "clientflow.questionnaire",
             token=token,
-            page=min(max(target, 1), len(invitation.instrument_ids)),
+            page=min(max(target, 1), len(link.instrument_ids)),
         )
     )
 
 
-def _submit(invitation: Invitation, token: str, language: str) -> tuple[str, int]:
-    feedback = _feedback_on(invitation)  # read before the commit expires what was loaded
+def _submit(link: OpenLink, token: str, language: str) -> tuple[str, int]:
     try:
-        outcome = submit(invitation, library())
+        outcome = submit(link, library())
     except MissingAnswersError as gaps:
         db.session.commit()
-        first = invitation.instrument_ids.index(next(iter(gaps.missing))) + 1
-        return _render_page(invitation, token, first, language, gaps.missing, status=422)
-    progress = progress_chart(invitation, TEXTS[language]) if feedback else None
+        first = link.instrument_ids.index(next(iter(gaps.missing))) + 1
+        return _render_page(link, token, first, language, gaps.missing, status=422)
+    progress = progress_chart(link, TEXTS[language]) if link.member_feedback else None
     help_lines = current_app.config["HELP_LINES"][language] if outcome.critical else None
     return render_template(
         "clientflow/thanks.html",
@@ -163,12 +161,3 @@ def _submit(invitation: Invitation, token: str, language: str) -> tuple[str, int
         progress=progress,
         help_lines=help_lines,
     ), 200
-
-
-def _feedback_on(invitation: Invitation) -> bool:
-    return invitation.membership is not None and bool(invitation.membership.group.member_feedback)
-
-
-def _asks_topic(invitation: Invitation) -> bool:
-    """Only a group's session questionnaire asks for a topic (not the intake)."""
-    return invitation.membership is not None and bool(invitation.membership.group.ask_topic)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ from rom.models import (
     Group,
     Invitation,
     OutboxMessage,
+    Referral,
     Response,
     ResponseSource,
     Role,
@@ -31,8 +32,32 @@ from rom.models import (
     utcnow,
 )
 from rom.services.intake import store_intake
+from rom.services.invitations import LinkGoneError, OpenLink
 
 ITEM_FIELD = "item-"
+INVITATIONS = Invitation.__table__
+RESPONSES, ANSWERS, SCORES = Response.__table__, Answer.__table__, Score.__table__
+# The busiest writes of the application, built once and run on the session's connection (Core:
+# the ORM's per-statement work costs more than these statements themselves).
+_STILL_OPEN = sa.and_(
+    INVITATIONS.c.id == sa.bindparam("link_id"), INVITATIONS.c.completed_at.is_(None)
+)
+SAVE_DRAFT = (
+    sa.update(INVITATIONS)
+    .where(_STILL_OPEN)
+    .values(
+        draft=sa.bindparam("new_draft", type_=INVITATIONS.c.draft.type),
+        opened_at=sa.func.coalesce(INVITATIONS.c.opened_at, sa.bindparam("now")),
+    )
+)
+SAVE_TOPIC = (
+    sa.update(INVITATIONS)
+    .where(INVITATIONS.c.id == sa.bindparam("link_id"))
+    .values(topic=sa.bindparam("new_topic"))
+)
+CLAIM = sa.update(INVITATIONS).where(_STILL_OPEN).values(completed_at=sa.bindparam("now"))
+INSERT_RESPONSE = sa.insert(RESPONSES).returning(RESPONSES.c.id)
+INSERT_ANSWERS, INSERT_SCORES = sa.insert(ANSWERS), sa.insert(SCORES)
 
 
 class BadAnswerError(ValueError):
@@ -52,28 +77,33 @@ class Submitted:
     already: bool = False
 
 
-def save_page(invitation: Invitation, instrument: Instrument, form: Mapping[str, str]) -> None:
-    """Put the answers of one page in the invitation's draft (all valid, or none); the caller
-    commits, so a submission stores the last page and the response in one transaction."""
-    if instrument.id not in invitation.instrument_ids:
+def save_page(link: OpenLink, instrument: Instrument, form: Mapping[str, str]) -> OpenLink:
+    """Put the answers of one page in the invitation's draft (all valid, or none) and return the
+    link as it now stands; the caller commits, so a submission stores the last page and the
+    response in one transaction."""
+    if instrument.id not in link.instrument_ids:
         raise BadAnswerError("this questionnaire is not part of the link")
     answers = _parsed(instrument, form)
-    draft = {key: dict(value) for key, value in (invitation.draft or {}).items()}
+    draft = {key: dict(value) for key, value in link.draft.items()}
     draft.setdefault(instrument.id, {}).update(
         {str(item): value for item, value in answers.items()}
     )
-    invitation.draft = draft
-    invitation.opened_at = invitation.opened_at or utcnow()
+    saved = db.session.connection().execute(
+        SAVE_DRAFT, {"link_id": link.id, "new_draft": draft, "now": utcnow()}
+    )
+    if saved.rowcount != 1:  # submitted from another tab in the meantime
+        raise LinkGoneError("submitted")
+    return replace(link, draft=draft)
 
 
-def save_topic(invitation: Invitation, raw: str | None) -> None:
+def save_topic(link: OpenLink, raw: str | None) -> None:
     """What the member would like to bring up in the group (empty clears it)."""
     if raw is None:
         return
     text = " ".join(raw.split())
     if len(text) > TOPIC_LENGTH:
         raise BadAnswerError("topic: too long")
-    invitation.topic = text or None
+    db.session.connection().execute(SAVE_TOPIC, {"link_id": link.id, "new_topic": text or None})
 
 
 def _parsed(instrument: Instrument, form: Mapping[str, str]) -> dict[int, int]:
@@ -94,46 +124,43 @@ def _parsed(instrument: Instrument, form: Mapping[str, str]) -> dict[int, int]:
     return answers
 
 
-def answers_of(invitation: Invitation, instrument_id: str) -> dict[int, int]:
-    return {int(k): v for k, v in (invitation.draft or {}).get(instrument_id, {}).items()}
+def answers_of(link: OpenLink, instrument_id: str) -> dict[int, int]:
+    return {int(k): v for k, v in link.draft.get(instrument_id, {}).items()}
 
 
-def missing_items(invitation: Invitation, library: Library) -> dict[str, list[int]]:
+def missing_items(link: OpenLink, library: Library) -> dict[str, list[int]]:
     missing = {}
-    for instrument_id in invitation.instrument_ids:
-        given = answers_of(invitation, instrument_id)
+    for instrument_id in link.instrument_ids:
+        given = answers_of(link, instrument_id)
         gaps = [i.number for i in library[instrument_id].items if i.number not in given]
         if gaps:
             missing[instrument_id] = gaps
     return missing
 
 
-def submit(invitation: Invitation, library: Library, now: datetime | None = None) -> Submitted:
+def submit(link: OpenLink, library: Library, now: datetime | None = None) -> Submitted:
     """Store the response once: a second submit (double tap, retry, other tab) changes nothing."""
-    missing = missing_items(invitation, library)
+    missing = missing_items(link, library)
     if missing:
         raise MissingAnswersError(missing)
     moment = now or utcnow()
-    claimed = db.session.execute(
-        sa.update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.completed_at.is_(None))
-        .values(completed_at=moment)
-        .execution_options(synchronize_session=False)
-    )
+    claimed = db.session.connection().execute(CLAIM, {"link_id": link.id, "now": moment})
     if claimed.rowcount != 1:
         db.session.rollback()
         return Submitted(critical=False, already=True)
-    if invitation.referral_id is not None:
-        answers = {i: answers_of(invitation, i) for i in invitation.instrument_ids}
-        critical = store_intake(invitation.referral, answers, library, moment)
+    if link.referral_id is not None:
+        answers = {i: answers_of(link, i) for i in link.instrument_ids}
+        critical = store_intake(
+            db.session.get(Referral, link.referral_id), answers, library, moment
+        )
         if critical:
-            _queue_intake_alerts(invitation)
+            _queue_intake_alerts(link)
     else:
         critical = False
-        for instrument_id in invitation.instrument_ids:
-            critical |= _store_response(invitation, library[instrument_id], moment)
+        for instrument_id in link.instrument_ids:
+            critical |= _store_response(link, library[instrument_id], moment)
         if critical:
-            _raise_critical_flag(invitation)
+            _raise_critical_flag(link)
     try:
         db.session.commit()
     except IntegrityError:  # another request stored this response first: keep that one
@@ -142,35 +169,53 @@ def submit(invitation: Invitation, library: Library, now: datetime | None = None
     return Submitted(critical=critical)
 
 
-def _store_response(invitation: Invitation, instrument: Instrument, moment: datetime) -> bool:
-    answers = answers_of(invitation, instrument.id)
+def _store_response(link: OpenLink, instrument: Instrument, moment: datetime) -> bool:
+    """One response with its answers and scores, in three statements (no ORM unit of work: this
+    is the busiest write of the application)."""
+    answers = answers_of(link, instrument.id)
     result = score(instrument, answers)
-    response = Response(
-        membership_id=invitation.membership_id,
-        session_id=invitation.session_id,
-        invitation_id=invitation.id,
-        instrument_id=instrument.id,
-        instrument_version=instrument.version,
-        completed_at=moment,
-        source=ResponseSource.PHONE,
-        answers=[Answer(item=item, value=value) for item, value in sorted(answers.items())],
-        scores=[
-            Score(
-                scale=s.scale, raw=s.raw, value=s.value, items_missing=s.items_missing, band=s.band
-            )
+    connection = db.session.connection()
+    response_id = connection.execute(
+        INSERT_RESPONSE,
+        {
+            "membership_id": link.membership_id,
+            "session_id": link.session_id,
+            "invitation_id": link.id,
+            "instrument_id": instrument.id,
+            "instrument_version": instrument.version,
+            "completed_at": moment,
+            "source": ResponseSource.PHONE,
+        },
+    ).scalar_one()
+    connection.execute(
+        INSERT_ANSWERS,
+        [
+            {"response_id": response_id, "item": item, "value": value}
+            for item, value in sorted(answers.items())
+        ],
+    )
+    connection.execute(
+        INSERT_SCORES,
+        [
+            {
+                "response_id": response_id,
+                "scale": s.scale,
+                "raw": s.raw,
+                "value": s.value,
+                "items_missing": s.items_missing,
+                "band": s.band,
+            }
             for s in result.scales.values()
         ],
     )
-    db.session.add(response)
     return bool(result.critical)
 
 
-def _raise_critical_flag(invitation: Invitation) -> None:
-    session_number = invitation.session.number
-    group_id = invitation.membership.group_id
+def _raise_critical_flag(link: OpenLink) -> None:
+    session_number, group_id = link.session_number, link.group_id
     flag = db.session.scalar(
         sa.select(Flag).where(
-            Flag.membership_id == invitation.membership_id,
+            Flag.membership_id == link.membership_id,
             Flag.kind == FlagKind.CRITICAL_ITEM,
             Flag.status == FlagStatus.OPEN,
         )
@@ -179,7 +224,7 @@ def _raise_critical_flag(invitation: Invitation) -> None:
         db.session.add(
             Flag(
                 group_id=group_id,
-                membership_id=invitation.membership_id,
+                membership_id=link.membership_id,
                 kind=FlagKind.CRITICAL_ITEM,
                 severity=Severity.CRITICAL,
                 reasons=[{"code": "critical_answer"}],
@@ -190,38 +235,38 @@ def _raise_critical_flag(invitation: Invitation) -> None:
         )
     else:
         flag.last_session = session_number
-    _queue_alerts(invitation, db.session.get(Group, group_id))
+    _queue_alerts(link, db.session.get(Group, group_id))
 
 
-def _queue_intake_alerts(invitation: Invitation) -> None:
+def _queue_intake_alerts(link: OpenLink) -> None:
     """A critical answer at intake has no group therapists yet: every therapist is told that a
     referral needs attention now."""
-    link = f"{current_app.config['BASE_URL']}/staff/referrals/{invitation.referral_id}"
+    page = f"{current_app.config['BASE_URL']}/staff/referrals/{link.referral_id}"
     therapists = db.session.scalars(
         sa.select(StaffUser).where(StaffUser.role == Role.THERAPIST).order_by(StaffUser.id)
     ).all()
     _alert(
         therapists,
-        f"intake-alert:{invitation.id}",
+        f"intake-alert:{link.id}",
         "Kring: een aanmelding vraagt direct aandacht",
         "Bij een aanmelding voor groepsbehandeling is een antwoord gegeven dat direct aandacht "
-        f"vraagt.\nLog in om het te bekijken: {link}\n\n"
+        f"vraagt.\nLog in om het te bekijken: {page}\n\n"
         "An answer at a referral for group treatment needs attention now.\n"
-        f"Log in to see it: {link}\n",
+        f"Log in to see it: {page}\n",
     )
 
 
-def _queue_alerts(invitation: Invitation, group: Group) -> None:
+def _queue_alerts(link: OpenLink, group: Group) -> None:
     """An e-mail to each of the group's therapists: that something needs them, nothing more."""
-    link = f"{current_app.config['BASE_URL']}/staff/flags"
+    page = f"{current_app.config['BASE_URL']}/staff/flags"
     _alert(
         group.therapists,
-        f"critical-alert:{invitation.id}",
+        f"critical-alert:{link.id}",
         "Kring: een signaal vraagt direct uw aandacht",
         "Er is in Kring een signaal binnengekomen dat direct uw aandacht vraagt.\n"
-        f"Log in om het te bekijken: {link}\n\n"
+        f"Log in om het te bekijken: {page}\n\n"
         "A signal in Kring needs your attention now.\n"
-        f"Log in to see it: {link}\n",
+        f"Log in to see it: {page}\n",
     )
 
 
