@@ -8,6 +8,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from rom import rate_limits  # noqa: F401 (registers the kring-memory:// store)
 from rom.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
