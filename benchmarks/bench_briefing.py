@@ -186,7 +186,7 @@ def _measured_group() -> int:
     from rom.services.accounts import new_staff_user
     from rom.services.attendance import record_attendance
     from rom.services.batteries import default_battery
-    from rom.services.invitations import invite
+    from rom.services.invitations import invite, open_link
     from rom.services.submissions import submit
 
     rng = np.random.default_rng(3)
@@ -225,7 +225,7 @@ def _measured_group() -> int:
             statuses[member.id] = AttendanceStatus.ABSENT if absent else AttendanceStatus.PRESENT
             if rng.random() < 0.15:
                 continue
-            invitation, _ = invite(member, session, group.battery)
+            invitation, token = invite(member, session, group.battery)
             invitation.draft = {
                 i: {
                     str(item.number): int(rng.choice(sorted(item.values)))
@@ -238,7 +238,8 @@ def _measured_group() -> int:
             if session.number == MEASURED_SESSIONS and k % 4 == 0:
                 invitation.topic = "Hoe ga ik om met kritiek van anderen?"
             db.session.flush()
-            submit(invitation, library(), now=session.planned_start - timedelta(hours=2))
+            moment = session.planned_start - timedelta(hours=2)
+            submit(open_link(token, now=moment), library(), now=moment)
         record_attendance(session, statuses, now=session.planned_start)
     for k, (kind, severity) in enumerate(
         (

@@ -18,6 +18,7 @@ from rom.extensions import db
 from rom.instruments import library
 from rom.models import Attendance, AuditEvent, Group, GroupSession, utcnow
 from rom.services.api_tokens import create_token, revoke
+from rom.services.invitations import open_link
 from rom.services.submissions import save_page, submit
 from tests.factories import make_group, make_invitation, make_member, make_session, make_therapist
 
@@ -174,12 +175,14 @@ def test_an_agenda_plans_twelve_sessions_registers_attendance_and_reads_results(
             assert answer.status_code == 200
     assert attendance_rows() == 24
     membership = group_member("MA1")
-    invitation, _ = make_invitation(membership, db.session.get(GroupSession, sessions[0]["id"]))
-    save_page(
-        invitation, library()["phq9"], {f"item-{n}": "2" for n in range(1, 10)} | {"item-9": "0"}
+    _, token = make_invitation(membership, db.session.get(GroupSession, sessions[0]["id"]))
+    link = save_page(
+        open_link(token),
+        library()["phq9"],
+        {f"item-{n}": "2" for n in range(1, 10)} | {"item-9": "0"},
     )
-    save_page(invitation, library()["gad7"], {f"item-{n}": "1" for n in range(1, 8)})
-    submit(invitation, library())
+    link = save_page(link, library()["gad7"], {f"item-{n}": "1" for n in range(1, 8)})
+    submit(link, library())
     db.session.commit()
     flags = client.get("/api/v1/flags", headers=headers)
     assert flags.status_code == 200

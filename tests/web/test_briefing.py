@@ -34,6 +34,7 @@ from rom.models import (
 )
 from rom.reports.summary import Period, organisation_summary
 from rom.services.attendance import record_attendance
+from rom.services.invitations import open_link
 from rom.services.reports import report_inputs
 from rom.services.submissions import submit
 from tests.factories import make_group, make_invitation, make_session
@@ -125,7 +126,7 @@ def scenario(app: Flask) -> Scenario:
             )
             if absent:
                 found.absent.add((s, label))
-            invitation, _token = make_invitation(membership, sessions[s])
+            invitation, token = make_invitation(membership, sessions[s])
             if (number * s) % 7 == 3:
                 found.unanswered.add((s, label))
                 continue
@@ -143,7 +144,8 @@ def scenario(app: Flask) -> Scenario:
             if s == HELD and number in (1, 4):
                 invitation.topic = f"Onderwerp van {NAMES[number]}: omgaan met kritiek"
             db.session.flush()
-            submit(invitation, library(), now=sessions[s].planned_start + timedelta(hours=3))
+            moment = sessions[s].planned_start + timedelta(hours=3)
+            submit(open_link(token, now=moment), library(), now=moment)
         record_attendance(sessions[s], statuses, now=sessions[s].planned_start)
     db.session.commit()
 

@@ -16,8 +16,9 @@ from flask.testing import FlaskClient
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import Answer, AuditEvent, Client, Membership, OutboxMessage, Response
+from rom.services.invitations import open_link
 from rom.services.planning import plan_invitations
-from rom.services.submissions import save_page, submit
+from rom.services.submissions import save_page, save_topic, submit
 from tests.factories import make_group, make_invitation, make_member, make_session
 from tests.personas import cast
 from tests.web.test_staff import csrf, log_in
@@ -34,12 +35,12 @@ def answered(app: Flask) -> Client:
     team = cast()
     group = make_group("GA", therapists=(team.anna,))
     membership = make_member(group, "MA1")
-    invitation, _ = make_invitation(membership, make_session(group, 1))
+    _, token = make_invitation(membership, make_session(group, 1))
     make_session(group, 2, start=datetime(2099, 3, 9, 9, 0))
-    save_page(invitation, library()["phq9"], PHQ)
-    save_page(invitation, library()["gad7"], GAD)
-    invitation.topic = "Mijn onderwerp voor de groep"
-    submit(invitation, library())
+    link = save_page(open_link(token), library()["phq9"], PHQ)
+    link = save_page(link, library()["gad7"], GAD)
+    save_topic(link, "Mijn onderwerp voor de groep")
+    submit(link, library())
     db.session.commit()
     plan_invitations(datetime(2099, 3, 7))
     return membership.client

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import AuditEvent, Client, Membership, utcnow
+from rom.services.invitations import open_link
 from rom.services.submissions import submit
 from tests.factories import make_group, make_invitation, make_session
 from tests.personas import cast
@@ -51,7 +52,7 @@ def cohesion_means(app: Flask) -> dict[int, float]:
     for session in sessions:
         per_member = []
         for n, member in enumerate(members[: ANSWERING[session.number]]):
-            invitation, _ = make_invitation(member, session)
+            invitation, token = make_invitation(member, session)
             invitation.draft = {
                 i: {
                     str(it.number): _value(n, session.number, i, it.number)
@@ -60,7 +61,8 @@ def cohesion_means(app: Flask) -> dict[int, float]:
                 for i in invitation.instrument_ids
             }
             db.session.flush()
-            submit(invitation, library(), now=session.planned_start + timedelta(hours=2))
+            moment = session.planned_start + timedelta(hours=2)
+            submit(open_link(token, now=moment), library(), now=moment)
             if "gcs" in invitation.instrument_ids:
                 items = [_value(n, session.number, "gcs", i) for i in COHESION_ITEMS]
                 per_member.append(sum(items) / len(items))
