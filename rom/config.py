@@ -20,7 +20,6 @@ class Config:
     INSTRUMENTS_DIR = ""  # an organisation's own instrument files, beside the shipped ones
     LANGUAGES = ("nl", "en")
     RATELIMIT_STORAGE_URI = "kring-memory://"  # in process (rom/rate_limits.py); redis:// for more
-
     QUESTIONNAIRE_RATE_LIMIT = "60 per minute"  # per link and per address
     HELP_LINES: ClassVar[dict[str, list[str]]] = {  # shown after a critical answer
         "nl": [

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 import sqlalchemy as sa
-import sqlalchemy.orm
+from sqlalchemy.orm import aliased
 
 from rom.extensions import db
 from rom.models import (
@@ -83,7 +83,7 @@ class OpenLink:
 
 @cache
 def _open_link_query() -> sa.Select:
-    member, referred = sa.orm.aliased(Client), sa.orm.aliased(Client)
+    member, referred = aliased(Client), aliased(Client)
     return (
         sa.select(
             Invitation.id,
@@ -125,7 +125,7 @@ def open_link(token: str, now: datetime | None = None) -> OpenLink:
         raise LinkGoneError("expired")
     fields = row._asdict()
     del fields["completed_at"], fields["expires_at"]
-    fields["language"] = str(getattr(row.language, "value", row.language) or "nl")
+    fields["language"] = str(row.language)  # a StrEnum: its value
     fields["draft"] = row.draft or {}
     fields["ask_topic"] = bool(row.ask_topic)
     fields["member_feedback"] = bool(row.member_feedback)
