@@ -23,36 +23,43 @@ CUTOFF = 10.0
 
 Point = tuple[int, float]  # (group session number, PHQ-9 total)
 
+SESSIONS, RESPONSES, SCORES = GroupSession.__table__, Response.__table__, Score.__table__
+# Read on every thank-you page: built once, run as Core on the session's connection.
+PHQ9_TOTALS = (
+    sa.select(SESSIONS.c.number, SCORES.c.value)
+    .join(RESPONSES, SCORES.c.response_id == RESPONSES.c.id)
+    .join(SESSIONS, RESPONSES.c.session_id == SESSIONS.c.id)
+    .where(
+        RESPONSES.c.membership_id == sa.bindparam("membership_id"),
+        RESPONSES.c.instrument_id == "phq9",
+        SCORES.c.scale == "total",
+        SCORES.c.value.is_not(None),
+    )
+    .order_by(SESSIONS.c.number)
+)
+HELD_SESSIONS = (
+    sa.select(SESSIONS.c.number)
+    .where(
+        SESSIONS.c.group_id == sa.bindparam("group_id"),
+        SESSIONS.c.number >= sa.bindparam("joined"),
+        SESSIONS.c.number <= sa.bindparam("last"),
+        SESSIONS.c.status != SessionStatus.CANCELLED,
+    )
+    .order_by(SESSIONS.c.number)
+)
+
 
 def _points(link: OpenLink) -> list[Point]:
-    rows = db.session.execute(
-        sa.select(GroupSession.number, Score.value)
-        .join(Response, Score.response_id == Response.id)
-        .join(GroupSession, Response.session_id == GroupSession.id)
-        .where(
-            Response.membership_id == link.membership_id,
-            Response.instrument_id == "phq9",
-            Score.scale == "total",
-            Score.value.is_not(None),
-        )
-        .order_by(GroupSession.number)
-    ).all()
+    rows = db.session.connection().execute(PHQ9_TOTALS, {"membership_id": link.membership_id})
     return [(number, float(value)) for number, value in rows]
 
 
 def _own_sessions(link: OpenLink, last: int) -> dict[int, int]:
     """Group session number -> the member's own count of sessions since joining."""
-    numbers = db.session.scalars(
-        sa.select(GroupSession.number)
-        .where(
-            GroupSession.group_id == link.group_id,
-            GroupSession.number >= link.joined_session,
-            GroupSession.number <= last,
-            GroupSession.status != SessionStatus.CANCELLED,
-        )
-        .order_by(GroupSession.number)
+    numbers = db.session.connection().execute(
+        HELD_SESSIONS, {"group_id": link.group_id, "joined": link.joined_session, "last": last}
     )
-    return {number: own for own, number in enumerate(numbers, start=1)}
+    return {number: own for own, (number,) in enumerate(numbers, start=1)}
 
 
 def expected_band(points: Sequence[Point], own: dict[int, int]) -> list[tuple[int, float, float]]:

@@ -1,4 +1,5 @@
-"""The questionnaire pages' own words, in Dutch and English (instrument texts live in YAML)."""
+"""The questionnaire pages' own words, in Dutch and English (instrument texts live in YAML);
+NOTICES are pages shown in both languages before the link is read (or when it cannot be)."""
 
 TEXTS = {
     "nl": {
@@ -21,6 +22,9 @@ TEXTS = {
         "bad_title": "Er ging iets mis",
         "bad_text": "Deze antwoorden konden we niet verwerken; er is niets opgeslagen. Ga terug "
         "en probeer het opnieuw.",
+        "stale_title": "Deze pagina kon niet worden verstuurd",
+        "stale_text": "Het formulier miste een controlecode, dus er is niets opgeslagen. Open de "
+        "vragenlijst opnieuw en ga verder waar u was.",
         "thanks_title": "Dank u wel!",
         "thanks_text": "Uw antwoorden zijn verstuurd. Uw behandelaars kijken ernaar voor de "
         "volgende bijeenkomst.",
@@ -57,6 +61,9 @@ TEXTS = {
         "go_to": "Go to",
         "bad_title": "Something went wrong",
         "bad_text": "We could not process these answers; nothing was saved. Go back and try again.",
+        "stale_title": "This page could not be sent",
+        "stale_text": "The form was missing a check code, so nothing was saved. Open the "
+        "questionnaire again and carry on where you were.",
         "thanks_title": "Thank you!",
         "thanks_text": "Your answers have been sent. Your therapists will look at them before "
         "the next session.",
@@ -75,7 +82,7 @@ TEXTS = {
     },
 }
 
-GONE = {
+NOTICES = {
     "unknown": {
         "status": 404,
         "nl": (
@@ -108,6 +115,19 @@ GONE = {
         "en": (
             "Already sent",
             "This questionnaire has already been filled in and sent. Thank you!",
+        ),
+    },
+    "busy": {
+        "status": 429,
+        "nl": (
+            "Even geduld",
+            "Deze pagina is in korte tijd heel vaak geopend. Probeer het over een minuut "
+            "opnieuw; wat u al had ingevuld is bewaard.",
+        ),
+        "en": (
+            "Please wait a moment",
+            "This page was opened very often in a short time. Try again in a minute; what "
+            "you had already filled in has been kept.",
         ),
     },
 }

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from rom.clientflow import bp
 from rom.clientflow.pages import page_of
 from rom.clientflow.progress import progress_chart
-from rom.clientflow.texts import GONE, TEXTS
-from rom.extensions import db, limiter, login_manager
+from rom.clientflow.protection import (
+    FORM_KEY_FIELD,
+    form_key,
+    form_key_matches,
+    seconds_until_allowed,
+)
+from rom.clientflow.texts import NOTICES, TEXTS
+from rom.extensions import csrf, db, login_manager
+from rom.i18n import COOKIE, LANGUAGES
 from rom.instruments import library
 from rom.services.invitations import LinkGoneError, LinkUnknownError, OpenLink, open_link
 from rom.services.submissions import (
@@ -22,13 +29,7 @@ from rom.services.submissions import (
     submit,
 )
 
-
-def _per_link() -> str:
-    return f"link:{request.view_args.get('token', '') if request.view_args else ''}"
-
-
-def _rate() -> str:
-    return current_app.config["QUESTIONNAIRE_RATE_LIMIT"]
+csrf.exempt(bp)  # the forms carry a key bound to the link instead (protection.form_key)
 
 
 @bp.before_request
@@ -38,31 +39,55 @@ def _no_staff_login() -> None:
     g._login_user = login_manager.anonymous_user()
 
 
+@bp.before_request
+def _within_rate_limits() -> tuple[str, int, dict[str, str]] | None:
+    wait = seconds_until_allowed((request.view_args or {}).get("token", ""))
+    if not wait:
+        return None
+    html, status = _notice("busy")
+    return html, status, {"Retry-After": str(wait)}
+
+
+@bp.after_request
+def _remember_language(response: WerkzeugResponse) -> WerkzeugResponse:
+    """A language the member picked is kept for the next pages and visits (the staff pages
+    read the same cookie before login)."""
+    chosen = g.pop("kring_chosen_language", None)
+    if chosen:
+        response.set_cookie(
+            COOKIE, chosen, max_age=365 * 86400, samesite="Lax", secure=request.is_secure
+        )
+    return response
+
+
 @bp.teardown_request
 def _forget_no_login(_: BaseException | None) -> None:
     g.pop("_login_user", None)
+    g.pop("kring_chosen_language", None)
 
 
 @bp.errorhandler(LinkUnknownError)
 def _unknown(_: LinkUnknownError) -> tuple[str, int]:
-    return _gone("unknown")
+    return _notice("unknown")
 
 
 @bp.errorhandler(LinkGoneError)
 def _link_gone(error: LinkGoneError) -> tuple[str, int]:
-    return _gone(error.reason)
+    return _notice(error.reason)
 
 
-def _gone(reason: str) -> tuple[str, int]:
-    page = GONE[reason]
+def _notice(reason: str) -> tuple[str, int]:
+    page = NOTICES[reason]
     return render_template("clientflow/gone.html", page=page), page["status"]
 
 
 def _language(link: OpenLink) -> str:
     chosen = request.args.get("lang") or request.form.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
-        session["kring_lang"] = chosen
-    return session.get("kring_lang") or link.language
+    if chosen in LANGUAGES:
+        g.kring_chosen_language = chosen
+        return chosen
+    remembered = request.cookies.get(COOKIE)
+    return remembered if remembered in LANGUAGES else link.language
 
 
 def _page_number(link: OpenLink, raw: str | None) -> int:
@@ -80,8 +105,6 @@ def _page_number(link: OpenLink, raw: str | None) -> int:
 
 
 @bp.get("/<token>")
-@limiter.limit(_rate, key_func=_per_link)
-@limiter.limit(_rate)
 def questionnaire(token: str) -> str:
     link = open_link(token)
     language = _language(link)
@@ -103,6 +126,7 @@ def _render_page(
         "clientflow/page.html",
         link=link,
         token=token,
+        form_key=form_key(token),
         number=number,
         total=len(link.instrument_ids),
         page=page_of(instrument, language),
@@ -115,12 +139,12 @@ def _render_page(
 
 
 @bp.post("/<token>")
-@limiter.limit(_rate, key_func=_per_link)
-@limiter.limit(_rate)
 def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
     link = open_link(token)
     language = _language(link)
     number = _page_number(link, request.form.get("page", "1"))
+    if not form_key_matches(token, request.form.get(FORM_KEY_FIELD)):
+        return _problem(TEXTS[language], language, token, number, "stale")
     instrument = library()[link.instrument_ids[number - 1]]
     try:
         link = save_page(link, instrument, request.form)
@@ -128,9 +152,7 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
             save_topic(link, request.form.get("topic"))
     except BadAnswerError:
         db.session.rollback()
-        return render_template(
-            "clientflow/bad.html", t=TEXTS[language], lang=language, token=token, number=number
-        ), 400
+        return _problem(TEXTS[language], language, token, number, "bad")
     action = request.form.get("action", "next")
     if action == "submit":
         return _submit(link, token, language)
@@ -143,6 +165,23 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
             page=min(max(target, 1), len(link.instrument_ids)),
         )
     )
+
+
+def _problem(
+    t: dict[str, str], language: str, token: str, number: int, kind: str
+) -> tuple[str, int]:
+    """A form that could not be taken (bad answers, a missing form key): nothing was saved."""
+    title, text = t[f"{kind}_title"], t[f"{kind}_text"]
+    page = render_template(
+        "clientflow/bad.html",
+        t=t,
+        lang=language,
+        token=token,
+        number=number,
+        title=title,
+        text=text,
+    )
+    return page, 400
 
 
 def _submit(link: OpenLink, token: str, language: str) -> tuple[str, int]:

@@ -56,7 +56,7 @@ SAVE_TOPIC = (
     .values(topic=sa.bindparam("new_topic"))
 )
 CLAIM = sa.update(INVITATIONS).where(_STILL_OPEN).values(completed_at=sa.bindparam("now"))
-INSERT_RESPONSE = sa.insert(RESPONSES).returning(RESPONSES.c.id)
+INSERT_RESPONSES = sa.insert(RESPONSES).returning(RESPONSES.c.id, sort_by_parameter_order=True)
 INSERT_ANSWERS, INSERT_SCORES = sa.insert(ANSWERS), sa.insert(SCORES)
 
 
@@ -156,9 +156,7 @@ def submit(link: OpenLink, library: Library, now: datetime | None = None) -> Sub
         if critical:
             _queue_intake_alerts(link)
     else:
-        critical = False
-        for instrument_id in link.instrument_ids:
-            critical |= _store_response(link, library[instrument_id], moment)
+        critical = _store_responses(link, [library[i] for i in link.instrument_ids], moment)
         if critical:
             _raise_critical_flag(link)
     try:
@@ -169,28 +167,37 @@ def submit(link: OpenLink, library: Library, now: datetime | None = None) -> Sub
     return Submitted(critical=critical)
 
 
-def _store_response(link: OpenLink, instrument: Instrument, moment: datetime) -> bool:
-    """One response with its answers and scores, in three statements (no ORM unit of work: this
-    is the busiest write of the application)."""
-    answers = answers_of(link, instrument.id)
-    result = score(instrument, answers)
+def _store_responses(link: OpenLink, instruments: list[Instrument], moment: datetime) -> bool:
+    """One response per instrument with its answers and scores, in three statements however many
+    instruments (no ORM unit of work: this is the busiest write of the application); True when
+    an answer was critical."""
+    answered = [(instrument, answers_of(link, instrument.id)) for instrument in instruments]
+    results = [score(instrument, answers) for instrument, answers in answered]
     connection = db.session.connection()
-    response_id = connection.execute(
-        INSERT_RESPONSE,
-        {
-            "membership_id": link.membership_id,
-            "session_id": link.session_id,
-            "invitation_id": link.id,
-            "instrument_id": instrument.id,
-            "instrument_version": instrument.version,
-            "completed_at": moment,
-            "source": ResponseSource.PHONE,
-        },
-    ).scalar_one()
+    response_ids = (
+        connection.execute(
+            INSERT_RESPONSES,
+            [
+                {
+                    "membership_id": link.membership_id,
+                    "session_id": link.session_id,
+                    "invitation_id": link.id,
+                    "instrument_id": instrument.id,
+                    "instrument_version": instrument.version,
+                    "completed_at": moment,
+                    "source": ResponseSource.PHONE,
+                }
+                for instrument, _ in answered
+            ],
+        )
+        .scalars()
+        .all()
+    )
     connection.execute(
         INSERT_ANSWERS,
         [
             {"response_id": response_id, "item": item, "value": value}
+            for response_id, (_, answers) in zip(response_ids, answered, strict=True)
             for item, value in sorted(answers.items())
         ],
     )
@@ -205,10 +212,11 @@ def _store_response(link: OpenLink, instrument: Instrument, moment: datetime) ->
                 "items_missing": s.items_missing,
                 "band": s.band,
             }
+            for response_id, result in zip(response_ids, results, strict=True)
             for s in result.scales.values()
         ],
     )
-    return bool(result.critical)
+    return any(result.critical for result in results)
 
 
 def _raise_critical_flag(link: OpenLink) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -115,6 +115,14 @@ def test_a_complete_submit_stores_one_scored_response_per_instrument(
         ).all()
     )
     assert totals == {"phq9": 8.0, "gad7": 14.0}
+    answered = dict(
+        db.session.execute(
+            sa.select(Response.instrument_id, sa.func.sum(Answer.value))
+            .join(Answer, Answer.response_id == Response.id)
+            .group_by(Response.instrument_id)
+        ).all()
+    )
+    assert answered == {"phq9": 8, "gad7": 14}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 16
 
 
@@ -191,7 +199,39 @@ def test_another_invitations_questionnaire_cannot_be_answered(
 def test_missing_csrf_token_is_refused(client: FlaskClient, link: str) -> None:
     response = client.post(f"/q/{link}", data={"page": "1", **PHQ_OK})
     assert response.status_code == 400
+    assert "Deze pagina kon niet worden verstuurd" in response.get_data(as_text=True)
+    assert "er is niets opgeslagen" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(Invitation)).draft == {}
+
+
+def test_the_form_key_of_another_link_is_refused(client: FlaskClient, link: str) -> None:
+    group = make_group(code="OTHER")
+    _, other = make_invitation(make_member(group, code="M2"), make_session(group, 1))
+    db.session.commit()
+    foreign_key = csrf_of(client.get(f"/q/{other}").get_data(as_text=True))
+    response = client.post(f"/q/{link}", data={"csrf_token": foreign_key, "page": "1", **PHQ_OK})
+    assert response.status_code == 400
+    assert db.session.scalar(sa.select(Invitation).filter_by(membership_id=1)).draft == {}
+
+
+def test_a_page_left_open_for_hours_can_still_be_sent(
+    client: FlaskClient, link: str, time_machine
+) -> None:
+    time_machine.move_to(datetime(2026, 11, 2, 19, 0), tick=False)
+    form = client.get(f"/q/{link}").get_data(as_text=True)
+    time_machine.shift(timedelta(hours=5))
+    response = client.post(f"/q/{link}", data={"csrf_token": csrf_of(form), "page": "1", **PHQ_OK})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Invitation)).draft["phq9"]["1"] == 1
+
+
+def test_the_member_pages_set_no_cookie_until_a_language_is_picked(
+    client: FlaskClient, link: str
+) -> None:
+    assert "Set-Cookie" not in post_page(client, link, 1, PHQ_OK).headers
+    assert "Set-Cookie" not in client.get(f"/q/{link}").headers
+    picked = client.get(f"/q/{link}?lang=en").headers["Set-Cookie"]
+    assert picked.startswith("kring_lang=en;")
 
 
 def test_unknown_link_is_404_in_both_languages(client: FlaskClient, link: str) -> None:
@@ -227,6 +267,48 @@ def test_rate_limit_per_link(app: Flask, client: FlaskClient, link: str) -> None
     finally:
         app.config["QUESTIONNAIRE_RATE_LIMIT"] = "10000 per minute"
     assert codes == [200, 200, 200, 429]
+
+
+def test_rate_limit_per_link_holds_across_addresses_and_per_address_across_links(
+    app: Flask, client: FlaskClient, link: str
+) -> None:
+    group = make_group(code="OTHER")
+    others = [
+        make_invitation(make_member(group, code=f"OTHER{n}"), make_session(group, n))[1]
+        for n in range(1, 5)
+    ]
+    db.session.commit()
+    app.config["QUESTIONNAIRE_RATE_LIMIT"] = "2 per minute"
+    try:
+        by_link = [
+            client.get(f"/q/{link}", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}).status_code
+            for n in range(3)
+        ]
+        by_address = [
+            client.get(f"/q/{token}", environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code
+            for token in others[:3]
+        ]
+    finally:
+        app.config["QUESTIONNAIRE_RATE_LIMIT"] = "10000 per minute"
+    assert by_link == [200, 200, 429]
+    assert by_address == [200, 200, 429]
+
+
+def test_too_many_requests_get_a_page_in_both_languages_that_says_when_to_retry(
+    app: Flask, client: FlaskClient, link: str
+) -> None:
+    app.config["QUESTIONNAIRE_RATE_LIMIT"] = "1 per minute"
+    try:
+        client.get(f"/q/{link}")
+        refused = client.get(f"/q/{link}")
+    finally:
+        app.config["QUESTIONNAIRE_RATE_LIMIT"] = "10000 per minute"
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    assert "Even geduld" in html
+    assert "Please wait a moment" in html
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert "Vaardigheden" not in html
 
 
 def _ask_topic() -> None:
