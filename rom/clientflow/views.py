@@ -24,9 +24,10 @@ from rom.services.submissions import (
     MissingAnswersError,
     answers_of,
     missing_items,
-    save_page,
+    save_draft,
     save_topic,
     submit,
+    with_page,
 )
 
 csrf.exempt(bp)  # the forms carry a key bound to the link instead (protection.form_key)
@@ -105,8 +106,9 @@ def _page_number(link: OpenLink, raw: str | None) -> int:
 
 
 @bp.get("/<token>")
-def questionnaire(token: str) -> str:
-    link = open_link(token)
+def questionnaire(token: str) -> tuple[str, int]:
+    with db.engine.connect() as connection:  # one read, no session transaction to keep
+        link = open_link(token, connection=connection)
     language = _language(link)
     number = _page_number(link, request.args.get("page"))
     return _render_page(link, token, number, language)
@@ -147,7 +149,7 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
         return _problem(TEXTS[language], language, token, number, "stale")
     instrument = library()[link.instrument_ids[number - 1]]
     try:
-        link = save_page(link, instrument, request.form)
+        link = with_page(link, instrument, request.form)
         if number == len(link.instrument_ids) and link.ask_topic:
             save_topic(link, request.form.get("topic"))
     except BadAnswerError:
@@ -156,6 +158,7 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
     action = request.form.get("action", "next")
     if action == "submit":
         return _submit(link, token, language)
+    save_draft(link)
     db.session.commit()
     target = number - 1 if action == "back" else number + 1
     return redirect(
@@ -188,6 +191,7 @@ def _submit(link: OpenLink, token: str, language: str) -> tuple[str, int]:
     try:
         outcome = submit(link, library())
     except MissingAnswersError as gaps:
+        save_draft(link)
         db.session.commit()
         first = link.instrument_ids.index(next(iter(gaps.missing))) + 1
         return _render_page(link, token, first, language, gaps.missing, status=422)

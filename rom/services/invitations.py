@@ -113,9 +113,13 @@ def _open_link_query() -> sa.Select:
     )
 
 
-def open_link(token: str, now: datetime | None = None) -> OpenLink:
-    """The open invitation behind a token, or LinkUnknownError / LinkGoneError; reveals nothing."""
-    connection = db.session.connection()  # Core: the ORM's per-statement work is not needed
+def open_link(
+    token: str, now: datetime | None = None, connection: sa.Connection | None = None
+) -> OpenLink:
+    """The open invitation behind a token, or LinkUnknownError / LinkGoneError; reveals nothing.
+
+    Read on the given connection, else in the session's transaction (where the caller writes)."""
+    connection = connection or db.session.connection()  # Core: no ORM work per statement
     row = connection.execute(_open_link_query(), {"token_hash": token_hash(token)}).one_or_none()
     if row is None:
         raise LinkUnknownError

@@ -55,7 +55,15 @@ SAVE_TOPIC = (
     .where(INVITATIONS.c.id == sa.bindparam("link_id"))
     .values(topic=sa.bindparam("new_topic"))
 )
-CLAIM = sa.update(INVITATIONS).where(_STILL_OPEN).values(completed_at=sa.bindparam("now"))
+CLAIM = (
+    sa.update(INVITATIONS)
+    .where(_STILL_OPEN)
+    .values(
+        completed_at=sa.bindparam("now"),
+        draft=sa.bindparam("new_draft", type_=INVITATIONS.c.draft.type),
+        opened_at=sa.func.coalesce(INVITATIONS.c.opened_at, sa.bindparam("now")),
+    )
+)
 INSERT_RESPONSES = sa.insert(RESPONSES).returning(RESPONSES.c.id, sort_by_parameter_order=True)
 INSERT_ANSWERS, INSERT_SCORES = sa.insert(ANSWERS), sa.insert(SCORES)
 
@@ -77,10 +85,8 @@ class Submitted:
     already: bool = False
 
 
-def save_page(link: OpenLink, instrument: Instrument, form: Mapping[str, str]) -> OpenLink:
-    """Put the answers of one page in the invitation's draft (all valid, or none) and return the
-    link as it now stands; the caller commits, so a submission stores the last page and the
-    response in one transaction."""
+def with_page(link: OpenLink, instrument: Instrument, form: Mapping[str, str]) -> OpenLink:
+    """The link with one page's answers in its draft (all valid, or BadAnswerError); not saved."""
     if instrument.id not in link.instrument_ids:
         raise BadAnswerError("this questionnaire is not part of the link")
     answers = _parsed(instrument, form)
@@ -88,12 +94,24 @@ def save_page(link: OpenLink, instrument: Instrument, form: Mapping[str, str]) -
     draft.setdefault(instrument.id, {}).update(
         {str(item): value for item, value in answers.items()}
     )
+    return replace(link, draft=draft)
+
+
+def save_draft(link: OpenLink) -> None:
+    """Keep the link's draft so the member can go on later; the caller commits."""
     saved = db.session.connection().execute(
-        SAVE_DRAFT, {"link_id": link.id, "new_draft": draft, "now": utcnow()}
+        SAVE_DRAFT, {"link_id": link.id, "new_draft": link.draft, "now": utcnow()}
     )
     if saved.rowcount != 1:  # submitted from another tab in the meantime
         raise LinkGoneError("submitted")
-    return replace(link, draft=draft)
+
+
+def save_page(link: OpenLink, instrument: Instrument, form: Mapping[str, str]) -> OpenLink:
+    """Put the answers of one page in the invitation's draft and return the link as it now
+    stands; the caller commits."""
+    link = with_page(link, instrument, form)
+    save_draft(link)
+    return link
 
 
 def save_topic(link: OpenLink, raw: str | None) -> None:
@@ -139,12 +157,16 @@ def missing_items(link: OpenLink, library: Library) -> dict[str, list[int]]:
 
 
 def submit(link: OpenLink, library: Library, now: datetime | None = None) -> Submitted:
-    """Store the response once: a second submit (double tap, retry, other tab) changes nothing."""
+    """Store the response once, with the link's draft as its last state, in one transaction: a
+    second submit (double tap, retry, other tab) changes nothing. With gaps, MissingAnswersError
+    and nothing written (the caller may save the draft)."""
     missing = missing_items(link, library)
     if missing:
         raise MissingAnswersError(missing)
     moment = now or utcnow()
-    claimed = db.session.connection().execute(CLAIM, {"link_id": link.id, "now": moment})
+    claimed = db.session.connection().execute(
+        CLAIM, {"link_id": link.id, "now": moment, "new_draft": link.draft}
+    )
     if claimed.rowcount != 1:
         db.session.rollback()
         return Submitted(critical=False, already=True)
