@@ -122,12 +122,12 @@ NOTICES = {
         "nl": (
             "Even geduld",
             "Deze pagina is in korte tijd heel vaak geopend. Probeer het over een minuut "
-            "opnieuw; wat u al had ingevuld is bewaard.",
+            "opnieuw; wat al was opgeslagen blijft bewaard.",
         ),
         "en": (
             "Please wait a moment",
-            "This page was opened very often in a short time. Try again in a minute; what "
-            "you had already filled in has been kept.",
+            "This page was opened very often in a short time. Try again in a minute; "
+            "anything already saved is kept.",
         ),
     },
 }
