@@ -22,6 +22,7 @@ TEXTS = {
         "bad_title": "Er ging iets mis",
         "bad_text": "Deze antwoorden konden we niet verwerken; er is niets opgeslagen. Ga terug "
         "en probeer het opnieuw.",
+        "to_questionnaire": "Naar de vragenlijst",
         "stale_title": "Deze pagina kon niet worden verstuurd",
         "stale_text": "Het formulier miste een controlecode, dus er is niets opgeslagen. Open de "
         "vragenlijst opnieuw en ga verder waar u was.",
@@ -61,6 +62,7 @@ TEXTS = {
         "go_to": "Go to",
         "bad_title": "Something went wrong",
         "bad_text": "We could not process these answers; nothing was saved. Go back and try again.",
+        "to_questionnaire": "To the questionnaire",
         "stale_title": "This page could not be sent",
         "stale_text": "The form was missing a check code, so nothing was saved. Open the "
         "questionnaire again and carry on where you were.",
