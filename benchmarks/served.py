@@ -16,4 +16,4 @@ app = create_app(
     }
 )
 _PAGE = Path(os.environ["BENCH_BARE_PAGE"]).read_text()
-app.add_url_rule("/bare", "bare", lambda: _PAGE)
+app.add_url_rule("/bare/<token>", "bare", lambda token: _PAGE)

@@ -83,7 +83,9 @@ def _notice(reason: str) -> tuple[str, int]:
 
 
 def _language(link: OpenLink) -> str:
-    chosen = request.args.get("lang") or request.form.get("lang")
+    chosen = request.args.get("lang")
+    if chosen is None and request.method == "POST":
+        chosen = request.form.get("lang")
     if chosen in LANGUAGES:
         g.kring_chosen_language = chosen
         return chosen
