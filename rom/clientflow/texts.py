@@ -30,6 +30,7 @@ TEXTS = {
         "thanks_text": "Uw antwoorden zijn verstuurd. Uw behandelaars kijken ernaar voor de "
         "volgende bijeenkomst.",
         "help_title": "Als het nu niet goed met u gaat",
+        "help_now": "Heeft u nu hulp nodig?",
         "help_text": "U gaf aan dat u gedachten heeft over de dood of over uzelf iets aandoen. "
         "Uw behandelaars krijgen hierover nu bericht. Wacht niet als het nu niet "
         "gaat:",
@@ -70,6 +71,7 @@ TEXTS = {
         "thanks_text": "Your answers have been sent. Your therapists will look at them before "
         "the next session.",
         "help_title": "If you are not doing well right now",
+        "help_now": "Do you need help now?",
         "help_text": "You said you have thoughts about death or about harming yourself. Your "
         "therapists are being told now. Do not wait if you are not coping:",
         "chart_title": "Your symptoms per session",

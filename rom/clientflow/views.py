@@ -78,8 +78,16 @@ def _link_gone(error: LinkGoneError) -> tuple[str, int]:
 
 
 def _notice(reason: str) -> tuple[str, int]:
+    """A page in both languages that says nothing about anyone. Once a questionnaire was sent, it
+    also lists where to get help now: a member who reloads the thank-you page after a critical
+    answer lands here, and must not lose the numbers."""
     page = NOTICES[reason]
-    return render_template("clientflow/gone.html", page=page), page["status"]
+    help_lines = current_app.config["HELP_LINES"] if reason == "submitted" else None
+    help_now = {language: TEXTS[language]["help_now"] for language in TEXTS}
+    html = render_template(
+        "clientflow/gone.html", page=page, help_lines=help_lines, help_now=help_now
+    )
+    return html, page["status"]
 
 
 def _language(link: OpenLink) -> str:

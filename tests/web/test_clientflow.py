@@ -137,6 +137,20 @@ def test_double_submit_stores_one_response(client: FlaskClient, link: str) -> No
     assert stored_responses() == 2
 
 
+def test_a_sent_link_still_says_where_to_get_help_now(client: FlaskClient, link: str) -> None:
+    """A member who reloads the thank-you page after a critical answer must not lose the
+    numbers; the page says nothing about the member's answers."""
+    post_page(client, link, 1, PHQ_OK | {"item-9": "2"})
+    post_page(client, link, 2, GAD_OK, action="submit")
+    reopened = client.get(f"/q/{link}")
+    html = reopened.get_data(as_text=True)
+    assert reopened.status_code == 410
+    assert "Heeft u nu hulp nodig?" in html
+    assert "0800-0113" in html
+    assert "Do you need help now?" in html
+    assert "gedachten" not in html  # not the help page's words about the answer itself
+
+
 def test_submit_after_another_tab_submitted_changes_nothing(client: FlaskClient, link: str) -> None:
     from rom.instruments import library
     from rom.services.invitations import open_link
