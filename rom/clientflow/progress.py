@@ -7,14 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import pandas as pd
 import sqlalchemy as sa
 from markupsafe import Markup, escape
 
 from rom.analytics.signals import INTAKE_WITHIN
 from rom.extensions import db
 from rom.models import GroupSession, Response, Score, SessionStatus
-from rom.services.courses import expected_course_today, expected_scores
+from rom.services.courses import expected_course_today
 from rom.services.invitations import OpenLink
 
 WIDTH, HEIGHT, PAD = 320, 160, 28
@@ -69,11 +68,12 @@ def expected_band(points: Sequence[Point], own: dict[int, int]) -> list[tuple[in
     if own.get(first_session, INTAKE_WITHIN + 1) > INTAKE_WITHIN:
         return []
     sessions = [n for n in sorted(own) if n >= first_session]
-    owns = pd.Series([own[n] for n in sessions], dtype=float)
-    scores = expected_scores(expected_course_today(), intake, owns)
+    improvement = expected_course_today().points_for(intake, [own[n] for n in sessions])
+    if improvement is None:
+        return []
     return [
-        (n, float(better), float(worse))
-        for n, better, worse in zip(sessions, scores[75], scores[25], strict=True)
+        (n, intake - better, intake - worse)
+        for n, better, worse in zip(sessions, improvement[75], improvement[25], strict=True)
     ]
 
 

@@ -39,6 +39,24 @@ def test_course_is_refitted_from_closed_cases_once_there_are_enough() -> None:
     assert few.source.startswith("Kring defaults")
 
 
+def test_one_members_course_is_the_same_as_the_panels() -> None:
+    """The thank-you page reads one member's band without pandas; it must agree with the
+    vectorised form for every intake band, session and percentile."""
+    rng = np.random.default_rng(2)
+    rows = [
+        {"member_key": m, "own_session": own, "intake": intake, "phq9": intake - 0.5 * own}
+        for m, intake in enumerate(rng.uniform(3, 27, 160))
+        for own in range(1, 15)
+    ]
+    owns = [1, 2, 5, 12, 24, 30]
+    for course in (default_course(), fitted_course(pd.DataFrame(rows))):
+        for intake in (4.0, 10.0, 14.9, 15.0, 22.5, 27.0):
+            vectorised = course.band_at(pd.Series([intake] * len(owns)), pd.Series(owns))
+            single = course.points_for(intake, owns)
+            for percentile, values in single.items():
+                assert np.allclose(values, vectorised[percentile].to_numpy())
+
+
 def test_logistic_refit_recovers_the_factors_that_matter() -> None:
     rng = np.random.default_rng(7)
     n = 6000
