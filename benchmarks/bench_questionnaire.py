@@ -33,15 +33,32 @@ SUBMITS = 100  # per round, each a link of its own
 
 
 def _prepare(prefix: str, count: int) -> list[str]:
-    """Invitations whose answers are all given (none critical), ready to submit on the last page."""
+    """Links of members who answered the PHQ-9 at the two sessions before (so the thank-you page
+    draws their course over the expected band, as it does for most members), with every answer
+    of this third session given (none critical), ready to submit on the last page."""
     from rom.extensions import db
+    from rom.models import Response, ResponseSource, Score, utcnow
     from tests.factories import make_group, make_invitation, make_member, make_session
 
     group = make_group(code=f"G{prefix}")
-    session = make_session(group, 1)
+    earlier = [make_session(group, 1), make_session(group, 2)]
+    session = make_session(group, 3)
     tokens = []
     for n in range(count):
-        invitation, token = make_invitation(make_member(group, code=f"{prefix}{n}"), session)
+        member = make_member(group, code=f"{prefix}{n}")
+        for before, total in zip(earlier, (16.0, 13.0), strict=True):
+            db.session.add(
+                Response(
+                    membership_id=member.id,
+                    session_id=before.id,
+                    instrument_id="phq9",
+                    instrument_version="1",
+                    completed_at=utcnow(),
+                    source=ResponseSource.PHONE,
+                    scores=[Score(scale="total", raw=total, value=total, items_missing=0)],
+                )
+            )
+        invitation, token = make_invitation(member, session)
         invitation.draft = {
             "phq9": {str(i): 1 if i < 9 else 0 for i in range(1, 10)},
             "gad7": {str(i): 1 for i in range(1, 8)},
