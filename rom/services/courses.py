@@ -16,6 +16,7 @@ from rom.analytics.expected_course import (
     default_course,
 )
 from rom.analytics.replay import course_as_of
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.models import CourseFit
@@ -24,7 +25,7 @@ from rom.models import CourseFit
 def refit_expected_course(today: date | None = None) -> CourseFit:
     """Fit the course on the cases closed before today and store it (commits)."""
     frames = load_frames()
-    day = pd.Timestamp(today or date.today())
+    day = pd.Timestamp(today or organisation_today())
     course = course_as_of(frames, day) if len(frames.sessions) else default_course()
     fit = CourseFit(
         source=course.source,

@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from rom.clock import session_start
+from rom.clock import organisation_today, session_start
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import (
@@ -142,7 +142,7 @@ def _open_demo_invitation() -> Invitation | None:
 
 def create_demo(today: date | None = None) -> list[str]:
     """Build the demo in one go; returns the lines to print (logins)."""
-    today = today or date.today()
+    today = today or organisation_today()
     tomorrow = today + timedelta(days=1)
     layout = tuple(
         (

@@ -11,6 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from rom.analytics.replay import current_flags, replay
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.models import Client, Flag, FlagStatus, Group, Membership, utcnow
@@ -26,7 +27,7 @@ class SyncSummary:
 def recompute_flags(as_of: date | None = None) -> SyncSummary:
     """Compute the current flags and store them, in one transaction."""
     frames = load_frames()
-    day = pd.Timestamp(as_of or date.today())
+    day = pd.Timestamp(as_of or organisation_today())
     computed = current_flags(frames, day) if len(frames.sessions) else pd.DataFrame()
     held = frames.sessions[frames.sessions["held"] & (frames.sessions["date"] <= day)]
     finished = _finished_groups(frames.roster)

@@ -13,7 +13,7 @@ from rom.analytics.columns import GROUP, MEMBER, SESSION
 from rom.analytics.panel import empty_panel
 from rom.analytics.reasons import action_text, kind_text
 from rom.analytics.replay import prepared_panel
-from rom.clock import to_local
+from rom.clock import organisation_today, to_local
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.instruments import library
@@ -177,7 +177,7 @@ def _common(period_text: str) -> dict:
     return {
         "organisation": current_app.config["ORGANISATION_NAME"],
         "period_text": period_text,
-        "made_on": date.today().strftime("%d-%m-%Y"),
+        "made_on": organisation_today().strftime("%d-%m-%Y"),
     }
 
 
@@ -189,7 +189,7 @@ def organisation_report(start: date, end: date) -> bytes:
     return render_pdf(
         "organisation.html",
         summary=summary,
-        waiting=waiting_inputs(inputs, period, date.today()),
+        waiting=waiting_inputs(inputs, period, organisation_today()),
         labels=KIND_LABELS,
         period_days=period.days,
         reliable_change=scale.norms.reliable_change,
@@ -220,7 +220,7 @@ def group_report(group: Group) -> bytes:
     course = group_course(panel) if len(panel) else group_course(empty_panel())
     scale = _phq9_scale()
     expected = expected_course_today()
-    outcomes = outcome_per_member(panel, date.today(), scale).set_index(MEMBER)
+    outcomes = outcome_per_member(panel, organisation_today(), scale).set_index(MEMBER)
     members = member_rows(panel).merge(
         inputs.roster[[MEMBER, "joined_session", "left_session", "leave_reason"]], on=MEMBER
     )
@@ -278,7 +278,7 @@ def group_report(group: Group) -> bytes:
         )
         if course["engagement"].notna().any() or course["cohesion"].notna().any()
         else None,
-        **_common(f"{group.name} · tot en met {date.today():%d-%m-%Y}"),
+        **_common(f"{group.name} · tot en met {organisation_today():%d-%m-%Y}"),
     )
 
 
@@ -342,7 +342,7 @@ def member_report(membership: Membership) -> bytes:
     code = membership.client.code
     rows = inputs.panel[inputs.panel[MEMBER] == code].sort_values("own_session")
     scale = _phq9_scale()
-    outcome = outcome_per_member(rows, date.today(), scale)
+    outcome = outcome_per_member(rows, organisation_today(), scale)
     course = expected_course_today()
     gad = rows["gad7"].dropna()
     return render_pdf(
@@ -367,7 +367,7 @@ def member_report(membership: Membership) -> bytes:
         )
         if not gad.empty
         else None,
-        **_common(f"{membership.group.name} · {date.today():%d-%m-%Y}"),
+        **_common(f"{membership.group.name} · {organisation_today():%d-%m-%Y}"),
     )
 
 

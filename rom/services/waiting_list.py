@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from rom.analytics.matching import slot_of
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import (
     CONTRA_INDICATIONS,
@@ -81,7 +82,7 @@ class Judgement:
 
 def refer(new: NewReferral, today: date | None = None) -> Referral:
     """A referral on the waiting list, with its client (created, or found by code)."""
-    _check_referral(new, today or date.today())
+    _check_referral(new, today or organisation_today())
     client = db.session.scalar(sa.select(Client).where(Client.code == new.code.strip()))
     if client is None:
         client = Client(code=new.code.strip())

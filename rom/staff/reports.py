@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from rom.access import group_for, groups_for, membership_for, require_role
 from rom.audit import record
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import Role
 from rom.services.reports import group_report, member_report, organisation_report
@@ -27,7 +28,7 @@ def _pdf(content: bytes, name: str) -> Response:
 @bp.get("/reports")
 @login_required
 def reports() -> str:
-    today = date.today()
+    today = organisation_today()
     return render_template(
         "staff/reports.html",
         groups=db.session.scalars(groups_for(current_user)).all(),

@@ -5,8 +5,6 @@ nothing."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,6 +15,7 @@ from rom.access import group_for, groups_for, require_role
 from rom.analytics.composition import composition_warnings
 from rom.analytics.matching import candidates, options_per_client
 from rom.audit import record
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import Group, Referral, ReferralStatus, Role
 from rom.services.intake import IntakeError, send_intake
@@ -56,7 +55,9 @@ def waiting_list() -> str:
     ).all()
     record(current_user, "view", "waiting_list", None, referrals=[r.id for r in referrals])
     db.session.commit()
-    return render_template("staff/waiting_list.html", referrals=referrals, today=date.today())
+    return render_template(
+        "staff/waiting_list.html", referrals=referrals, today=organisation_today()
+    )
 
 
 @bp.route("/waiting-list/new", methods=["GET", "POST"])
@@ -134,7 +135,7 @@ def referral(referral_id: int) -> str | Response:
         error=error,
         options=_options_for(found),
         place_form=PlainForm(),
-        today=date.today(),
+        today=organisation_today(),
         mine={g.id for g in _my_groups()},
     ), (422 if error else 200)
 
@@ -154,7 +155,7 @@ def _fill_judgement(form: JudgementForm, found: Referral) -> None:
 
 
 def _options_for(found: Referral) -> list[dict]:
-    matches = candidates(waiting_frame(), groups_frame(), date.today())
+    matches = candidates(waiting_frame(), groups_frame(), organisation_today())
     mine = options_per_client(matches[matches["client_id"] == found.id])
     groups = {g.id: g for g in db.session.scalars(sa.select(Group))}
     return [
@@ -217,7 +218,7 @@ def send_intake_link(referral_id: int) -> Response:
 def group_candidates(group_id: int) -> str:
     _therapist()
     group = group_for(current_user, group_id)
-    matches = candidates(waiting_frame(), groups_frame(), date.today())
+    matches = candidates(waiting_frame(), groups_frame(), organisation_today())
     mine = matches[matches["group_id"] == group.id]
     referrals = {r.id: r for r in db.session.scalars(sa.select(Referral))}
     proposed = referrals.get(request.args.get("propose", type=int) or 0)

@@ -5,12 +5,12 @@ test-artifacts/."""
 from __future__ import annotations
 
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.services.demo import DEMO_PASSWORD, create_demo
 from tests.browser.conftest import ARGS  # noqa: F401  (the same Chromium settings)
@@ -29,7 +29,7 @@ def wait_for_graphs(page: object, count: int, seconds: float = 20) -> None:
 
 @pytest.fixture
 def demo(sqlite_only: Flask) -> None:
-    create_demo(date.today())
+    create_demo(organisation_today())
     db.session.commit()
 
 

@@ -7,12 +7,13 @@ outbox. Screenshots of every screen; none has serious accessibility violations."
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
 
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.messaging.delivery import deliver_due
 from rom.messaging.senders import configured_senders
@@ -83,7 +84,7 @@ def _the_whole_way(
     page.select_option("select[name=kind]", "skills")
     page.check(f"input[name=availability][value='{slot}']")
     page.fill("input[name=referrer]", "Huisarts De Boer")
-    page.fill("input[name=referred_on]", (date.today() - timedelta(days=40)).isoformat())
+    page.fill("input[name=referred_on]", (organisation_today() - timedelta(days=40)).isoformat())
     page.screenshot(path=str(artifacts / "1-referral.png"), full_page=True)
     violations += serious_violations(page)
     page.get_by_role("button", name="Op de wachtlijst zetten").click()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import (
@@ -358,7 +359,7 @@ def test_feedback_used_counts_the_opened_briefing_and_the_flag_acted_on_in_time(
     critical, dropout = _flag_id(FlagKind.CRITICAL_ITEM), _flag_id(FlagKind.DROPOUT_RISK)
     form |= {f"action-{critical}": "discussed_one_to_one", f"action-{dropout}": "contact"}
     assert client.post(f"/staff/sessions/{scenario.upcoming}/wrap-up", data=form).status_code == 302
-    today = date.today()
+    today = organisation_today()
     summary = organisation_summary(
         report_inputs(), Period(today - timedelta(days=90), today), library()["phq9"].scale("total")
     )

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import Client, Group, Membership, Referral, ReferralStatus, utcnow
 from tests.factories import make_group, make_member, make_session
@@ -87,7 +88,7 @@ def test_a_therapist_refers_judges_and_places_a_client(
     candidates = client.get(f"/staff/groups/{monday_group.id}/candidates?propose={referral.id}")
     html = candidates.get_data(as_text=True)
     assert "de gewenste soort groep · taal past · dag en tijd passen" in html
-    days = (date.today() - date(2026, 9, 1)).days
+    days = (organisation_today() - date(2026, 9, 1)).days
     assert f"wacht {days} dagen" in html
     assert "W100 (voorgesteld)" in html
     path = f"/staff/referrals/{referral.id}/place"
