@@ -167,8 +167,8 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
         return _problem(TEXTS[language], language, token, number, "bad")
     action = request.form.get("action", "next")
     if action == "submit":
-        return _submit(link, token, language)
-    save_draft(link)
+        return _submit(link, instrument.id, token, language)
+    link = save_draft(link, instrument.id)
     db.session.commit()
     target = number - 1 if action == "back" else number + 1
     return redirect(
@@ -197,11 +197,11 @@ def _problem(
     return page, 400
 
 
-def _submit(link: OpenLink, token: str, language: str) -> tuple[str, int]:
+def _submit(link: OpenLink, page: str, token: str, language: str) -> tuple[str, int]:
     try:
-        outcome = submit(link, library())
+        outcome = submit(link, library(), page=page)
     except MissingAnswersError as gaps:
-        save_draft(link)
+        link = save_draft(gaps.link or link, page)
         db.session.commit()
         first = link.instrument_ids.index(next(iter(gaps.missing))) + 1
         return _render_page(link, token, first, language, gaps.missing, status=422)

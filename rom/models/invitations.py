@@ -49,6 +49,11 @@ class Invitation(Base):
     reminders_sent: Mapped[int] = mapped_column(default=0)
     expires_at: Mapped[datetime]
     draft: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    draft_version: Mapped[int] = mapped_column(
+        default=0,
+        server_default="0",
+        doc="Raised by every save of the draft: a save that read an older version merges.",
+    )
     topic: Mapped[str | None] = mapped_column(
         sa.String(TOPIC_LENGTH),
         doc="What the member would like to bring up in the group: for the group's therapists only.",

@@ -68,6 +68,7 @@ class OpenLink:
     id: int
     instrument_ids: list[str]
     draft: dict[str, dict[str, int]]
+    draft_version: int
     topic: str | None
     language: str
     referral_id: int | None
@@ -89,6 +90,7 @@ def _open_link_query() -> sa.Select:
             Invitation.id,
             Invitation.instrument_ids,
             Invitation.draft,
+            Invitation.draft_version,
             Invitation.topic,
             sa.func.coalesce(member.language, referred.language).label("language"),
             Invitation.referral_id,

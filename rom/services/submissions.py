@@ -39,31 +39,29 @@ INVITATIONS = Invitation.__table__
 RESPONSES, ANSWERS, SCORES = Response.__table__, Answer.__table__, Score.__table__
 # The busiest writes of the application, built once and run on the session's connection (Core:
 # the ORM's per-statement work costs more than these statements themselves).
-_STILL_OPEN = sa.and_(
-    INVITATIONS.c.id == sa.bindparam("link_id"), INVITATIONS.c.completed_at.is_(None)
+LINK = INVITATIONS.c.id == sa.bindparam("link_id")
+# Still open, and the draft as this request read it (another tab may have saved since).
+_AS_READ = sa.and_(
+    LINK,
+    INVITATIONS.c.completed_at.is_(None),
+    INVITATIONS.c.draft_version == sa.bindparam("seen_version"),
 )
-SAVE_DRAFT = (
-    sa.update(INVITATIONS)
-    .where(_STILL_OPEN)
-    .values(
-        draft=sa.bindparam("new_draft", type_=INVITATIONS.c.draft.type),
-        opened_at=sa.func.coalesce(INVITATIONS.c.opened_at, sa.bindparam("now")),
-    )
-)
-SAVE_TOPIC = (
-    sa.update(INVITATIONS)
-    .where(INVITATIONS.c.id == sa.bindparam("link_id"))
-    .values(topic=sa.bindparam("new_topic"))
-)
+_DRAFT_VALUES = {
+    "draft": sa.bindparam("new_draft", type_=INVITATIONS.c.draft.type),
+    "draft_version": INVITATIONS.c.draft_version + 1,
+    "opened_at": sa.func.coalesce(INVITATIONS.c.opened_at, sa.bindparam("now")),
+}
+SAVE_DRAFT = sa.update(INVITATIONS).where(_AS_READ).values(_DRAFT_VALUES)
+SAVE_TOPIC = sa.update(INVITATIONS).where(LINK).values(topic=sa.bindparam("new_topic"))
 CLAIM = (
     sa.update(INVITATIONS)
-    .where(_STILL_OPEN)
-    .values(
-        completed_at=sa.bindparam("now"),
-        draft=sa.bindparam("new_draft", type_=INVITATIONS.c.draft.type),
-        opened_at=sa.func.coalesce(INVITATIONS.c.opened_at, sa.bindparam("now")),
-    )
+    .where(_AS_READ)
+    .values({**_DRAFT_VALUES, "completed_at": sa.bindparam("now")})
 )
+READ_DRAFT = sa.select(
+    INVITATIONS.c.draft, INVITATIONS.c.draft_version, INVITATIONS.c.completed_at
+).where(LINK)
+TRIES = 5  # saves racing another tab: each retry merges what that tab saved
 INSERT_RESPONSES = sa.insert(RESPONSES).returning(RESPONSES.c.id, sort_by_parameter_order=True)
 INSERT_ANSWERS, INSERT_SCORES = sa.insert(ANSWERS), sa.insert(SCORES)
 
@@ -74,9 +72,11 @@ class BadAnswerError(ValueError):
 
 @dataclass(frozen=True)
 class MissingAnswersError(Exception):
-    """Items still unanswered, per instrument, in the order of the questionnaire."""
+    """Items still unanswered, per instrument, in the order of the questionnaire; `link` is the
+    link as it then stood (with what another tab saved meanwhile), for the caller to keep."""
 
     missing: dict[str, list[int]]
+    link: OpenLink | None = None
 
 
 @dataclass(frozen=True)
@@ -97,21 +97,44 @@ def with_page(link: OpenLink, instrument: Instrument, form: Mapping[str, str]) -
     return replace(link, draft=draft)
 
 
-def save_draft(link: OpenLink) -> None:
-    """Keep the link's draft so the member can go on later; the caller commits."""
-    saved = db.session.connection().execute(
-        SAVE_DRAFT, {"link_id": link.id, "new_draft": link.draft, "now": utcnow()}
-    )
-    if saved.rowcount != 1:  # submitted from another tab in the meantime
+def save_draft(link: OpenLink, page: str | None = None) -> OpenLink:
+    """Keep the link's draft so the member can go on later, and return the link as saved; the
+    caller commits. If another tab saved in between, nothing of it is lost: its draft is read
+    again and this request's `page` (an instrument id) laid over it."""
+    connection = db.session.connection()
+    for _ in range(TRIES):
+        saved = connection.execute(SAVE_DRAFT, _draft_params(link, utcnow()))
+        if saved.rowcount == 1:
+            return replace(link, draft_version=link.draft_version + 1)
+        link = _rebased(link, page)
+    raise RuntimeError("the draft kept changing while it was saved")
+
+
+def _draft_params(link: OpenLink, now: datetime) -> dict[str, object]:
+    return {
+        "link_id": link.id,
+        "seen_version": link.draft_version,
+        "new_draft": link.draft,
+        "now": now,
+    }
+
+
+def _rebased(link: OpenLink, page: str | None) -> OpenLink:
+    """The link with its draft as stored now and this request's page laid over it;
+    LinkGoneError when the link was submitted meanwhile."""
+    stored = db.session.connection().execute(READ_DRAFT, {"link_id": link.id}).one()
+    if stored.completed_at is not None:
         raise LinkGoneError("submitted")
+    draft = {key: dict(value) for key, value in (stored.draft or {}).items()}
+    if page is not None:
+        draft[page] = draft.get(page, {}) | link.draft.get(page, {})
+    return replace(link, draft=draft, draft_version=stored.draft_version)
 
 
 def save_page(link: OpenLink, instrument: Instrument, form: Mapping[str, str]) -> OpenLink:
     """Put the answers of one page in the invitation's draft and return the link as it now
     stands; the caller commits."""
-    link = with_page(link, instrument, form)
-    save_draft(link)
-    return link
+    return save_draft(with_page(link, instrument, form), instrument.id)
 
 
 def save_topic(link: OpenLink, raw: str | None) -> None:
@@ -156,20 +179,29 @@ def missing_items(link: OpenLink, library: Library) -> dict[str, list[int]]:
     return missing
 
 
-def submit(link: OpenLink, library: Library, now: datetime | None = None) -> Submitted:
+def submit(
+    link: OpenLink, library: Library, now: datetime | None = None, page: str | None = None
+) -> Submitted:
     """Store the response once, with the link's draft as its last state, in one transaction: a
-    second submit (double tap, retry, other tab) changes nothing. With gaps, MissingAnswersError
-    and nothing written (the caller may save the draft)."""
-    missing = missing_items(link, library)
-    if missing:
-        raise MissingAnswersError(missing)
+    second submit (double tap, retry, other tab) changes nothing. A page another tab saved
+    meanwhile is taken in (this request's `page` laid over it). With gaps, MissingAnswersError
+    and nothing written (the caller may save the link it carries)."""
     moment = now or utcnow()
-    claimed = db.session.connection().execute(
-        CLAIM, {"link_id": link.id, "now": moment, "new_draft": link.draft}
-    )
-    if claimed.rowcount != 1:
-        db.session.rollback()
-        return Submitted(critical=False, already=True)
+    connection = db.session.connection()
+    for _ in range(TRIES):
+        missing = missing_items(link, library)
+        if not missing and connection.execute(CLAIM, _draft_params(link, moment)).rowcount == 1:
+            break
+        try:
+            stored = _rebased(link, page)
+        except LinkGoneError:
+            db.session.rollback()
+            return Submitted(critical=False, already=True)
+        if missing and stored.draft_version == link.draft_version:
+            raise MissingAnswersError(missing, link)  # gaps, and no other tab filled them
+        link = stored
+    else:
+        raise RuntimeError("the draft kept changing while it was submitted")
     if link.referral_id is not None:
         answers = {i: answers_of(link, i) for i in link.instrument_ids}
         critical = store_intake(

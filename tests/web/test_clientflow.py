@@ -164,6 +164,40 @@ def test_submit_after_another_tab_submitted_changes_nothing(client: FlaskClient,
     assert stored_responses() == 2
 
 
+def test_two_tabs_saving_pages_at_the_same_moment_keep_every_answer(
+    client: FlaskClient, link: str
+) -> None:
+    from rom.instruments import library
+    from rom.services.invitations import open_link
+    from rom.services.submissions import save_page
+
+    first_tab, second_tab = open_link(link), open_link(link)  # both read before either saves
+    save_page(first_tab, library()["phq9"], PHQ_OK)
+    db.session.commit()
+    save_page(second_tab, library()["gad7"], GAD_OK)
+    save_page(open_link(link), library()["phq9"], {"item-1": "3"})  # a change on the same page
+    db.session.commit()
+    draft = db.session.scalar(sa.select(Invitation)).draft
+    assert draft["gad7"] == {str(n): 2 for n in range(1, 8)}
+    assert draft["phq9"] == {str(n): 1 for n in range(1, 9)} | {"1": 3, "9": 0}
+
+
+def test_a_submit_takes_in_the_page_another_tab_saved_meanwhile(
+    client: FlaskClient, link: str
+) -> None:
+    from rom.instruments import library
+    from rom.services.invitations import open_link
+    from rom.services.submissions import save_page, submit, with_page
+
+    sending_tab = open_link(link)  # shows the last page; the first one is answered elsewhere
+    save_page(open_link(link), library()["phq9"], PHQ_OK)
+    db.session.commit()
+    last_page = with_page(sending_tab, library()["gad7"], GAD_OK)
+    assert submit(last_page, library(), page="gad7").already is False
+    assert stored_responses() == 2
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 16
+
+
 def test_a_critical_answer_shows_help_raises_a_flag_and_queues_alerts(
     client: FlaskClient, link: str
 ) -> None:
