@@ -125,11 +125,16 @@ ACTIONS: dict[str, dict[str, str]] = {
 
 def reason_text(reason: dict[str, Any], language: str = "nl") -> str:
     template = TEXTS.get(reason["code"], {}).get(language, reason["code"])
-    values = {k: v for k, v in reason.items() if k != "code"}
+    values = {k: _whole(v) for k, v in reason.items() if k != "code"}
     try:
         return template.format(**values)
     except (KeyError, ValueError, TypeError):
         return template
+
+
+def _whole(value: Any) -> Any:
+    """A count stored as 4.0 reads as 4 (formats such as {x:.1f} still give decimals)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def reasons_text(reasons: list[dict[str, Any]], language: str = "nl") -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from numbers import Integral, Real
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -128,14 +130,19 @@ def _resolve(flags: list[Flag]) -> int:
 
 
 def _plain(reasons: list[dict]) -> list[dict]:
-    """Reasons as JSON-safe values (numpy numbers become floats, rounded for reading)."""
-    return [
-        {
-            k: (round(float(v), 2) if isinstance(v, float | int) and k != "code" else v)
-            for k, v in reason.items()
-        }
-        for reason in reasons or []
-    ]
+    """Reasons as JSON-safe values: numpy numbers become Python ones, counts stay whole and
+    measurements are rounded for reading."""
+    return [{k: _plain_value(v) for k, v in reason.items()} for reason in reasons or []]
+
+
+def _plain_value(value: object) -> object:
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        return round(float(value), 2)
+    return value
 
 
 def open_flags(group_code: str | None = None, group_ids: list[int] | None = None) -> pd.DataFrame:

@@ -75,3 +75,18 @@ def test_demo_has_a_waiting_list_worth_working_through(app: Flask) -> None:
     assert judged.isna().sum() == 2  # still to be judged at intake
     assert waiting["readiness"].notna().sum() == 10  # two have not answered the intake yet
     assert matches["readiness_band"].nunique() >= 2  # readiness orders the choice
+
+
+def test_stored_reasons_keep_counts_whole(app: Flask) -> None:
+    """'4 van 9 leden vragen aandacht', not '4.0 van 9.0' (the dashboards read stored flags)."""
+    from rom.analytics.reasons import reasons_text
+    from rom.models import Flag, FlagKind
+
+    create_demo(TODAY)
+    many = db.session.scalars(sa.select(Flag).where(Flag.kind == FlagKind.MANY_FLAGGED)).all()
+    assert many
+    for flag in many:
+        counts = flag.reasons[0]
+        assert isinstance(counts["flagged"], int)
+        assert isinstance(counts["members"], int)
+        assert f"{counts['flagged']} van {counts['members']} leden" in reasons_text(flag.reasons)
