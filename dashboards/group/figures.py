@@ -130,7 +130,7 @@ def _member_lines(figure: go.Figure, measured: pd.DataFrame, selected: str | Non
     figure.add_trace(
         go.Scatter(
             x=last["session_no"],
-            y=last["phq9"],
+            y=label_heights(last["session_no"], last["phq9"]),
             text=[str(m)[-4:] for m in last.index],
             customdata=list(last.index),
             mode="text",
@@ -143,6 +143,41 @@ def _member_lines(figure: go.Figure, measured: pd.DataFrame, selected: str | Non
             hoverinfo="skip",
         )
     )
+
+
+LABEL_GAP = 1.3  # PHQ-9 points between two members' codes ending at the same session
+
+
+def label_heights(sessions: pd.Series, scores: pd.Series, gap: float = LABEL_GAP) -> list[float]:
+    """Heights for the codes at the members' last scores: codes at the same session that would
+    touch are spread `gap` apart around where they were, keeping their order, so two members
+    ending on the same score do not print over each other; a code with room stays put."""
+    heights = scores.astype(float).copy()
+    for _, at in scores.groupby(sessions.to_numpy()):
+        ordered = at.astype(float).sort_values(kind="stable")
+        heights[ordered.index] = _spread(ordered.tolist(), gap)
+    return heights.tolist()
+
+
+def _spread(ascending: list[float], gap: float) -> list[float]:
+    clusters: list[list[float]] = []
+    for value in ascending:
+        clusters.append([value])
+        while (
+            len(clusters) > 1 and _edge(clusters[-1], gap, -1) < _edge(clusters[-2], gap, 1) + gap
+        ):
+            top = clusters.pop()
+            clusters[-1] += top
+    placed = []
+    for cluster in clusters:
+        centre = sum(cluster) / len(cluster)
+        placed += [centre + gap * (i - (len(cluster) - 1) / 2) for i in range(len(cluster))]
+    return placed
+
+
+def _edge(cluster: list[float], gap: float, side: int) -> float:
+    """The top (side 1) or bottom (side -1) of a cluster of codes placed around its mean."""
+    return sum(cluster) / len(cluster) + side * gap * (len(cluster) - 1) / 2
 
 
 def _flag_markers(

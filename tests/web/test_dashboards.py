@@ -157,3 +157,20 @@ def test_the_group_choice_offers_only_the_users_groups(client: FlaskClient, grou
     options = response["response"]["group-select"]["options"]
     assert [o["label"] for o in options] == ["Groep B"]
     assert response["response"]["group-select"]["value"] != groups.id
+
+
+def test_member_codes_ending_on_the_same_score_do_not_print_over_each_other() -> None:
+    from itertools import pairwise
+
+    import pandas as pd
+
+    from dashboards.group.figures import LABEL_GAP, label_heights
+
+    sessions = pd.Series([12, 12, 12, 12, 9], index=["M79", "M74", "M72", "M81", "M60"])
+    scores = pd.Series([5.0, 5.0, 6.0, 17.0, 5.0], index=sessions.index)
+    heights = dict(zip(sessions.index, label_heights(sessions, scores), strict=True))
+    at_twelve = sorted(heights[m] for m in ("M79", "M74", "M72", "M81"))
+    assert all(b - a >= LABEL_GAP - 1e-9 for a, b in pairwise(at_twelve))
+    assert heights["M81"] == 17.0  # far from the others: stays at its score
+    assert heights["M60"] == 5.0  # another session: untouched
+    assert abs(heights["M79"] - 5.0) < LABEL_GAP * 1.5  # still beside its own point
