@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_babel import get_locale
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from rom.extensions import babel
 
@@ -20,6 +21,14 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or "nl"
+
+
+def remember_language(response: Response, chosen: str) -> None:
+    """Keep the language picked in this browser for a year (read before login and on the
+    member's pages)."""
+    response.set_cookie(
+        COOKIE, chosen, max_age=365 * 86400, samesite="Lax", secure=request.is_secure
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -152,7 +152,7 @@ def label_heights(sessions: pd.Series, scores: pd.Series, gap: float = LABEL_GAP
     """Heights for the codes at the members' last scores: codes at the same session that would
     touch are spread `gap` apart around where they were, keeping their order, so two members
     ending on the same score do not print over each other; a code with room stays put."""
-    heights = scores.astype(float).copy()
+    heights = scores.astype(float)
     for _, at in scores.groupby(sessions.to_numpy()):
         ordered = at.astype(float).sort_values(kind="stable")
         heights[ordered.index] = _spread(ordered.tolist(), gap)

@@ -61,10 +61,11 @@ class ExpectedCourse:
         percentile (for a single page, where pandas' per-call cost is most of the work); None
         where the course has no cell for a session."""
         band, room = band_name(intake), max(intake - FLOOR, 1.0)
-        cells = [self._cells.get((band, min(max(own, 1), MAX_SESSION))) for own in owns]
-        if any(cell is None for cell in cells):
+        looked_up = [self._cells.get((band, min(max(own, 1), MAX_SESSION))) for own in owns]
+        cells = [cell for cell in looked_up if cell is not None]
+        if len(cells) < len(looked_up):
             return None
-        return {p: [cell[p] * room for cell in cells if cell] for p in PERCENTILES}
+        return {p: [cell[p] * room for cell in cells] for p in PERCENTILES}
 
     @cached_property
     def _cells(self) -> dict[tuple[str, int], dict[int, float]]:

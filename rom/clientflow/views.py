@@ -16,7 +16,7 @@ from rom.clientflow.protection import (
 )
 from rom.clientflow.texts import NOTICES, TEXTS
 from rom.extensions import csrf, db, login_manager
-from rom.i18n import COOKIE, LANGUAGES
+from rom.i18n import COOKIE, LANGUAGES, remember_language
 from rom.instruments import library
 from rom.services.invitations import LinkGoneError, LinkUnknownError, OpenLink, open_link
 from rom.services.submissions import (
@@ -29,6 +29,8 @@ from rom.services.submissions import (
     submit,
     with_page,
 )
+
+HELP_NOW = {language: texts["help_now"] for language, texts in TEXTS.items()}
 
 csrf.exempt(bp)  # the forms carry a key bound to the link instead (protection.form_key)
 
@@ -55,9 +57,7 @@ def _remember_language(response: WerkzeugResponse) -> WerkzeugResponse:
     read the same cookie before login)."""
     chosen = g.pop("kring_chosen_language", None)
     if chosen:
-        response.set_cookie(
-            COOKIE, chosen, max_age=365 * 86400, samesite="Lax", secure=request.is_secure
-        )
+        remember_language(response, chosen)
     return response
 
 
@@ -83,9 +83,8 @@ def _notice(reason: str) -> tuple[str, int]:
     answer lands here, and must not lose the numbers."""
     page = NOTICES[reason]
     help_lines = current_app.config["HELP_LINES"] if reason == "submitted" else None
-    help_now = {language: TEXTS[language]["help_now"] for language in TEXTS}
     html = render_template(
-        "clientflow/gone.html", page=page, help_lines=help_lines, help_now=help_now
+        "clientflow/gone.html", page=page, help_lines=help_lines, help_now=HELP_NOW
     )
     return html, page["status"]
 
@@ -156,7 +155,7 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
     language = _language(link)
     number = _page_number(link, request.form.get("page", "1"))
     if not form_key_matches(token, request.form.get(FORM_KEY_FIELD)):
-        return _problem(TEXTS[language], language, token, number, "stale")
+        return _problem(language, token, number, "stale")
     instrument = library()[link.instrument_ids[number - 1]]
     try:
         link = with_page(link, instrument, request.form)
@@ -164,7 +163,7 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
             save_topic(link, request.form.get("topic"))
     except BadAnswerError:
         db.session.rollback()
-        return _problem(TEXTS[language], language, token, number, "bad")
+        return _problem(language, token, number, "bad")
     action = request.form.get("action", "next")
     if action == "submit":
         return _submit(link, instrument.id, token, language)
@@ -180,10 +179,9 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
     )
 
 
-def _problem(
-    t: dict[str, str], language: str, token: str, number: int, kind: str
-) -> tuple[str, int]:
+def _problem(language: str, token: str, number: int, kind: str) -> tuple[str, int]:
     """A form that could not be taken (bad answers, a missing form key): nothing was saved."""
+    t = TEXTS[language]
     title, text = t[f"{kind}_title"], t[f"{kind}_text"]
     page = render_template(
         "clientflow/bad.html",
@@ -201,7 +199,7 @@ def _submit(link: OpenLink, page: str, token: str, language: str) -> tuple[str, 
     try:
         outcome = submit(link, library(), page=page)
     except MissingAnswersError as gaps:
-        link = save_draft(gaps.link or link, page)
+        link = save_draft(gaps.link, page)
         db.session.commit()
         first = link.instrument_ids.index(next(iter(gaps.missing))) + 1
         return _render_page(link, token, first, language, gaps.missing, status=422)

@@ -76,7 +76,7 @@ class MissingAnswersError(Exception):
     link as it then stood (with what another tab saved meanwhile), for the caller to keep."""
 
     missing: dict[str, list[int]]
-    link: OpenLink | None = None
+    link: OpenLink
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from rom.audit import record
 from rom.extensions import db, limiter
-from rom.i18n import COOKIE, LANGUAGES
+from rom.i18n import LANGUAGES, remember_language
 from rom.models import StaffUser, utcnow
 from rom.services import second_factor
 from rom.services.accounts import password_matches
@@ -137,7 +137,5 @@ def language() -> Response:
         back if back.startswith("/staff") or back.startswith("/dash") else url_for("staff.home")
     )
     response = redirect(target)
-    response.set_cookie(
-        COOKIE, chosen, max_age=365 * 86400, samesite="Lax", secure=request.is_secure
-    )
+    remember_language(response, chosen)
     return response
