@@ -23,42 +23,48 @@ CUTOFF = 10.0
 Point = tuple[int, float]  # (group session number, PHQ-9 total)
 
 SESSIONS, RESPONSES, SCORES = GroupSession.__table__, Response.__table__, Score.__table__
-# Read on every thank-you page: built once, run as Core on the session's connection.
-PHQ9_TOTALS = (
-    sa.select(SESSIONS.c.number, SCORES.c.value)
-    .join(RESPONSES, SCORES.c.response_id == RESPONSES.c.id)
-    .join(SESSIONS, RESPONSES.c.session_id == SESSIONS.c.id)
-    .where(
-        RESPONSES.c.membership_id == sa.bindparam("membership_id"),
-        RESPONSES.c.instrument_id == "phq9",
-        SCORES.c.scale == "total",
-        SCORES.c.value.is_not(None),
-    )
-    .order_by(SESSIONS.c.number)
+# Read on every thank-you page, in one query built once: each of the group's sessions since the
+# member joined, whether it was held, and the member's PHQ-9 total there if they gave one.
+_PHQ9 = sa.and_(
+    RESPONSES.c.session_id == SESSIONS.c.id,
+    RESPONSES.c.membership_id == sa.bindparam("membership_id"),
+    RESPONSES.c.instrument_id == "phq9",
 )
-HELD_SESSIONS = (
-    sa.select(SESSIONS.c.number)
+COURSE = (
+    sa.select(
+        SESSIONS.c.number,
+        (SESSIONS.c.status != SessionStatus.CANCELLED).label("held"),
+        SCORES.c.value,
+    )
+    .outerjoin(RESPONSES, _PHQ9)
+    .outerjoin(SCORES, sa.and_(SCORES.c.response_id == RESPONSES.c.id, SCORES.c.scale == "total"))
     .where(
         SESSIONS.c.group_id == sa.bindparam("group_id"),
         SESSIONS.c.number >= sa.bindparam("joined"),
-        SESSIONS.c.number <= sa.bindparam("last"),
-        SESSIONS.c.status != SessionStatus.CANCELLED,
     )
     .order_by(SESSIONS.c.number)
 )
 
 
-def _points(link: OpenLink) -> list[Point]:
-    rows = db.session.connection().execute(PHQ9_TOTALS, {"membership_id": link.membership_id})
-    return [(number, float(value)) for number, value in rows]
-
-
-def _own_sessions(link: OpenLink, last: int) -> dict[int, int]:
-    """Group session number -> the member's own count of sessions since joining."""
-    numbers = db.session.connection().execute(
-        HELD_SESSIONS, {"group_id": link.group_id, "joined": link.joined_session, "last": last}
+def _course(link: OpenLink) -> tuple[list[Point], dict[int, int]]:
+    """The member's PHQ-9 totals by group session, and group session number -> the member's own
+    count of held sessions since joining, up to their last total."""
+    rows = (
+        db.session.connection()
+        .execute(
+            COURSE,
+            {
+                "membership_id": link.membership_id,
+                "group_id": link.group_id,
+                "joined": link.joined_session,
+            },
+        )
+        .all()
     )
-    return {number: own for own, (number,) in enumerate(numbers, start=1)}
+    points = [(number, float(value)) for number, _, value in rows if value is not None]
+    last = points[-1][0] if points else 0
+    held = [number for number, was_held, _ in rows if was_held and number <= last]
+    return points, {number: own for own, number in enumerate(held, start=1)}
 
 
 def expected_band(points: Sequence[Point], own: dict[int, int]) -> list[tuple[int, float, float]]:
@@ -84,10 +90,10 @@ class Progress(NamedTuple):
 
 def progress_chart(link: OpenLink, texts: dict[str, str]) -> Progress | None:
     """The chart for the thank-you page, from the second PHQ-9 on."""
-    points = _points(link)
+    points, own = _course(link)
     if len(points) < 2:
         return None
-    band = expected_band(points, _own_sessions(link, points[-1][0]))
+    band = expected_band(points, own)
     return Progress(draw_progress(points, band, texts), bool(band))
 
 

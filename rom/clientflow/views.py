@@ -15,7 +15,7 @@ from rom.clientflow.protection import (
     seconds_until_allowed,
 )
 from rom.clientflow.texts import NOTICES, TEXTS
-from rom.extensions import csrf, db, login_manager
+from rom.extensions import csrf, db, limiter, login_manager
 from rom.i18n import COOKIE, LANGUAGES, remember_language
 from rom.instruments import library
 from rom.services.invitations import LinkGoneError, LinkUnknownError, OpenLink, open_link
@@ -33,6 +33,13 @@ from rom.services.submissions import (
 HELP_NOW = {language: texts["help_now"] for language, texts in TEXTS.items()}
 
 csrf.exempt(bp)  # the forms carry a key bound to the link instead (protection.form_key)
+
+
+@limiter.request_filter
+def _limited_by_the_blueprint() -> bool:
+    """The member's pages count against their own windows (_within_rate_limits); Flask-Limiter's
+    per-request pass finds no limit of its own for them and is skipped."""
+    return request.blueprint == bp.name
 
 
 @bp.before_request

@@ -106,7 +106,7 @@ def save_draft(link: OpenLink, page: str | None = None) -> OpenLink:
         saved = connection.execute(SAVE_DRAFT, _draft_params(link, utcnow()))
         if saved.rowcount == 1:
             return replace(link, draft_version=link.draft_version + 1)
-        link = _rebased(link, page)
+        link = _rebased(connection, link, page)
     raise RuntimeError("the draft kept changing while it was saved")
 
 
@@ -119,10 +119,10 @@ def _draft_params(link: OpenLink, now: datetime) -> dict[str, object]:
     }
 
 
-def _rebased(link: OpenLink, page: str | None) -> OpenLink:
+def _rebased(connection: sa.Connection, link: OpenLink, page: str | None) -> OpenLink:
     """The link with its draft as stored now and this request's page laid over it;
     LinkGoneError when the link was submitted meanwhile."""
-    stored = db.session.connection().execute(READ_DRAFT, {"link_id": link.id}).one()
+    stored = connection.execute(READ_DRAFT, {"link_id": link.id}).one()
     if stored.completed_at is not None:
         raise LinkGoneError("submitted")
     draft = {key: dict(value) for key, value in (stored.draft or {}).items()}
@@ -193,7 +193,7 @@ def submit(
         if not missing and connection.execute(CLAIM, _draft_params(link, moment)).rowcount == 1:
             break
         try:
-            stored = _rebased(link, page)
+            stored = _rebased(connection, link, page)
         except LinkGoneError:
             db.session.rollback()
             return Submitted(critical=False, already=True)
@@ -210,7 +210,8 @@ def submit(
         if critical:
             _queue_intake_alerts(link)
     else:
-        critical = _store_responses(link, [library[i] for i in link.instrument_ids], moment)
+        instruments = [library[i] for i in link.instrument_ids]
+        critical = _store_responses(connection, link, instruments, moment)
         if critical:
             _raise_critical_flag(link)
     try:
@@ -221,13 +222,14 @@ def submit(
     return Submitted(critical=critical)
 
 
-def _store_responses(link: OpenLink, instruments: list[Instrument], moment: datetime) -> bool:
+def _store_responses(
+    connection: sa.Connection, link: OpenLink, instruments: list[Instrument], moment: datetime
+) -> bool:
     """One response per instrument with its answers and scores, in three statements however many
     instruments (no ORM unit of work: this is the busiest write of the application); True when
     an answer was critical."""
     answered = [(instrument, answers_of(link, instrument.id)) for instrument in instruments]
     results = [score(instrument, answers) for instrument, answers in answered]
-    connection = db.session.connection()
     response_ids = (
         connection.execute(
             INSERT_RESPONSES,

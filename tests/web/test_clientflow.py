@@ -13,7 +13,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from rom.extensions import db
-from rom.models import Answer, Flag, Invitation, Membership, OutboxMessage, Response, Score
+from rom.models import (
+    Answer,
+    Flag,
+    Invitation,
+    Membership,
+    OutboxMessage,
+    Response,
+    Score,
+    SessionStatus,
+)
 from tests.factories import (
     make_group,
     make_invitation,
@@ -438,6 +447,25 @@ def test_member_feedback_shows_own_scores_over_the_course_of_people_who_started_
     assert f"tussen {better} en {worse}." in thanks
     assert 'class="expected"' in thanks
     assert "met ongeveer dezelfde score begonnen als u" in thanks
+
+
+def test_member_feedback_counts_the_members_own_held_sessions_since_joining(
+    client: FlaskClient,
+) -> None:
+    """Joined at session 3, session 4 cancelled: sessions 3, 5 and 6 are the member's first,
+    second and third, so the band is the one of the test above; another member's scores from
+    before are not theirs."""
+    group = make_group(therapists=(make_therapist(),))
+    earlier = make_member(group, code="M0")
+    _answer(client, earlier, 1, 5)
+    _answer(client, earlier, 2, 4)
+    member = make_member(group, joined=3)
+    _answer(client, member, 3, 20)
+    make_session(group, 4).status = SessionStatus.CANCELLED
+    _answer(client, member, 5, 18)
+    thanks = _answer(client, member, 6, 8)
+    assert "bijeenkomst 3: 20, 5: 18, 6: 8." in thanks
+    assert "tussen 16 en 20." in thanks
 
 
 def test_member_feedback_is_not_shown_where_the_group_turned_it_off(
