@@ -143,7 +143,7 @@ def _render_page(
     return render_template(
         "clientflow/page.html",
         link=link,
-        token=token,
+        here=url_for("clientflow.questionnaire", token=token),  # the page's path, once
         form_key=form_key(token),
         number=number,
         total=len(link.instrument_ids),

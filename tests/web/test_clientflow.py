@@ -3,6 +3,7 @@ stores exactly one scored response."""
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from datetime import datetime, timedelta
@@ -77,8 +78,13 @@ def test_opening_a_link_shows_the_first_questionnaire_in_dutch(
 def test_the_language_switch_shows_english_and_is_remembered(
     client: FlaskClient, link: str
 ) -> None:
-    assert "Questionnaire 1 of 2" in client.get(f"/q/{link}?lang=en").get_data(as_text=True)
-    assert "Little interest or pleasure" in client.get(f"/q/{link}").get_data(as_text=True)
+    dutch = client.get(f"/q/{link}?page=2").get_data(as_text=True)
+    switch = re.search(r'class="language" lang="en" href="([^"]+)"', dutch).group(1)
+    assert switch == f"/q/{link}?page=2&amp;lang=en"  # this page, in English
+    english = client.get(html.unescape(switch)).get_data(as_text=True)
+    assert "Questionnaire 2 of 2" in english
+    assert f'<form method="post" action="/q/{link}"' in english
+    assert "Little interest or pleasure" in client.get(f"/q/{link}?page=1").get_data(as_text=True)
 
 
 def test_answers_are_kept_and_the_member_continues_where_they_left_off(
