@@ -31,6 +31,7 @@ def to_definition(instrument: Instrument) -> dict[str, Any]:
         "licence": {"name": instrument.licence, "free_to_use": instrument.free_to_use},
         "citation": instrument.citation,
         "validated": instrument.validated,
+        "intake_only": instrument.intake_only,
     }
 
 
@@ -74,5 +75,6 @@ def scoring_part(definition: dict[str, Any]) -> dict[str, Any]:
         "licence",
         "citation",
         "validated",
+        "intake_only",
     )
     return {key: definition[key] for key in keys}

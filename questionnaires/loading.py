@@ -85,6 +85,7 @@ def _build(data: dict[str, Any]) -> Instrument:
         free_to_use=data["licence"]["free_to_use"],
         citation=data["citation"],
         validated=data["validated"],
+        intake_only=data["intake_only"],
         critical_items=tuple(
             CriticalItem(c["item"], frozenset(c["values"]), c["reason"])
             for c in data["critical_items"]
@@ -148,6 +149,10 @@ class Library:
 
     def __len__(self) -> int:
         return len(self.instruments)
+
+    def for_sessions(self) -> list[str]:
+        """Ids of the instruments a session's battery may ask (not the intake-only ones)."""
+        return [i.id for i in self.instruments.values() if not i.intake_only]
 
 
 def load_library(extra_dirs: Iterable[Path | str] = ()) -> Library:

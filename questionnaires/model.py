@@ -113,6 +113,7 @@ class Instrument:
     free_to_use: bool
     citation: str
     validated: bool = True
+    intake_only: bool = False  # asked when a client is referred, never in a session's battery
     critical_items: tuple[CriticalItem, ...] = ()
     test_vectors: tuple[TestVector, ...] = field(default=(), compare=False)
 

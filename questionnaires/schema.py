@@ -120,6 +120,7 @@ class InstrumentSchema(Schema):
     licence = fields.Nested(LicenceSchema, required=True)
     citation = fields.String(required=True)
     validated = fields.Boolean(load_default=True)
+    intake_only = fields.Boolean(load_default=False)  # asked at referral, never at a session
     notes = fields.String(load_default="")
     test_vectors = fields.List(fields.Nested(TestVectorSchema), load_default=list)
 

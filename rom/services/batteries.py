@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from questionnaires import Library
 from rom.extensions import db
 from rom.models import Battery, BatteryInstrument, GroupKind
 
@@ -66,12 +67,20 @@ class BatteryError(ValueError):
     """Settings that cannot be saved; nothing was changed."""
 
 
-def save_battery(battery: Battery, settings: BatterySettings, known: set[str]) -> Battery:
+def save_battery(battery: Battery, settings: BatterySettings, library: Library) -> Battery:
     """Apply the settings to the battery (new or existing, the caller commits). Invitations
     already planned keep their questionnaires; the change counts from the next planning."""
-    unknown = {a.instrument_id for a in settings.asked} - known
-    if unknown:
+    asked = {a.instrument_id for a in settings.asked}
+    if asked - set(library.instruments):
         raise BatteryError("Onbekende vragenlijst. / Unknown questionnaire.")
+    intake_only = sorted(asked - set(library.for_sessions()))
+    if intake_only:
+        titles = ", ".join(library[i].title["nl"] for i in intake_only)
+        english = ", ".join(library[i].title["en"] for i in intake_only)
+        raise BatteryError(
+            f"{titles}: wordt alleen bij aanmelding gevraagd, niet in een bijeenkomst. / "
+            f"{english}: asked only at referral, not at a session."
+        )
     clash = db.session.scalar(
         sa.select(Battery.id).where(Battery.name == settings.name, Battery.id != battery.id)
     )

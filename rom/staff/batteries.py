@@ -74,7 +74,7 @@ def _edit(battery: Battery) -> str | Response:
         _fill(form, battery)
     elif form.validate():
         try:
-            save_battery(battery, _settings(form), set(library().instruments))
+            save_battery(battery, _settings(form), library())
         except BatteryError as refused:
             db.session.rollback()
             form.name.errors = [*form.name.errors, str(refused)]
@@ -93,7 +93,7 @@ def _fill(form: BatteryForm, battery: Battery) -> None:
     while form.instruments.entries:
         form.instruments.pop_entry()
     chosen = {row.instrument_id: row for row in battery.instruments}
-    rest = sorted(set(library().instruments) - set(chosen))
+    rest = sorted(set(library().for_sessions()) - set(chosen))
     for instrument_id in [*chosen, *rest]:
         row = chosen.get(instrument_id)
         form.instruments.append_entry(

@@ -82,6 +82,7 @@ def test_an_admin_changes_a_battery_and_the_next_planning_follows_it(
     log_in(client, "ad@kring.test")
     page = client.get(f"/staff/batteries/{battery.id}").get_data(as_text=True)
     assert all(f'value="{i}"' in page for i in ("phq9", "gad7", "gcq_s", "gcs"))
+    assert 'value="readiness"' not in page  # asked at referral only: not offered for sessions
     response = client.post(
         f"/staff/batteries/{battery.id}",
         data=form_for(
@@ -123,6 +124,10 @@ def test_an_admin_changes_a_battery_and_the_next_planning_follows_it(
             "Kies ten minste één vragenlijst",
         ),
         ({"instruments-0-instrument_id": "made-up"}, "Onbekende vragenlijst"),
+        (
+            {"instruments-0-instrument_id": "readiness"},
+            "Klaar voor een groep? (Kring): wordt alleen bij aanmelding gevraagd",
+        ),
         (
             {"name": "Gestructureerd: klachten elke sessie, groepsklimaat en cohesie om de sessie"},
             "al een meetschema met deze naam",
