@@ -126,12 +126,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "sessions_count": {"nl": "Sessies", "en": "Sessions"},
     "members_count": {"nl": "Leden", "en": "Members"},
     "flags_count": {"nl": "Signalen", "en": "Flags"},
+    "separators": {"nl": ",.", "en": ".,"},  # decimal mark, thousands mark (plotly's layout)
 }
 
 
+def language() -> str:
+    """The staff user's language."""
+    return getattr(current_user, "language", "nl") or "nl"
+
+
 def t(key: str) -> str:
-    language = getattr(current_user, "language", "nl") or "nl"
-    return TEXTS[key].get(language, TEXTS[key]["nl"])
+    return TEXTS[key].get(language(), TEXTS[key]["nl"])
 
 
 def labels() -> dict[str, str]:

@@ -32,8 +32,13 @@ OUTCOME_COLOURS = {
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
-def base_layout(figure: go.Figure, title: str, x_title: str = "", y_title: str = "") -> go.Figure:
+def base_layout(
+    figure: go.Figure, title: str, x_title: str = "", y_title: str = "", *, separators: str
+) -> go.Figure:
+    """The shared look; `separators` are the language's decimal and thousands marks (",." in
+    Dutch: 3,5 and 1.250)."""
     figure.update_layout(
+        separators=separators,
         title={
             "text": title,
             "x": 0,

@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from rom.extensions import babel
+from rom.numbers import decimal
 
 LANGUAGES = ("nl", "en")
 COOKIE = "kring_lang"
@@ -35,6 +36,14 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale="nl")
     app.context_processor(lambda: {"get_locale": get_locale})
     app.add_template_filter(one_language)
+    app.add_template_filter(decimal_here, "decimal")
+
+
+def decimal_here(value: float | None, digits: int = 1) -> str:
+    """A number in the reader's language (3,5 in Dutch); a dash for none."""
+    if value is None or value != value:
+        return "–"
+    return decimal(value, digits, str(get_locale()))
 
 
 def one_language(text: object) -> str:

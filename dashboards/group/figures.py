@@ -86,7 +86,13 @@ def trajectories(
     _flag_markers(figure, measured, flags, labels)
     figure.update_yaxes(range=[0, 27.5])
     figure.update_layout(height=430)
-    return base_layout(figure, labels["trajectories"], labels["session"], labels["phq9"])
+    return base_layout(
+        figure,
+        labels["trajectories"],
+        labels["session"],
+        labels["phq9"],
+        separators=labels["separators"],
+    )
 
 
 def _member_lines(figure: go.Figure, measured: pd.DataFrame, selected: str | None) -> None:
@@ -257,7 +263,9 @@ def overview(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) 
         )
     figure.update_layout(height=max(260, 34 * len(members) + 120))
     figure.update_xaxes(dtick=1)
-    return base_layout(figure, labels["overview"], labels["session"], "")
+    return base_layout(
+        figure, labels["overview"], labels["session"], "", separators=labels["separators"]
+    )
 
 
 def climate(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -> go.Figure:
@@ -318,7 +326,13 @@ def climate(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -
             )
     figure.update_yaxes(range=[0, 6.2])
     figure.update_layout(height=380)
-    return base_layout(figure, labels["climate"], labels["session"], labels["climate_score"])
+    return base_layout(
+        figure,
+        labels["climate"],
+        labels["session"],
+        labels["climate_score"],
+        separators=labels["separators"],
+    )
 
 
 def _transparent(colour: str) -> str:
@@ -354,4 +368,10 @@ def rates(panel: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     )
     figure.update_yaxes(range=[0, 105], ticksuffix="%")
     figure.update_layout(height=380)
-    return base_layout(figure, labels["rates"], labels["session"], labels["percent"])
+    return base_layout(
+        figure,
+        labels["rates"],
+        labels["session"],
+        labels["percent"],
+        separators=labels["separators"],
+    )

@@ -11,11 +11,12 @@ from flask_login import current_user
 
 from dashboards.management import figures, ids
 from dashboards.texts import labels as labels_in_language
-from dashboards.texts import t
+from dashboards.texts import language, t
 from dashboards.theme import empty_figure
 from rom.audit import record
 from rom.extensions import db
 from rom.instruments import library
+from rom.numbers import decimal
 from rom.reports.summary import Figures, Period, organisation_summary
 from rom.reports.waiting import WaitingFigures
 from rom.services.reports import KIND_LABELS, report_inputs, waiting_inputs
@@ -86,7 +87,7 @@ def _table(rows) -> html.Table:
                 html.Td(
                     "–"
                     if row.median_days_to_acknowledge is None
-                    else f"{row.median_days_to_acknowledge:.1f}"
+                    else decimal(row.median_days_to_acknowledge, 1, language())
                 ),
                 html.Td(_percent(row.acted_by_next_session)),
                 html.Td(_percent(row.briefings_opened)),

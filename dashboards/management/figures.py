@@ -39,7 +39,9 @@ def volume(growth: Growth, labels: dict[str, str]) -> go.Figure:
             font={"size": 16, "color": OKABE_ITO["blue"]},
         )
     figure.update_layout(height=380)
-    return base_layout(figure, labels["volume"], "", labels["volume_axis"])
+    return base_layout(
+        figure, labels["volume"], "", labels["volume_axis"], separators=labels["separators"]
+    )
 
 
 def rates(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
@@ -80,7 +82,9 @@ def rates(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
     )
     figure.update_yaxes(range=[0, 105], ticksuffix="%")
     figure.update_layout(height=380, barmode="group")
-    return base_layout(figure, labels["rates_by"], "", labels["percent"])
+    return base_layout(
+        figure, labels["rates_by"], "", labels["percent"], separators=labels["separators"]
+    )
 
 
 def _percent(share: float | None) -> float | None:
@@ -108,7 +112,7 @@ def outcomes(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
     )
     figure.update_yaxes(range=[0, 100], ticksuffix="%")
     figure.update_layout(height=380, barmode="stack")
-    base_layout(figure, labels["outcomes"], "", labels["clients"])
+    base_layout(figure, labels["outcomes"], "", labels["clients"], separators=labels["separators"])
     figure.update_layout(legend={"traceorder": "normal"})
     return figure
 
@@ -147,4 +151,6 @@ def dropout(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
             "rangemode": "tozero",
         },
     )
-    return base_layout(figure, labels["dropout_ack"], "", labels["dropouts"])
+    return base_layout(
+        figure, labels["dropout_ack"], "", labels["dropouts"], separators=labels["separators"]
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rom.numbers import LanguageFormatter
+
 TEXTS: dict[str, dict[str, str]] = {
     "critical_answer": {
         "nl": "Gaf aan gedachten te hebben over dood of zichzelf iets aandoen",
@@ -48,7 +50,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Questionnaires not filled in several times in a row",
     },
     "dropout_cohesion_drop": {
-        "nl": "Verbondenheid met de groep gedaald ({value:.1f} punt)",
+        "nl": "Verbondenheid met de groep gedaald ({value:.1f} punten)",
         "en": "Feels less connected to the group ({value:.1f} point drop)",
     },
     "dropout_cohesion_below_group": {
@@ -124,10 +126,11 @@ ACTIONS: dict[str, dict[str, str]] = {
 
 
 def reason_text(reason: dict[str, Any], language: str = "nl") -> str:
+    """The reason in plain words, its numbers written as the language writes them (3,5)."""
     template = TEXTS.get(reason["code"], {}).get(language, reason["code"])
     values = {k: _whole(v) for k, v in reason.items() if k != "code"}
     try:
-        return template.format(**values)
+        return LanguageFormatter(language).format(template, **values)
     except (KeyError, ValueError, TypeError):
         return template
 

@@ -5,17 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from weasyprint import CSS, HTML
+
+from rom.numbers import decimal
 
 TEMPLATES = Path(__file__).parent / "templates"
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
 )
 _environment.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
-_environment.filters["number"] = lambda v, digits=1: (
-    "–" if v is None or v != v else f"{v:.{digits}f}"
-)
+
+
+@pass_context
+def _number(context: Context, value: float | None, digits: int = 1, signed: bool = False) -> str:
+    """A number in the report's language (`lang`, Dutch unless the report says otherwise)."""
+    if value is None or value != value:
+        return "–"
+    return decimal(value, digits, context.get("lang", "nl"), signed=signed)
+
+
+_environment.filters["number"] = _number
 
 
 def render_html(template: str, **context: Any) -> str:

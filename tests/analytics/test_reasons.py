@@ -11,4 +11,5 @@ def test_counts_read_whole_even_when_stored_as_decimals() -> None:
 
 def test_measurements_keep_their_decimal() -> None:
     fell = {"code": "cohesion_fell", "now": 3.5, "before": 4.0}
-    assert reason_text(fell) == "Cohesie gedaald naar 3.5 (was 4.0)"
+    assert reason_text(fell) == "Cohesie gedaald naar 3,5 (was 4,0)"  # a Dutch decimal comma
+    assert reason_text(fell, "en") == "Cohesion fell to 3.5 (was 4.0)"

@@ -15,6 +15,7 @@ from rom.models import AttendanceStatus, AuditEvent
 from rom.services.attendance import record_attendance
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
+from tests.web.test_language import switch
 from tests.web.test_staff import log_in
 
 
@@ -110,6 +111,21 @@ def test_the_group_callback_shows_the_own_group_and_is_audited(client: FlaskClie
     )
     assert event is not None
     assert event.subject_id == str(groups.id)
+
+
+def test_the_group_figures_write_numbers_as_the_users_language_does(
+    app: Flask, client: FlaskClient, groups
+) -> None:
+    """Hover values such as 87,5%: a decimal comma in Dutch, a point in English."""
+    log_in(client, "anna@kring.test")
+    headers = csrf_header(client, "/dash/group/")
+    reply = post_callback(client, group_callback_body(client, groups.id), headers).get_json()
+    assert reply["response"]["group-rates"]["figure"]["layout"]["separators"] == ",."
+    assert switch(client, "en").status_code == 302
+    with app.app_context():
+        headers = csrf_header(client, "/dash/group/")
+        reply = post_callback(client, group_callback_body(client, groups.id), headers).get_json()
+    assert reply["response"]["group-rates"]["figure"]["layout"]["separators"] == ".,"
 
 
 def test_a_forged_callback_for_another_group_gets_nothing(client: FlaskClient, groups) -> None:

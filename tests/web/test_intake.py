@@ -20,6 +20,7 @@ from rom.services.intake import intake_phq9
 from rom.services.waiting_list import waiting_frame
 from tests.jobs.conftest import Mailbox, free_port
 from tests.web.test_clientflow import csrf_of
+from tests.web.test_language import fresh, switch
 from tests.web.test_staff import csrf, log_in
 from tests.web.test_waiting_list import _judge, _refer
 
@@ -94,6 +95,10 @@ def test_the_intake_arrives_by_mail_and_its_scores_are_kept_on_the_referral(
     assert phone.get(f"/q/{token}").status_code == 410  # used: nothing more to store
     page = client.get(f"/staff/referrals/{referral.id}").get_data(as_text=True)
     assert "PHQ-9 8 · GAD-7 14" in page
+    assert "bereidheid 3,0 / 4" in page  # a Dutch decimal comma
+    assert switch(client, "en").status_code == 302
+    page = fresh(app, client, f"/staff/referrals/{referral.id}")
+    assert "readiness 3.0 / 4" in page
     assert intake_phq9(db.session.get(Referral, referral.id)) == 8.0  # for the composition
 
 

@@ -135,7 +135,7 @@ def test_the_organisation_report_shows_figures_computed_from_the_raw_data(
     assert attended == period_volume
     assert dropouts == len(ended)
     assert re.search(rf"Basisjaar 2025\s+{baseline}\b", text)
-    assert f"{growth * 100:+.1f}%" in text
+    assert f"{growth * 100:+.1f}%".replace(".", ",") in text  # a Dutch decimal comma
     outcome_line = re.search(r"Totaal / total\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+%", text)
     assert outcome_line is not None
     assert [int(v) for v in outcome_line.groups()[:4]] == list(counts.values())
@@ -163,10 +163,11 @@ def test_the_group_report_shows_the_groups_course_and_each_members_codes(
         (cohort["responses"]["instrument"] == "phq9") & (cohort["responses"]["group_id"] == code)
     ]
     first = phq[phq["session_no"] == 1].groupby("member_id")["value"].sum()
-    row = re.search(r"\n\s*1\s+(\d+)\s+(\d+)\s+(\d+\.\d)", text)  # session 1: present, measured
+    row = re.search(r"\n\s*1\s+(\d+)\s+(\d+)\s+(\d+),(\d)", text)  # session 1: present, measured
     assert row is not None
     assert int(row.group(2)) == len(first)
-    assert float(row.group(3)) == pytest.approx(first.median(), abs=0.05)
+    median = float(f"{row.group(3)}.{row.group(4)}")  # written with a Dutch decimal comma
+    assert median == pytest.approx(first.median(), abs=0.05)
     assert pages_rendered(pdf, tmp_path) == page_count(text)
 
 
@@ -188,6 +189,9 @@ def test_the_member_report_speaks_the_members_language(app: Flask, cohort, tmp_p
         assert re.search(rf"{label}\s+{int(totals.iloc[0])}\b", text)
         footer = "Pagina 1 van" if language == "nl" else "Page 1 of"
         assert footer in text
+        index = "Betrouwbare-veranderingsindex (RCI)" if language == "nl" else "change index (RCI)"
+        mark = "," if language == "nl" else r"\."
+        assert re.search(rf"{re.escape(index)}\s+[+-]\d+{mark}\d\d\b", text), text
 
 
 @pytest.fixture

@@ -1,0 +1,35 @@
+"""Numbers as each language writes them: 3,5 and 1.250 in Dutch, 3.5 and 1,250 in English
+(pure: analytics, reports, dashboards and the staff pages share it)."""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Any
+
+from babel.numbers import format_decimal
+
+_FIXED = re.compile(r"^([+]?)\.(\d)f$")  # the format specs our texts use: .0f, .1f, +.1f
+
+
+def decimal(value: float, digits: int = 1, language: str = "nl", signed: bool = False) -> str:
+    """The value with `digits` decimals in the language's separators; '+' before a positive
+    value when `signed`."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_decimal(value, format=pattern, locale=language)
+
+
+class LanguageFormatter(string.Formatter):
+    """str.format with numbers in a language's separators ('{x:.1f}' gives 3,5 in Dutch)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        fixed = _FIXED.match(format_spec)
+        if fixed and isinstance(value, int | float) and not isinstance(value, bool):
+            return decimal(value, int(fixed.group(2)), self.language, signed=bool(fixed.group(1)))
+        return super().format_field(value, format_spec)
