@@ -253,6 +253,7 @@ def group_report(group: Group) -> bytes:
         kind_text=kind_text,
         action_text=action_text,
         outcome_labels=OUTCOME_LABELS["nl"],
+        leave_labels=LEAVE_LABELS,
         course_chart=charts.line_chart(
             sessions,
             {"mediaan PHQ-9": course["median"].tolist()},
@@ -282,6 +283,13 @@ def group_report(group: Group) -> bytes:
     )
 
 
+LEAVE_LABELS = {  # the group report is in Dutch (the staff pages translate the form's labels)
+    "completed": "afgerond",
+    "dropped_out": "uitgevallen",
+    "stepped_up": "opgeschaald",
+    "stepped_down": "afgeschaald",
+    "moved": "verhuisd of overgeplaatst",
+}
 OUTCOME_LABELS = {
     "nl": {
         "recovered": "hersteld",

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from rom.clock import to_local
 from rom.staff import bp
-from rom.staff.forms import KINDS
+from rom.staff.forms import KINDS, LEAVE_REASONS
 
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
@@ -30,3 +30,10 @@ def kind_label(kind: object) -> str:
     if not value:
         return _("elke soort groep")
     return str({choice.value: choice.label for choice in KINDS}.get(value, value))
+
+
+@bp.app_template_filter("leave_reason")
+def leave_reason(reason: object) -> str:
+    """Why a member left, in the reader's language."""
+    value = getattr(reason, "value", reason)
+    return str({choice.value: choice.label for choice in LEAVE_REASONS}.get(value, value or "–"))

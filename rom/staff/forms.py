@@ -183,17 +183,17 @@ class EnrolForm(FlaskForm):
     )
 
 
+LEAVE_REASONS = [
+    SelectChoice("completed", _l("Afgerond")),
+    SelectChoice("dropped_out", _l("Uitgevallen")),
+    SelectChoice("stepped_up", _l("Opgeschaald")),
+    SelectChoice("stepped_down", _l("Afgeschaald")),
+    SelectChoice("moved", _l("Verhuisd of overgeplaatst")),
+]
+
+
 class EndMembershipForm(FlaskForm):
-    reason = SelectField(
-        _l("Reden"),
-        choices=[
-            SelectChoice("completed", _l("Afgerond")),
-            SelectChoice("dropped_out", _l("Uitgevallen")),
-            SelectChoice("stepped_up", _l("Opgeschaald")),
-            SelectChoice("stepped_down", _l("Afgeschaald")),
-            SelectChoice("moved", _l("Verhuisd of overgeplaatst")),
-        ],
-    )
+    reason = SelectField(_l("Reden"), choices=LEAVE_REASONS)
     last_session = WholeNumberField(
         _l("Laatste sessie"),
         validators=[InputRequired("Vul de laatste sessie in."), between(1, 200)],

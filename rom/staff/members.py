@@ -104,8 +104,11 @@ def member(membership_id: int) -> str:
     membership = membership_for(current_user, membership_id)
     record(current_user, "view", "member", membership.id)
     db.session.commit()
-    titles = {
-        i.id: i.title.get(current_user.language, i.id) for i in library().instruments.values()
+    language = current_user.language
+    titles = {i.id: i.title.get(language, i.id) for i in library().instruments.values()}
+    scale_titles = {
+        i.id: {scale.id: scale.title.get(language, scale.id) for scale in i.scales}
+        for i in library().instruments.values()
     }
     return render_template(
         "staff/member.html",
@@ -119,6 +122,7 @@ def member(membership_id: int) -> str:
             .order_by(Flag.raised_at.desc())
         ).all(),
         titles=titles,
+        scale_titles=scale_titles,
         kind_text=lambda k: kind_text(k, current_user.language),
         reasons_text=lambda r: reasons_text(r, current_user.language),
         action_text=lambda a: action_text(a, current_user.language),

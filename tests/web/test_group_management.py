@@ -20,7 +20,11 @@ from rom.models import (
     GroupSession,
     LeaveReason,
     Membership,
+    Response,
+    ResponseSource,
+    Score,
     SessionStatus,
+    utcnow,
 )
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
@@ -200,6 +204,10 @@ def test_a_member_joins_a_running_slow_open_group_and_leaves_with_a_reason(
     assert response.status_code == 302
     db.session.expire_all()
     assert (joined.left_session, joined.leave_reason) == (2, LeaveReason.STEPPED_UP)
+    page = client.get(f"/staff/members/{joined.id}").get_data(as_text=True)
+    assert "tot sessie 2 (Opgeschaald)" in page  # the reason in words, not 'stepped up'
+    roster = client.get(f"/staff/groups/{joined.group_id}").get_data(as_text=True)
+    assert "sessie 2 (Opgeschaald)" in roster
 
 
 def test_cancelling_a_session_from_the_session_list(client: FlaskClient, team) -> None:
@@ -214,6 +222,34 @@ def test_cancelling_a_session_from_the_session_list(client: FlaskClient, team) -
     db.session.expire_all()
     assert session.status == SessionStatus.CANCELLED
     assert "vervallen" in client.get(path).get_data(as_text=True)
+
+
+def test_a_members_scores_are_headed_by_the_scales_names_in_the_readers_language(
+    client: FlaskClient, team
+) -> None:
+    membership = db.session.scalar(sa.select(Membership).order_by(Membership.id))
+    session = db.session.scalar(sa.select(GroupSession).where(GroupSession.number == 2))
+    for instrument, scale, value in (("phq9", "total", 12.0), ("gcq_s", "engagement", 3.5)):
+        db.session.add(
+            Response(
+                membership_id=membership.id,
+                session_id=session.id,
+                instrument_id=instrument,
+                instrument_version="1",
+                completed_at=utcnow(),
+                source=ResponseSource.PHONE,
+                scores=[Score(scale=scale, raw=value, value=value, items_missing=0)],
+            )
+        )
+    db.session.commit()
+    log_in(client, "anna@kring.test")
+    page = client.get(f"/staff/members/{membership.id}").get_data(as_text=True)
+    assert '<th scope="col">Totaalscore somberheid</th>' in page
+    assert '<th scope="col">Betrokkenheid</th>' in page
+    assert "<td>3,5</td>" in page
+    assert "<td>12</td>" in page
+    assert ">total<" not in page
+    assert ">engagement<" not in page
 
 
 def test_viewing_a_member_is_audited_with_who_what_when_and_where(

@@ -168,6 +168,12 @@ def test_the_group_report_shows_the_groups_course_and_each_members_codes(
     assert int(row.group(2)) == len(first)
     median = float(f"{row.group(3)}.{row.group(4)}")  # written with a Dutch decimal comma
     assert median == pytest.approx(first.median(), abs=0.05)
+    assert not re.search(r"\((completed|dropped_out|stepped_up|stepped_down|moved)\)", text)
+    left = sa.select(Membership).where(
+        Membership.group_id == group.id, Membership.left_session.is_not(None)
+    )
+    assert db.session.scalars(left).first() is not None, "a group with members who left"
+    assert re.search(r"\((afgerond|uitgevallen|opgeschaald|afgeschaald|verhuisd)", text)
     assert pages_rendered(pdf, tmp_path) == page_count(text)
 
 
