@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from rom.numbers import LanguageFormatter
+
 POINTS: dict[str, dict[str, str]] = {
     "welcome": {
         "nl": "Nieuwe leden verwelkomen ({count}); de groepsafspraken kort herhalen.",
@@ -92,7 +94,8 @@ def talking_points(situation: Situation, language: str) -> list[str]:
         found.append(("topics", {"count": situation.topics}))
     if not found:
         found.append(("nothing_special", {}))
-    return [POINTS[code][language].format(**values) for code, values in found]
+    numbers = LanguageFormatter(language)  # 3,5 in Dutch
+    return [numbers.format(POINTS[code][language], **values) for code, values in found]
 
 
 def _climate_changes(trend: pd.DataFrame) -> list[tuple[str, dict[str, float]]]:

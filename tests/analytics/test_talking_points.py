@@ -43,6 +43,8 @@ def test_rising_conflict_comes_first_with_the_means_it_compares() -> None:
     )
     assert points[1].startswith("3 members were absent last time")
     assert points[-1].startswith("Welcome the new members (2)")
+    dutch = talking_points(_situation(trend=trend), "nl")[0]
+    assert dutch.startswith("De spanning in de groep nam toe (1,0 → 2,0)")  # a decimal comma
 
 
 def test_a_small_change_or_a_single_measurement_raises_nothing() -> None:
