@@ -37,3 +37,13 @@ def leave_reason(reason: object) -> str:
     """Why a member left, in the reader's language."""
     value = getattr(reason, "value", reason)
     return str({choice.value: choice.label for choice in LEAVE_REASONS}.get(value, value or "–"))
+
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language, as switches show
+
+
+@bp.app_template_filter("language_name")
+def language_name(language: object) -> str:
+    """A client's or group's language by name ('Nederlands'), not its code."""
+    value = str(getattr(language, "value", language) or "")
+    return LANGUAGE_NAMES.get(value, value or "–")

@@ -82,6 +82,9 @@ def test_a_therapist_refers_judges_and_places_a_client(
     assert referral.availability == ["0:morning", "3:evening"]
     page = client.get(f"/staff/referrals/{referral.id}").get_data(as_text=True)
     assert "Nu geen passende groep" in page  # not judged yet: nothing proposed
+    assert "· Nederlands</p>" in page  # the language by name, not 'nl'
+    listing = client.get("/staff/waiting-list").get_data(as_text=True)
+    assert "<td>Nederlands</td>" in listing
     assert _judge(client, referral.id).status_code == 302
     page = client.get(f"/staff/referrals/{referral.id}").get_data(as_text=True)
     assert "Vaardigheden maandag" in page
