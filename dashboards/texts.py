@@ -140,5 +140,5 @@ def t(key: str) -> str:
 
 
 def labels() -> dict[str, str]:
-    """Every text in the user's language (figures take them all)."""
-    return {key: t(key) for key in TEXTS}
+    """Every text in the user's language (figures take them all), and the language itself."""
+    return {key: t(key) for key in TEXTS} | {"language": language()}

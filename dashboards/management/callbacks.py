@@ -101,22 +101,25 @@ def _table(rows) -> html.Table:
 def _waiting_table(waiting: WaitingFigures) -> html.Table:
     days = waiting.median_days_to_first_session
     rows = [
-        (t("waiting_now"), str(waiting.waiting)),
+        (t("waiting_now"), str(waiting.waiting), ""),
         *(
-            (f"  {KIND_LABELS.get(kind, t('any_kind') if kind == 'any' else kind)}", str(n))
+            (KIND_LABELS.get(kind, t("any_kind") if kind == "any" else kind), str(n), "part")
             for kind, n in waiting.waiting_by_kind.items()
         ),
-        (t("placed"), str(waiting.placed)),
-        (t("days_to_first"), "–" if days is None else f"{days:.0f}"),
-        (t("fill_rate"), _percent(waiting.fill_rate)),
-        (t("not_started"), str(waiting.groups_not_started)),
+        (t("placed"), str(waiting.placed), ""),
+        (t("days_to_first"), "–" if days is None else f"{days:.0f}", ""),
+        (t("fill_rate"), _percent(waiting.fill_rate), ""),
+        (t("not_started"), str(waiting.groups_not_started), ""),
     ]
     return html.Table(
         className="plain",
         children=[
             html.Caption(t("waiting_title")),
             html.Tbody(
-                [html.Tr([html.Th(name, scope="row"), html.Td(value)]) for name, value in rows]
+                [
+                    html.Tr([html.Th(name, scope="row", className=part), html.Td(value)])
+                    for name, value, part in rows
+                ]
             ),
         ],
     )

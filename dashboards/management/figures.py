@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboards.theme import GREY, OKABE_ITO, OUTCOME_COLOURS, base_layout, empty_figure
+from rom.numbers import decimal
 from rom.reports.summary import OUTCOMES, Figures, Growth
 
 
@@ -33,7 +34,7 @@ def volume(growth: Growth, labels: dict[str, str]) -> go.Figure:
         figure.add_annotation(
             x=1,
             y=growth.annualised_volume,
-            text=f"{growth.change:+.1%}",
+            text=decimal(growth.change * 100, 1, labels["language"], signed=True) + "%",
             showarrow=False,
             yshift=30,
             font={"size": 16, "color": OKABE_ITO["blue"]},
@@ -81,10 +82,10 @@ def rates(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
         ]
     )
     figure.update_yaxes(range=[0, 105], ticksuffix="%")
-    figure.update_layout(height=380, barmode="group")
-    return base_layout(
-        figure, labels["rates_by"], "", labels["percent"], separators=labels["separators"]
-    )
+    figure.update_layout(height=440, barmode="group")
+    base_layout(figure, labels["rates_by"], "", labels["percent"], separators=labels["separators"])
+    figure.update_layout(margin={"t": 160})  # four long legend entries stack under the title
+    return figure
 
 
 def _percent(share: float | None) -> float | None:
@@ -142,15 +143,13 @@ def dropout(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
             ),
         ]
     )
+    acted = any(row.median_days_to_acknowledge is not None for row in rows)
     figure.update_layout(
         height=380,
-        yaxis2={
-            "overlaying": "y",
-            "side": "right",
-            "title": labels["days_to_ack"],
-            "rangemode": "tozero",
-        },
+        yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "visible": acted},
     )
-    return base_layout(
+    base_layout(
         figure, labels["dropout_ack"], "", labels["dropouts"], separators=labels["separators"]
     )
+    figure.update_layout(yaxis2={"title": labels["days_to_ack"]})  # base_layout titled every y
+    return figure
