@@ -143,6 +143,9 @@ def test_the_organisation_report_shows_figures_computed_from_the_raw_data(
         assert name in text
     assert re.search(r"Landelijk doel 2027\s+\+6%", text)
     assert re.search(r"Landelijk doel 2030\s+\+15%", text)
+    flat = " ".join(text.split())
+    said = r"er kwamen (geen signalen\.|\d+ signalen, (waarvan nog geen is opgepakt\.|met een"
+    assert re.search(said + r" mediane tijd tot actie van \d+,\d dagen\.))", flat)
     assert page_count(text) == 3  # summary and kinds; therapists; method
     assert pages_rendered(pdf, tmp_path) == 3
     assert "@" not in text  # no e-mail addresses, only pseudonymous codes
