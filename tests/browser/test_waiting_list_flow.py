@@ -131,7 +131,7 @@ def _the_whole_way(
     page.get_by_role("link", name="Bekijk de samenstelling").first.click()
     proposed = page.locator("tr.selected", has_text="W777 (voorgesteld)").inner_text()
     assert "16" in proposed  # PHQ-9 of the intake
-    assert "2.8" in proposed  # readiness: eight 3s and item 6 answered 3 (reversed: 1)
+    assert "2,8" in proposed  # readiness: eight 3s and item 6 answered 3 (reversed: 1)
     assert "De groep zou 3 leden hebben, minder dan het minimum van 4." in page.content()
     page.screenshot(path=str(artifacts / "3-candidates-and-composition.png"), full_page=True)
     violations += serious_violations(page)
