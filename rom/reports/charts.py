@@ -11,6 +11,8 @@ from markupsafe import Markup, escape
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
+from rom.numbers import decimal
+
 INK, MUTED, BAND, ACCENT = "#1b1b1f", "#5f6270", "#c9d8ef", "#0b4f9c"
 PALETTE = ("#0b4f9c", "#c25400", "#2d6a4f", "#7b2d8b")
 STYLE = {
@@ -172,9 +174,10 @@ def trend_chart(
     title: str = "",
     width: int = 360,
     height: int = 120,
+    language: str = "nl",
 ) -> Markup:
     """A few small lines over sessions as inline SVG (page and PDF alike), a legend above them,
-    every value also spoken in the title for screen readers."""
+    every value also spoken in the title for screen readers (in `language`'s numbers)."""
     top, bottom, left, right = 18.0, 14.0, 20.0, 8.0
     first, last = min(x), max(x)
     span = max(last - first, 1)
@@ -186,7 +189,10 @@ def trend_chart(
         return top + (1 - min(max(v, 0.0), y_max) / y_max) * (height - top - bottom)
 
     spoken = "; ".join(
-        f"{label}: " + ", ".join(f"{n} {v:.1f}" for n, v in zip(x, values, strict=True) if _real(v))
+        f"{label}: "
+        + ", ".join(
+            f"{n} {decimal(v, 1, language)}" for n, v in zip(x, values, strict=True) if _real(v)
+        )
         for label, values in lines.items()
     )
     parts = [

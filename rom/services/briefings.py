@@ -207,6 +207,7 @@ def _chart(trend: pd.DataFrame, language: str) -> Markup | None:
         measured["session_no"].tolist(),
         {labels[c]: measured[c].tolist() for c in CLIMATE},
         y_max=6.0,
+        language=language,
     )
 
 

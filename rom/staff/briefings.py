@@ -184,7 +184,7 @@ BRIEFING_TEXTS = {
         "session": "sessie",
         "attention": "Aandacht nodig",
         "no_flags": "Geen open signalen.",
-        "suggested": "Overweeg",
+        "suggested": "Voorstel",  # the actions say 'overwegen' themselves
         "group": "Groep",
         "seen": "al opgepakt",
         "not_answered": "Vulden de laatste vragenlijst niet in",
@@ -208,7 +208,7 @@ BRIEFING_TEXTS = {
         "session": "session",
         "attention": "Needs attention",
         "no_flags": "No open signals.",
-        "suggested": "Consider",
+        "suggested": "Suggested",
         "group": "Group",
         "seen": "already taken up",
         "not_answered": "Did not fill in the latest questionnaire",

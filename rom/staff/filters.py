@@ -5,22 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from rom.clock import to_local
 from rom.staff import bp
 from rom.staff.forms import KINDS, LEAVE_REASONS
 
-WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+WEEKDAYS = {
+    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
 
 
 @bp.app_template_filter("localtime")
 def localtime(moment: datetime | None) -> str:
-    """A stored UTC moment as the organisation's wall-clock time, Dutch style."""
+    """A stored UTC moment as the organisation's wall-clock time (day-month-year, as in the
+    Netherlands), its weekday in the reader's language."""
     if moment is None:
         return "–"
     local = to_local(moment, current_app.config["TIMEZONE"])
-    return f"{WEEKDAYS[local.weekday()]} {local:%d-%m-%Y %H:%M}"
+    weekdays = WEEKDAYS.get(str(get_locale()), WEEKDAYS["nl"])
+    return f"{weekdays[local.weekday()]} {local:%d-%m-%Y %H:%M}"
 
 
 @bp.app_template_filter("kind_label")

@@ -92,4 +92,5 @@ def _chart(feedback: GroupFeedback) -> Markup | None:
         y_max=6.0,
         width=480,
         height=170,
+        language=current_user.language,
     )

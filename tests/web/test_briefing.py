@@ -40,6 +40,7 @@ from rom.services.reports import report_inputs
 from rom.services.submissions import submit
 from tests.factories import make_group, make_invitation, make_session
 from tests.personas import cast
+from tests.web.test_language import fresh, switch
 from tests.web.test_reports import pages_rendered, text_of
 from tests.web.test_staff import csrf, log_in
 
@@ -237,11 +238,25 @@ def test_the_briefing_page_says_what_the_raw_data_says(client: FlaskClient, scen
             label = {"engagement": "betrokkenheid", "conflict": "conflict"}.get(scale, scale)
             label = {"avoidance": "vermijding", "cohesion": "cohesie"}.get(scale, label)
             spoken = re.search(rf"{label}: ([^;]*)", title).group(1)
-            assert f"{session} {mean:.1f}" in spoken, (scale, session)
+            assert f"{session} {mean:.1f}".replace(".", ",") in spoken, (scale, session)
 
     assert "Onderwerp van Bo: omgaan met kritiek" in page
     assert "Onderwerp van Eva" in page
     assert "Nieuwe leden verwelkomen (1)" in page
+    assert "<p>Voorstel: " in page  # not 'Overweeg: ... overwegen'
+    assert re.search(r"<p>(ma|di|wo|do|vr|za|zo) \d\d-\d\d-\d{4} \d\d:\d\d", page)
+
+
+def test_the_briefing_in_english_has_english_weekdays_and_numbers(
+    app: Flask, client: FlaskClient, scenario: Scenario
+) -> None:
+    _open_as_anna(client, scenario)
+    assert switch(client, "en").status_code == 302
+    page = fresh(app, client, f"/staff/sessions/{scenario.upcoming}/briefing")
+    assert re.search(r"<p>(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d-\d\d-\d{4} \d\d:\d\d", page)
+    assert "<p>Suggested: " in page
+    title = re.search(r'<svg class="trend".*?<title>(.*?)</title>', page, re.S).group(1)
+    assert re.search(r"engagement: \d+ \d\.\d", title)  # a decimal point in English
 
 
 def test_opening_the_briefing_is_audited_with_the_members_shown(
