@@ -2,7 +2,9 @@
 bare Flask route returning the same HTML from memory (targets: open >= 0.5, submit >= 0.25).
 
 The bare route is asked for like the page (a token in the path, ?page=2), so that the two differ
-only in what the route does, not in the URL the framework parses and routes.
+only in what the route does, not in the URL the framework parses and routes. A submit is also
+measured without its thank-you page (the write alone: benchmarks/served.py), to show how much of
+it is the write and how much the page with the member's course that follows it.
 
 Measured twice: in process through Flask's test client (the framework's dispatch only, no network),
 and over HTTP through gunicorn as in production, one worker and one connection per request, as a
@@ -25,6 +27,7 @@ from urllib.parse import urlencode
 from flask import Flask
 
 from benchmarks.data import ROOT, fresh_app
+from benchmarks.served import add_reference_routes
 
 ROUNDS = 5  # the three measurements take turns; each reports its best round (as timeit does:
 # on a shared machine, slower rounds measure the neighbours, not the code)
@@ -92,39 +95,47 @@ def _best_rates(
     bare: Callable[[int], object],
     opened: Callable[[int], object],
     submitted: Callable[[int], object],
-) -> tuple[float, float, float]:
-    """Requests per second of each, the best of ROUNDS rounds taken in turn; submit n uses link
-    n + 1 (link 0 is the one opened)."""
-    rates: list[tuple[float, float, float]] = [
+    written: Callable[[int], object],
+) -> tuple[float, float, float, float]:
+    """Requests per second of each, the best of ROUNDS rounds taken in turn. Each submit and each
+    write takes a link of its own: submits links 1 to ROUNDS * SUBMITS, writes the ones after
+    (link 0 is the one opened)."""
+    rates = [
         (
             _rate(OPENS, bare),
             _rate(OPENS, opened),
-            _rate(SUBMITS, submitted, first=round_ * SUBMITS + 1),
+            _rate(SUBMITS, submitted, first=1 + round_ * SUBMITS),
+            _rate(SUBMITS, written, first=1 + (ROUNDS + round_) * SUBMITS),
         )
         for round_ in range(ROUNDS)
     ]
-    bare_best, open_best, submit_best = (max(column) for column in zip(*rates, strict=True))
-    return bare_best, open_best, submit_best
+    best = [max(column) for column in zip(*rates, strict=True)]
+    return best[0], best[1], best[2], best[3]
 
 
-def _report(where: str, bare: float, opened: float, submitted: float) -> None:
+def _report(where: str, bare: float, opened: float, submitted: float, written: float) -> None:
     print(f"{where}: bare route {bare:,.0f} requests/s")
     print(f"  open a questionnaire page: {opened:,.0f} requests/s, ratio {opened / bare:.2f}")
     print(f"  submit a questionnaire: {submitted:,.0f} requests/s, ratio {submitted / bare:.2f}")
+    print(
+        f"  (its write alone, without the thank-you page: {written:,.0f} requests/s, "
+        f"ratio {written / bare:.2f})"
+    )
 
 
 def _in_process(app: Flask, tokens: list[str]) -> str:
     held: dict[str, str] = {}
-    app.add_url_rule("/bare/<token>", "bare", lambda token: held["page"])
+    add_reference_routes(app, lambda: held["page"])
     client = app.test_client()
     page = held["page"] = client.get(f"/q/{tokens[0]}?page=2").get_data(as_text=True)
     forms = _submit_forms(lambda path: client.get(path).get_data(as_text=True), tokens)
-    bare, opened, submitted = _best_rates(
+    rates = _best_rates(
         lambda _: client.get(f"/bare/{tokens[0]}?page=2"),
         lambda _: client.get(f"/q/{tokens[0]}?page=2"),
         lambda n: client.post(f"/q/{tokens[n]}", data=forms[n]),
+        lambda n: client.post(f"/write/{tokens[n]}", data=forms[n]),
     )
-    _report("in process (test client)", bare, opened, submitted)
+    _report("in process (test client)", *rates)
     return page
 
 
@@ -185,12 +196,13 @@ def _served(database_url: str, page: str, tokens: list[str]) -> None:
         _wait_for(port)
         client = _Http(port)
         forms = _submit_forms(lambda path: client.request("GET", path), tokens)
-        bare, opened, submitted = _best_rates(
+        rates = _best_rates(
             lambda _: client.request("GET", f"/bare/{tokens[0]}?page=2"),
             lambda _: client.request("GET", f"/q/{tokens[0]}?page=2"),
             lambda n: client.request("POST", f"/q/{tokens[n]}", forms[n]),
+            lambda n: client.request("POST", f"/write/{tokens[n]}", forms[n]),
         )
-        _report("over HTTP (gunicorn, 1 worker)", bare, opened, submitted)
+        _report("over HTTP (gunicorn, 1 worker)", *rates)
     finally:
         server.terminate()
         server.wait()
@@ -211,8 +223,8 @@ def run() -> None:
     app = fresh_app()
     app.config["QUESTIONNAIRE_RATE_LIMIT"] = "1000000 per minute"
     with app.app_context():
-        local = _prepare("L", ROUNDS * SUBMITS + 1)
-        remote = _prepare("H", ROUNDS * SUBMITS + 1)
+        local = _prepare("L", 2 * ROUNDS * SUBMITS + 1)
+        remote = _prepare("H", 2 * ROUNDS * SUBMITS + 1)
     page = _in_process(app, local)
     _served(app.config["SQLALCHEMY_DATABASE_URI"], page, remote)
     print("targets: open >= 0.5, submit >= 0.25 of the bare route")
