@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from rom.extensions import db
+from rom.instruments import library
 from rom.models import (
     Battery,
     Client,
@@ -36,9 +37,15 @@ class LinkGoneError(LookupError):
 
 
 def instruments_for(battery: Battery, membership: Membership, session: GroupSession) -> list[str]:
-    """The battery's instruments asked at this member's own session number."""
+    """The battery's instruments asked at this member's own session number (never one the
+    library keeps for intake only, nor one it no longer has)."""
     own = session.number - membership.joined_session + 1
-    return [b.instrument_id for b in battery.instruments if b.asked_at(own)]
+    usable = set(library().for_sessions())
+    return [
+        b.instrument_id
+        for b in battery.instruments
+        if b.asked_at(own) and b.instrument_id in usable
+    ]
 
 
 def invite(

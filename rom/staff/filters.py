@@ -19,11 +19,13 @@ WEEKDAYS = {
 
 
 @bp.app_template_filter("localtime")
-def localtime(moment: datetime | None) -> str:
-    """A stored UTC moment as the organisation's wall-clock time (day-month-year, as in the
-    Netherlands), its weekday in the reader's language."""
+def localtime(moment: datetime | str | None) -> str:
+    """A stored UTC moment (or its ISO text, as JSON keeps it) as the organisation's wall-clock
+    time (day-month-year, as in the Netherlands), its weekday in the reader's language."""
     if moment is None:
         return "–"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     local = to_local(moment, current_app.config["TIMEZONE"])
     weekdays = WEEKDAYS.get(str(get_locale()), WEEKDAYS["nl"])
     return f"{weekdays[local.weekday()]} {local:%d-%m-%Y %H:%M}"

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from rom.extensions import db
-from rom.models import AuditEvent, Battery, Group, Invitation
+from rom.models import AuditEvent, Battery, BatteryInstrument, Group, Invitation
 from rom.services.planning import plan_invitations
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
@@ -109,6 +109,21 @@ def test_an_admin_changes_a_battery_and_the_next_planning_follows_it(
     assert by_session[third] == ["phq9", "gad7"]  # GCQ now every 2nd session from 2; GCS off
     [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "change"))
     assert (event.subject_type, event.subject_id) == ("battery", str(battery.id))
+
+
+def test_a_battery_saved_with_an_intake_questionnaire_never_asks_it_at_a_session(
+    client: FlaskClient, team
+) -> None:
+    """Saved before the editor refused it: planning leaves it out all the same."""
+    battery = battery_of("GA")
+    battery.instruments.append(
+        BatteryInstrument(instrument_id="readiness", position=9, first_session=1, every=1)
+    )
+    db.session.commit()
+    plan_invitations(SESSION_2 - timedelta(days=2))
+    [asked] = db.session.scalars(sa.select(Invitation.instrument_ids)).all()
+    assert "readiness" not in asked
+    assert asked[:2] == ["phq9", "gad7"]
 
 
 @pytest.mark.parametrize(

@@ -96,6 +96,7 @@ def test_the_intake_arrives_by_mail_and_its_scores_are_kept_on_the_referral(
     page = client.get(f"/staff/referrals/{referral.id}").get_data(as_text=True)
     assert "PHQ-9 8 · GAD-7 14" in page
     assert "bereidheid 3,0 / 4" in page  # a Dutch decimal comma
+    assert re.search(r"Ingevuld op (ma|di|wo|do|vr|za|zo) \d\d-\d\d-20\d\d \d\d:\d\d:", page)
     assert switch(client, "en").status_code == 302
     page = fresh(app, client, f"/staff/referrals/{referral.id}")
     assert "readiness 3.0 / 4" in page
