@@ -14,12 +14,14 @@ from dashboards.texts import labels as labels_in_language
 from dashboards.texts import language, t
 from dashboards.theme import empty_figure
 from rom.audit import record
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.instruments import library
 from rom.numbers import decimal
 from rom.reports.summary import Figures, Period, organisation_summary
 from rom.reports.waiting import WaitingFigures
-from rom.services.reports import KIND_LABELS, report_inputs, waiting_inputs
+from rom.services.reports import report_inputs, waiting_inputs
+from rom.staff.filters import kind_label
 
 
 def register_callbacks(app: Dash) -> None:
@@ -50,7 +52,7 @@ def show_organisation(start: str | None, end: str | None, baseline: int | None, 
     baseline_year = int(baseline or current_app.config["BASELINE_YEAR"])
     inputs = report_inputs()
     summary = organisation_summary(inputs, period, scale, baseline_year)
-    waiting = waiting_inputs(inputs, period, date.today())
+    waiting = waiting_inputs(inputs, period, organisation_today())
     record(current_user, "view", "management_dashboard", None, start=start, end=end)
     db.session.commit()
     rows = summary.by_kind if by == "kind" else summary.by_therapist
@@ -65,7 +67,8 @@ def show_organisation(start: str | None, end: str | None, baseline: int | None, 
 
 
 def _labelled(row: Figures) -> Figures:
-    return replace(row, label=KIND_LABELS.get(row.label, row.label))
+    """A kind of group by its name in the reader's language (therapists keep theirs)."""
+    return replace(row, label=kind_label(row.label))
 
 
 def _table(rows) -> html.Table:
@@ -103,7 +106,7 @@ def _waiting_table(waiting: WaitingFigures) -> html.Table:
     rows = [
         (t("waiting_now"), str(waiting.waiting), ""),
         *(
-            (KIND_LABELS.get(kind, t("any_kind") if kind == "any" else kind), str(n), "part")
+            (t("any_kind") if kind == "any" else kind_label(kind), str(n), "part")
             for kind, n in waiting.waiting_by_kind.items()
         ),
         (t("placed"), str(waiting.placed), ""),

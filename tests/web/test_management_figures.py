@@ -3,11 +3,17 @@ manager reads them."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from flask import Flask
 
 from dashboards.management import figures
 from dashboards.texts import TEXTS
+from rom.extensions import db
 from rom.reports.summary import Figures, Growth
+from tests.factories import make_group
+from tests.personas import cast
 
 
 def labels(language: str) -> dict[str, str]:
@@ -57,3 +63,20 @@ def test_the_days_to_action_have_their_own_axis_title_beside_the_dropouts() -> N
 def test_without_any_flag_acted_on_there_is_no_empty_axis_of_days() -> None:
     figure = figures.dropout([unit("Psycho-educatie", 3, None)], labels("nl"))
     assert figure.layout.yaxis2.visible is False
+
+
+def test_the_dashboard_names_kinds_of_group_in_the_managers_language(app: Flask) -> None:
+    from flask_login import login_user
+
+    from dashboards.management.callbacks import show_organisation
+
+    people = cast()
+    make_group("GS", therapists=(people.anna,), kind="skills")
+    people.mila.language = "en"
+    db.session.commit()
+    with app.app_context(), app.test_request_context():
+        login_user(people.mila)
+        table = show_organisation("2026-01-01", "2026-12-31", 2025, "kind")[0]
+    shown = json.dumps(table.to_plotly_json(), default=str)
+    assert "Skills training" in shown
+    assert "Vaardigheidstraining" not in shown
