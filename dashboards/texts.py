@@ -126,7 +126,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "sessions_count": {"nl": "Sessies", "en": "Sessions"},
     "members_count": {"nl": "Leden", "en": "Members"},
     "flags_count": {"nl": "Signalen", "en": "Flags"},
-    "separators": {"nl": ",.", "en": ".,"},  # decimal mark, thousands mark (plotly's layout)
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from rom.numbers import separators
+
 OKABE_ITO = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -33,12 +35,12 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
 def base_layout(
-    figure: go.Figure, title: str, x_title: str = "", y_title: str = "", *, separators: str
+    figure: go.Figure, title: str, x_title: str = "", y_title: str = "", *, language: str
 ) -> go.Figure:
-    """The shared look; `separators` are the language's decimal and thousands marks (",." in
-    Dutch: 3,5 and 1.250)."""
+    """The shared look, numbers with the language's decimal and thousands marks (3,5 and 1.250
+    in Dutch)."""
     figure.update_layout(
-        separators=separators,
+        separators=separators(language),
         title={
             "text": title,
             "x": 0,

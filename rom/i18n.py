@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from rom.extensions import babel
-from rom.numbers import decimal
+from rom.numbers import decimal_or_dash
 
 LANGUAGES = ("nl", "en")
 COOKIE = "kring_lang"
@@ -41,9 +41,7 @@ def init_app(app: Flask) -> None:
 
 def decimal_here(value: float | None, digits: int = 1) -> str:
     """A number in the reader's language (3,5 in Dutch); a dash for none."""
-    if value is None or value != value:
-        return "–"
-    return decimal(value, digits, str(get_locale()))
+    return decimal_or_dash(value, digits, str(get_locale()))
 
 
 def one_language(text: object) -> str:

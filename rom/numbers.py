@@ -7,7 +7,7 @@ import re
 import string
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 _FIXED = re.compile(r"^([+]?)\.(\d)f$")  # the format specs our texts use: .0f, .1f, +.1f
 
@@ -19,6 +19,20 @@ def decimal(value: float, digits: int = 1, language: str = "nl", signed: bool = 
     if signed:
         pattern = f"+{pattern};-{pattern}"
     return format_decimal(value, format=pattern, locale=language)
+
+
+def decimal_or_dash(
+    value: float | None, digits: int = 1, language: str = "nl", signed: bool = False
+) -> str:
+    """As decimal, with a dash where there is no value (None or NaN)."""
+    if value is None or value != value:
+        return "–"
+    return decimal(value, digits, language, signed)
+
+
+def separators(language: str) -> str:
+    """The language's decimal and thousands marks, as plotly's layout takes them (",." in Dutch)."""
+    return get_decimal_symbol(language) + get_group_symbol(language)
 
 
 class LanguageFormatter(string.Formatter):

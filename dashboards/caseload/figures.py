@@ -37,5 +37,5 @@ def flags_by_group(flags: pd.DataFrame, groups: list[str], labels: dict[str, str
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(dtick=1)
     return base_layout(
-        figure, labels["flags_by_group"], labels["count"], "", separators=labels["separators"]
+        figure, labels["flags_by_group"], labels["count"], "", language=labels["language"]
     )

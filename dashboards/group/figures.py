@@ -91,7 +91,7 @@ def trajectories(
         labels["trajectories"],
         labels["session"],
         labels["phq9"],
-        separators=labels["separators"],
+        language=labels["language"],
     )
 
 
@@ -264,7 +264,7 @@ def overview(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) 
     figure.update_layout(height=max(260, 34 * len(members) + 120))
     figure.update_xaxes(dtick=1)
     return base_layout(
-        figure, labels["overview"], labels["session"], "", separators=labels["separators"]
+        figure, labels["overview"], labels["session"], "", language=labels["language"]
     )
 
 
@@ -331,7 +331,7 @@ def climate(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -
         labels["climate"],
         labels["session"],
         labels["climate_score"],
-        separators=labels["separators"],
+        language=labels["language"],
     )
 
 
@@ -373,5 +373,5 @@ def rates(panel: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         labels["rates"],
         labels["session"],
         labels["percent"],
-        separators=labels["separators"],
+        language=labels["language"],
     )

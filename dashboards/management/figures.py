@@ -41,7 +41,7 @@ def volume(growth: Growth, labels: dict[str, str]) -> go.Figure:
         )
     figure.update_layout(height=380)
     return base_layout(
-        figure, labels["volume"], "", labels["volume_axis"], separators=labels["separators"]
+        figure, labels["volume"], "", labels["volume_axis"], language=labels["language"]
     )
 
 
@@ -83,7 +83,7 @@ def rates(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
     )
     figure.update_yaxes(range=[0, 105], ticksuffix="%")
     figure.update_layout(height=440, barmode="group")
-    base_layout(figure, labels["rates_by"], "", labels["percent"], separators=labels["separators"])
+    base_layout(figure, labels["rates_by"], "", labels["percent"], language=labels["language"])
     figure.update_layout(margin={"t": 160})  # four long legend entries stack under the title
     return figure
 
@@ -113,7 +113,7 @@ def outcomes(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
     )
     figure.update_yaxes(range=[0, 100], ticksuffix="%")
     figure.update_layout(height=380, barmode="stack")
-    base_layout(figure, labels["outcomes"], "", labels["clients"], separators=labels["separators"])
+    base_layout(figure, labels["outcomes"], "", labels["clients"], language=labels["language"])
     figure.update_layout(legend={"traceorder": "normal"})
     return figure
 
@@ -148,8 +148,6 @@ def dropout(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
         height=380,
         yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "visible": acted},
     )
-    base_layout(
-        figure, labels["dropout_ack"], "", labels["dropouts"], separators=labels["separators"]
-    )
+    base_layout(figure, labels["dropout_ack"], "", labels["dropouts"], language=labels["language"])
     figure.update_layout(yaxis2={"title": labels["days_to_ack"]})  # base_layout titled every y
     return figure

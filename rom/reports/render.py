@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from weasyprint import CSS, HTML
 
-from rom.numbers import decimal
+from rom.numbers import decimal_or_dash
 
 TEMPLATES = Path(__file__).parent / "templates"
 _environment = Environment(
@@ -21,9 +21,7 @@ _environment.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.
 @pass_context
 def _number(context: Context, value: float | None, digits: int = 1, signed: bool = False) -> str:
     """A number in the report's language (`lang`, Dutch unless the report says otherwise)."""
-    if value is None or value != value:
-        return "–"
-    return decimal(value, digits, context.get("lang", "nl"), signed=signed)
+    return decimal_or_dash(value, digits, context.get("lang", "nl"), signed)
 
 
 _environment.filters["number"] = _number

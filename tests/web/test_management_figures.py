@@ -49,7 +49,7 @@ def test_the_growth_against_the_baseline_is_written_in_the_managers_language(
     )
     figure = figures.volume(volume, labels(language))
     assert [a.text for a in figure.layout.annotations] == [growth]
-    assert figure.layout.separators == labels(language)["separators"]
+    assert figure.layout.separators == {"nl": ",.", "en": ".,"}[language]
 
 
 def test_the_days_to_action_have_their_own_axis_title_beside_the_dropouts() -> None:
