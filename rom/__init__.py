@@ -14,11 +14,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
+    trust_proxies(app)
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, the client's address and scheme come from their
+    X-Forwarded-* headers (rate limits per address, the audit's address, Secure links)."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def register_logging(app: Flask) -> None:
@@ -42,12 +53,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     import dashboards
-    from rom import api, clientflow, health, security, staff
+    from rom import api, audit, clientflow, health, security, staff
 
     app.register_blueprint(health.bp)
     app.register_blueprint(clientflow.bp)
     app.register_blueprint(staff.bp)
     security.init_app(app)
+    audit.init_app(app)
     dashboards.init_app(app)
     api.init_app(app)
 

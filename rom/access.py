@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from rom.extensions import db
-from rom.models import Flag, Group, Membership, Role, StaffUser, group_therapists
+from rom.models import Client, Flag, Group, Membership, Role, StaffUser, group_therapists
 
 
 def groups_for(user: StaffUser) -> sa.Select:
@@ -19,6 +19,26 @@ def groups_for(user: StaffUser) -> sa.Select:
 
 def group_ids_for(user: StaffUser) -> list[int]:
     return list(db.session.scalars(groups_for(user).with_only_columns(Group.id)))
+
+
+def member_detail_group_ids_for(user: StaffUser) -> list[int]:
+    """The groups whose members' clinical detail (flags per member, reasons, scores) the user
+    may see: a therapist's own groups. Managers and administrators see aggregates only."""
+    if user.role != Role.THERAPIST:
+        return []
+    return group_ids_for(user)
+
+
+def visible_flags(user: StaffUser, group_ids: sa.Select | list[int]) -> sa.ColumnElement[bool]:
+    """Flags of these groups the user may see: a group's own signals (aggregates) for anyone
+    who sees the group, a member's flags only for the member's therapists."""
+    return sa.and_(
+        Flag.group_id.in_(group_ids),
+        sa.or_(
+            Flag.membership_id.is_(None),
+            Flag.group_id.in_(member_detail_group_ids_for(user)),
+        ),
+    )
 
 
 def group_for(user: StaffUser, group_id: int) -> Group:
@@ -42,6 +62,17 @@ def membership_for(user: StaffUser, membership_id: int) -> Membership:
     if membership is None or membership.group_id not in group_ids_for(user):
         abort(404)
     return membership
+
+
+def known_client(code: str, group_ids: sa.Select | list[int]) -> Client | None:
+    """The client with this code if they were ever a member of one of these groups: a typed code
+    reaches only a client the caller may already see."""
+    return db.session.scalar(
+        sa.select(Client)
+        .join(Membership, Membership.client_id == Client.id)
+        .where(Client.code == code, Membership.group_id.in_(group_ids))
+        .limit(1)
+    )
 
 
 def require_role(user: StaffUser, *roles: Role) -> None:

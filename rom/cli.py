@@ -16,6 +16,27 @@ if TYPE_CHECKING:
 rom = AppGroup("rom", help="Kring commands.")
 
 
+def audit_command(action: str, subject_type: str, **detail: object) -> None:
+    """A command that reads or writes member data is audited like a staff view, with the OS
+    account that ran it (NEN 7513: who, what, when)."""
+    import getpass
+
+    from rom.audit import record
+    from rom.extensions import db
+
+    record(
+        None,
+        action,
+        subject_type,
+        None,
+        actor_kind="command",
+        command=click.get_current_context().command_path,
+        os_user=getpass.getuser(),
+        **detail,
+    )
+    db.session.commit()
+
+
 @rom.command("import")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def import_bundle(directory: Path) -> None:
@@ -32,6 +53,7 @@ def import_bundle(directory: Path) -> None:
             f"Import refused: {len(error.problems)} problem(s); nothing was written.", err=True
         )
         sys.exit(1)
+    audit_command("import", "bundle", summary=str(summary))
     click.echo(f"{summary} in {time.perf_counter() - started:.1f} s")
 
 
@@ -42,6 +64,7 @@ def export_bundle(directory: Path) -> None:
     from rom.services import bundles
 
     counts = bundles.export_bundle(directory)
+    audit_command("export", "bundle", counts=counts)
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
 
 
@@ -110,6 +133,8 @@ def flags(group_code: str | None, output: str, replay: bool, language: str) -> N
     else:
         flagging.recompute_flags()
         frame = flagging.open_flags(group_code)
+    members = int(frame["member_id"].nunique()) if "member_id" in frame else 0
+    audit_command("view", "flags", group=group_code, replay=replay, members=members)
     click.echo(render_flags(frame, output, language), nl=False)
 
 

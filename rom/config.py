@@ -55,9 +55,18 @@ class Config:
     DELIVERY_CLAIM_SECONDS = 300  # a message claimed by a crashed sender is retried after this
     REQUIRE_SECOND_FACTOR = False  # always required when ENV=production
     API_RATE_LIMIT = "600 per minute"  # per token
-    LOGIN_RATE_LIMIT = "5 per minute"  # per address and per account
-    PERMANENT_SESSION_LIFETIME = 1800  # seconds of inactivity before a staff session ends
+    LOGIN_ADDRESS_LIMIT = "30 per minute"  # failed logins and codes from one address
+    LOGIN_ACCOUNT_ADDRESS_LIMIT = "5 per 15 minutes"  # failed passwords for one account from one
+    LOGIN_ACCOUNT_LIMIT = "100 per day"  # failed passwords for one account (NIST SP 800-63B)
+    SECOND_FACTOR_ACCOUNT_LIMIT = "5 per 15 minutes; 20 per day"  # failed codes per account
+    STAFF_SESSION_IDLE_SECONDS = 1800  # a staff session ends after 30 minutes without a request
+    STAFF_SESSION_ABSOLUTE_SECONDS = 12 * 3600  # and 12 hours after login, whatever happens
+    PERMANENT_SESSION_LIFETIME = 12 * 3600  # the cookie's own lifetime; the server decides first
     SESSION_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 1024 * 1024  # no request Kring serves needs more; larger ones get 413
+    MAX_FORM_MEMORY_SIZE = 256 * 1024  # one form field's text
+    MAX_FORM_PARTS = 1000
+    TRUSTED_PROXIES = 0  # reverse proxies in front of Kring whose X-Forwarded-* are believed
     SESSION_COOKIE_SAMESITE = "Lax"
 
 
@@ -71,12 +80,26 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.from_prefixed_env("ROM")
     if overrides:
         app.config.update(overrides)
+    app.config["ENV"] = environment(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app))
     app.config["SECRET_KEY"] = secret_key(app)
     app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
     if app.config["ENV"] == "production":
         app.config["REQUIRE_SECOND_FACTOR"] = True
+
+
+ENVIRONMENTS = ("development", "production")
+MINIMUM_SECRET_LENGTH = 32
+
+
+def environment(app: Flask) -> str:
+    """'development' or 'production' (any case); anything else is refused, so a misspelt
+    production never runs silently as development."""
+    value = str(app.config.get("ENV") or "").strip().lower()
+    if value not in ENVIRONMENTS:
+        raise ConfigError(f"ROM_ENV must be one of {', '.join(ENVIRONMENTS)}, not {value!r}")
+    return value
 
 
 def database_url(app: Flask) -> str:
@@ -97,10 +120,16 @@ def engine_options(app: Flask) -> dict[str, Any]:
 
 def secret_key(app: Flask) -> str:
     """The configured key; outside production a key generated once and kept in instance/."""
-    key = app.config.get("SECRET_KEY") or ""
+    key = str(app.config.get("SECRET_KEY") or "")
+    production = app.config["ENV"] == "production"
+    if key and production and (len(key) < MINIMUM_SECRET_LENGTH or len(set(key)) < 8):
+        raise ConfigError(
+            f"ROM_SECRET_KEY is too weak for production: use at least {MINIMUM_SECRET_LENGTH} "
+            "random characters (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
     if key:
         return key
-    if app.config["ENV"] == "production":
+    if production:
         raise ConfigError("ROM_SECRET_KEY must be set when ROM_ENV=production")
     path = Path(app.instance_path) / "secret_key"
     if not path.exists():

@@ -38,3 +38,52 @@ def test_local_secret_key_is_generated_once_and_kept(
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
     key_file = Path(first.instance_path) / "secret_key"
     assert key_file.stat().st_mode & 0o077 == 0
+
+
+def production(**settings: object):
+    return create_app(
+        {
+            "ENV": "production",
+            "DATABASE_URL": "sqlite://",
+            "SECRET_KEY": "a-long-random-production-secret-0123456789",
+        }
+        | settings
+    )
+
+
+def test_production_in_any_case_is_production_and_a_misspelling_is_refused() -> None:
+    app = production(ENV="Production")
+    assert app.config["ENV"] == "production"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REQUIRE_SECOND_FACTOR"] is True
+    with pytest.raises(ConfigError, match="ROM_ENV must be one of"):
+        create_app({"ENV": "prod", "DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
+
+
+@pytest.mark.parametrize("weak", ["1", "secret", "a" * 64, "short-but-not-32-chars"])
+def test_production_refuses_a_weak_secret_key(weak: str) -> None:
+    with pytest.raises(ConfigError, match="too weak"):
+        production(SECRET_KEY=weak)
+
+
+def test_production_sends_hsts_and_development_does_not() -> None:
+    assert (
+        "max-age=31536000"
+        in (production().test_client().get("/staff/login").headers["Strict-Transport-Security"])
+    )
+    development = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "k"})
+    assert "Strict-Transport-Security" not in development.test_client().get("/staff/login").headers
+
+
+def test_forwarded_headers_are_believed_only_from_trusted_proxies() -> None:
+    from flask import request
+
+    seen = []
+    for hops in (0, 1):
+        app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "k", "TRUSTED_PROXIES": hops})
+        app.before_request(lambda: seen.append((request.remote_addr, request.scheme)))
+        app.test_client().get(
+            "/staff/login",
+            headers={"X-Forwarded-For": "203.0.113.5", "X-Forwarded-Proto": "https"},
+        )
+    assert seen == [("127.0.0.1", "http"), ("203.0.113.5", "https")]

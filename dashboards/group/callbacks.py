@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, ctx, html, no_update
 from flask_login import current_user
 
 from dashboards.group import figures, ids
+from dashboards.inputs import optional_text, record_id
 from dashboards.texts import labels as labels_in_language
 from dashboards.texts import t
 from dashboards.theme import empty_figure
@@ -56,7 +57,8 @@ def show_group(group_id: int | None, member: str | None):
     if group_id is None:
         empty = empty_figure(t("choose_group"))
         return [], empty, empty, empty, empty, [], "#"
-    group: Group = group_for(current_user, int(group_id))
+    member = optional_text(member)
+    group: Group = group_for(current_user, record_id(group_id))
     view = group_view(group, current_user.language)
     record(current_user, "view", "group_dashboard", group.id, member=member)
     db.session.commit()

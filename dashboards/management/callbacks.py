@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, html
 from flask import current_app
 from flask_login import current_user
 
+from dashboards.inputs import one_of, optional_text, year
 from dashboards.management import figures, ids
 from dashboards.texts import labels as labels_in_language
 from dashboards.texts import language, t
@@ -40,6 +41,9 @@ def register_callbacks(app: Dash) -> None:
 
 def show_organisation(start: str | None, end: str | None, baseline: int | None, by: str):
     labels = labels_in_language()
+    start, end = optional_text(start, 40), optional_text(end, 40)
+    baseline_year = year(baseline, current_app.config["BASELINE_YEAR"])
+    by = one_of(by, ("kind", "therapist"))
     try:
         period = Period(date.fromisoformat(start[:10]), date.fromisoformat(end[:10]))
     except (TypeError, ValueError):
@@ -49,7 +53,6 @@ def show_organisation(start: str | None, end: str | None, baseline: int | None, 
         empty = empty_figure(labels["no_data"])
         return message, empty, empty, empty, empty
     scale = library()["phq9"].scale("total")
-    baseline_year = int(baseline or current_app.config["BASELINE_YEAR"])
     inputs = report_inputs()
     summary = organisation_summary(inputs, period, scale, baseline_year)
     waiting = waiting_inputs(inputs, period, organisation_today())

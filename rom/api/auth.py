@@ -12,10 +12,10 @@ from flask import Response, g, request
 from flask_login import current_user
 from flask_smorest import abort
 
-from rom.access import groups_for
-from rom.audit import record
+from rom.access import groups_for, visible_flags
+from rom.audit import record, requested_path
 from rom.extensions import db
-from rom.models import ApiToken, Group, IdempotentReply, Role
+from rom.models import ApiToken, Flag, Group, IdempotentReply, Role
 from rom.services.api_tokens import TokenRefusedError, authenticate
 
 STAFF_READS = {  # staff sessions read with their role's rights; writes need a token
@@ -50,12 +50,31 @@ def audit(response: Response) -> Response:
             None if token else current_user,
             request.method.lower(),
             "api",
-            request.path[:40],
+            request.path,
+            actor_kind="token" if token else "staff",
+            path=requested_path(),
             token=token.name if token else None,
             status=response.status_code,
         )
         db.session.commit()
     return response
+
+
+def audit_refusal(status: int, **detail: object) -> None:
+    """A call refused for what it asked (not for who asked), audited in its own transaction."""
+    token: ApiToken | None = g.get("api_token")
+    record(
+        None if token else current_user,
+        "refused",
+        "api",
+        request.path,
+        actor_kind="token" if token else "staff",
+        path=requested_path(),
+        token=token.name if token else None,
+        status=status,
+        **detail,
+    )
+    db.session.commit()
 
 
 def requires(scope: str) -> Callable:
@@ -81,6 +100,15 @@ def visible_groups() -> sa.Select:
     if token.group_ids is not None:
         query = query.where(Group.id.in_(token.group_ids))
     return query
+
+
+def visible_flags_of(group_ids: sa.Select) -> sa.ColumnElement[bool]:
+    """A token reads the flags of its groups (the organisation granted it the scope, and every
+    call is audited); a staff session reads as the staff pages do (member flags for the
+    member's therapists only)."""
+    if g.get("api_token") is not None:
+        return Flag.group_id.in_(group_ids)
+    return visible_flags(current_user, group_ids)
 
 
 def group_or_404(group_id: int) -> Group:

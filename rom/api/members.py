@@ -12,7 +12,16 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from questionnaires.change import classify_change, reliable_change_index
-from rom.api.auth import audit, group_or_404, idempotent, identify, requires, visible_groups
+from rom.access import known_client
+from rom.api.auth import (
+    audit,
+    audit_refusal,
+    group_or_404,
+    idempotent,
+    identify,
+    requires,
+    visible_groups,
+)
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import (
@@ -26,7 +35,7 @@ from rom.models import (
     Score,
 )
 from rom.schemas.api import EndMembership, MemberScores, MembershipSchema, NewMembership
-from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol
+from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol, enrol_known
 from rom.services.erasure import bundle_entry
 
 blp = Blueprint("api_members", __name__, url_prefix="/api/v1", description="Members")
@@ -131,19 +140,37 @@ class Memberships(MethodView):
     def post(self, payload: dict, group_id: int):
         """Enrol a member (closed groups at the start only, slow-open at the next session)."""
         group = group_or_404(group_id)
-        person = NewMember(
-            code=payload["code"],
-            first_name=payload["first_name"],
-            email=payload["email"],
-            phone=payload["phone"],
-            language=Language(payload["language"]),
-        )
         try:
-            membership = enrol(group, person)
+            membership = (
+                _enrol_known(group, payload["code"])
+                if payload["known_client"]
+                else enrol(group, _new_member(payload))
+            )
         except EnrolmentError as refused:
             db.session.rollback()
             abort(422, message=str(refused))
         return _membership(membership), 201
+
+
+def _new_member(payload: dict) -> NewMember:
+    return NewMember(
+        code=payload["code"],
+        first_name=payload["first_name"].strip(),
+        email=payload["email"],
+        phone=payload["phone"],
+        language=Language(payload["language"]),
+    )
+
+
+def _enrol_known(group: Group, code: str) -> Membership:
+    """A known client, only from the groups this caller may see; any other code is refused
+    and the refusal audited."""
+    client = known_client(code, visible_groups().with_only_columns(Group.id))
+    if client is None:
+        db.session.rollback()
+        audit_refusal(422, group=group.id, reason="unknown_client")
+        raise EnrolmentError("None of your groups has a client with this code.")
+    return enrol_known(group, client)
 
 
 @blp.route("/groups/<int(max=2147483647):group_id>/memberships/<code>/end")

@@ -9,7 +9,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from questionnaires.fhir import questionnaire
-from rom.api.auth import audit, group_or_404, idempotent, identify, requires, visible_groups
+from rom.api.auth import (
+    audit,
+    group_or_404,
+    idempotent,
+    identify,
+    requires,
+    visible_flags_of,
+    visible_groups,
+)
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import AttendanceStatus, Client, Flag, FlagStatus, Group, GroupSession, Membership
@@ -189,7 +197,7 @@ class Flags(MethodView):
             .outerjoin(Client, Membership.client_id == Client.id)
             .where(
                 Flag.status == FlagStatus.OPEN,
-                Flag.group_id.in_(group_ids),
+                visible_flags_of(group_ids),
                 Flag.id > page["after"],
             )
             .order_by(Flag.id)

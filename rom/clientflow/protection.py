@@ -31,7 +31,8 @@ def form_key(token: str) -> str:
 
 
 def form_key_matches(token: str, sent: str | None) -> bool:
-    return sent is not None and hmac.compare_digest(form_key(token), sent)
+    """Compared as bytes: a key with characters outside ASCII is simply wrong, not an error."""
+    return sent is not None and hmac.compare_digest(form_key(token).encode(), sent.encode())
 
 
 @cache

@@ -5,7 +5,7 @@ from rom.models.attendance import Attendance, AttendanceStatus
 from rom.models.audit import AuditEvent
 from rom.models.base import Base, utcnow
 from rom.models.batteries import Battery, BatteryInstrument
-from rom.models.clients import Client, Language
+from rom.models.clients import CODE_PATTERN, Client, Language, is_member_code
 from rom.models.courses import CourseFit
 from rom.models.flags import Flag, FlagAction, FlagKind, FlagStatus, Severity
 from rom.models.groups import Group, GroupFormat, GroupKind, group_therapists
@@ -25,8 +25,10 @@ from rom.models.responses import Answer, Response, ResponseSource, Score
 from rom.models.scheduler import SchedulerLease, apscheduler_jobs
 from rom.models.sessions import GroupSession, SessionStatus
 from rom.models.staff import Role, StaffUser
+from rom.models.staff_sessions import StaffSession
 
 __all__ = [
+    "CODE_PATTERN",
     "CONTRA_INDICATIONS",
     "RATINGS",
     "SCOPES",
@@ -68,10 +70,12 @@ __all__ = [
     "Score",
     "SessionStatus",
     "Severity",
+    "StaffSession",
     "StaffUser",
     "Suitability",
     "apscheduler_jobs",
     "group_therapists",
     "in_group_at",
+    "is_member_code",
     "utcnow",
 ]

@@ -1,12 +1,23 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rom.models.base import Base, enum_type, utcnow
+
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
+"""A member code everywhere (forms, API, import): letters, digits, '_', '.' and '-', at most 40
+long, starting with a letter or digit; safe in a path segment and in a spreadsheet cell. This
+spelling is for documents (JSON Schema); CODE_TEXT is the same rule, anchored for Python."""
+CODE_TEXT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}\Z")
+
+
+def is_member_code(code: str) -> bool:
+    return bool(CODE_TEXT.match(code))
 
 
 class Language(enum.StrEnum):

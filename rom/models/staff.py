@@ -26,6 +26,7 @@ class StaffUser(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     recovery_codes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    totp_last_step: Mapped[int | None]  # the time step of the last code accepted (single use)
     language: Mapped[str] = mapped_column(sa.String(2), default="nl")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,6 +6,8 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
+from rom.models.clients import CODE_PATTERN, CODE_TEXT
+
 STATUSES = ("present", "absent", "excused")
 
 
@@ -97,9 +99,23 @@ class MemberScores(Schema):
     change = fields.Dict(metadata={"description": "PHQ-9: first, last, RCI, Jacobson-Truax class"})
 
 
+MEMBER_CODE = fields.Str(
+    required=True,
+    validate=validate.Regexp(CODE_TEXT),
+    metadata={"description": "the member's pseudonymous code", "pattern": CODE_PATTERN},
+)
+
+
 class NewMembership(Schema):
-    code = fields.Str(required=True, validate=validate.Length(1, 40))
-    first_name = fields.Str(required=True, validate=validate.Length(1, 80))
+    code = MEMBER_CODE
+    known_client = fields.Bool(
+        load_default=False,
+        metadata={
+            "description": "true: enrol a client who was a member of one of the caller's groups "
+            "(their stored contact details are kept); false: a new client under an unused code"
+        },
+    )
+    first_name = fields.Str(load_default="", validate=validate.Length(max=80))
     email = fields.Email(load_default=None, allow_none=True)
     phone = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=32))
     language = fields.Str(load_default="nl", validate=validate.OneOf(("nl", "en")))

@@ -11,8 +11,12 @@ from typing import Any, ClassVar
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from rom.models import AttendanceStatus, GroupFormat, GroupKind, Language
+from rom.models.clients import CODE_TEXT
+from rom.spreadsheet_cells import restored
 
-CODE = validate.Regexp(r"^[A-Za-z0-9_.-]{1,40}$", error="must be 1-40 letters, digits, _ . or -")
+CODE = validate.Regexp(
+    CODE_TEXT, error="must be 1-40 letters, digits, _ . or -, starting with a letter or digit"
+)
 
 
 def _choice(enum_class: type) -> validate.OneOf:
@@ -117,7 +121,7 @@ def _load_rows(
             problems.append(Problem(name, line, "", "wrong number of columns"))
             continue
         try:
-            rows.append((line, schema.load(raw)))
+            rows.append((line, schema.load({k: restored(v) for k, v in raw.items()})))
         except ValidationError as error:
             problems.extend(_problems(name, line, error.messages))
     return rows, problems

@@ -14,9 +14,16 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def password_matches(user: StaffUser, password: str) -> bool:
+_UNKNOWN_ACCOUNT = _hasher.hash("no account has this password")
+
+
+def password_matches(user: StaffUser | None, password: str) -> bool:
+    """Whether the password is the user's. An unknown address costs the same argon2 work as a
+    known one, so the time of the answer does not tell which accounts exist."""
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(user.password_hash if user else _UNKNOWN_ACCOUNT, password) and (
+            user is not None
+        )
     except VerificationError:
         return False
 

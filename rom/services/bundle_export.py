@@ -23,6 +23,7 @@ from rom.models import (
     SessionStatus,
 )
 from rom.schemas.bundle import FILES
+from rom.spreadsheet_cells import neutralised
 
 
 def write_bundle(directory: Path, timezone: str) -> dict[str, int]:
@@ -46,7 +47,7 @@ def _write(path: Path, header: list[str], rows: Iterable[tuple]) -> int:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow(row)
+            writer.writerow([neutralised(cell) for cell in row])
             count += 1
     return count
 

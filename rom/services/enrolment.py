@@ -20,6 +20,7 @@ from rom.models import (
     LeaveReason,
     Membership,
     SessionStatus,
+    is_member_code,
 )
 from rom.services.expiry import withdraw_invitations
 
@@ -48,11 +49,52 @@ def first_open_session(group: Group) -> int:
 
 
 def enrol(group: Group, person: NewMember, today: date | None = None) -> Membership:
+    """Enrol a new client under a code no one uses yet. A code already in use never reaches
+    that client: a known client is enrolled with `enrol_known`, after the caller checked that
+    whoever asks may see them."""
+    if not person.first_name:
+        raise EnrolmentError("Vul de voornaam in. / Enter the first name.")
     if not (person.email or person.phone):
         raise EnrolmentError(
             "Vul een e-mailadres of mobiel nummer in: daar komen de vragenlijsten. / Enter an "
             "e-mail address or a mobile number: questionnaires are sent there."
         )
+    refuse_taken_code(person.code)
+    joinable_session(group)
+    client = Client(
+        code=person.code,
+        first_name=person.first_name,
+        email=person.email or None,
+        phone=person.phone or None,
+        language=person.language,
+    )
+    db.session.add(client)
+    return enrol_known(group, client, today)
+
+
+def enrol_known(group: Group, client: Client, today: date | None = None) -> Membership:
+    """Enrol a client Kring already knows, with the contact details it has for them."""
+    joined = joinable_session(group)
+    if client.id is not None and db.session.scalar(
+        sa.select(Membership.id).where(
+            Membership.client_id == client.id,
+            Membership.group_id == group.id,
+            Membership.left_session.is_(None),
+        )
+    ):
+        raise EnrolmentError("Deze cliënt is al lid van de groep. / Already a member of the group.")
+    if client.erased_at is not None:
+        raise EnrolmentError(
+            "De gegevens van deze cliënt zijn gewist. / This client's data has been erased."
+        )
+    membership = Membership(client=client, group=group, joined_session=joined, joined_on=today)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def joinable_session(group: Group) -> int:
+    """The session a new member would join at; refused when the group takes no one now."""
     joined = first_open_session(group)
     if group.format == GroupFormat.CLOSED and joined > 1:
         raise EnrolmentError(
@@ -63,26 +105,23 @@ def enrol(group: Group, person: NewMember, today: date | None = None) -> Members
         raise EnrolmentError(
             "Deze groep heeft geen sessies meer. / This group has no sessions left."
         )
-    client = db.session.scalar(sa.select(Client).where(Client.code == person.code))
-    if client is None:
-        client = Client(code=person.code)
-        db.session.add(client)
-    elif db.session.scalar(
-        sa.select(Membership.id).where(
-            Membership.client_id == client.id,
-            Membership.group_id == group.id,
-            Membership.left_session.is_(None),
+    return joined
+
+
+def refuse_taken_code(code: str) -> None:
+    """Refuse a code that is not a member code, or that another client already has."""
+    if not is_member_code(code):
+        raise EnrolmentError(
+            "Een code bestaat uit letters, cijfers, '_', '.' en '-' (hoogstens 40) en begint met "
+            "een letter of cijfer. / A code consists of letters, digits, '_', '.' and '-' (at "
+            "most 40) and starts with a letter or digit."
         )
-    ):
-        raise EnrolmentError("Deze cliënt is al lid van de groep. / Already a member of the group.")
-    client.first_name = person.first_name
-    client.email = person.email or None
-    client.phone = person.phone or None
-    client.language = person.language
-    membership = Membership(client=client, group=group, joined_session=joined, joined_on=today)
-    db.session.add(membership)
-    db.session.flush()
-    return membership
+    if db.session.scalar(sa.select(Client.id).where(Client.code == code)) is not None:
+        raise EnrolmentError(
+            "Deze code is al in gebruik. Kies een andere code, of schrijf een cliënt die u al "
+            "kent in als bekende cliënt. / This code is in use. Choose another code, or enrol a "
+            "client you already know as a known client."
+        )
 
 
 def end_membership(

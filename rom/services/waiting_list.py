@@ -37,7 +37,12 @@ from rom.models import (
     in_group_at,
     utcnow,
 )
-from rom.services.enrolment import EnrolmentError, NewMember, enrol, first_open_session
+from rom.services.enrolment import (
+    EnrolmentError,
+    enrol_known,
+    first_open_session,
+    refuse_taken_code,
+)
 from rom.services.intake import intake_phq9, readiness_of
 
 SLOT = re.compile(r"^[0-6]:(morning|afternoon|evening)$")
@@ -80,25 +85,34 @@ class Judgement:
     contra_indications: list[str] = field(default_factory=list)
 
 
-def refer(new: NewReferral, today: date | None = None) -> Referral:
-    """A referral on the waiting list, with its client (created, or found by code)."""
-    _check_referral(new, today or organisation_today())
-    client = db.session.scalar(sa.select(Client).where(Client.code == new.code.strip()))
-    if client is None:
-        client = Client(code=new.code.strip())
+def refer(new: NewReferral, today: date | None = None, known: Client | None = None) -> Referral:
+    """A referral on the waiting list for a new client under an unused code, or for a `known`
+    client (whom the caller checked the user may see; their contact details are kept)."""
+    _check_referral(new, today or organisation_today(), known)
+    if known is None:
+        try:
+            refuse_taken_code(new.code.strip())
+        except EnrolmentError as refused:
+            raise WaitingListError(str(refused)) from refused
+        client = Client(
+            code=new.code.strip(),
+            first_name=new.first_name.strip(),
+            email=new.email or None,
+            phone=new.phone or None,
+            language=Language(new.language),
+        )
         db.session.add(client)
-    elif db.session.scalar(
-        sa.select(Referral.id).where(
-            Referral.client_id == client.id, Referral.status == ReferralStatus.WAITING
-        )
-    ):
-        raise WaitingListError(
-            "Deze cliënt staat al op de wachtlijst. / This client is already on the waiting list."
-        )
-    client.first_name = new.first_name.strip()
-    client.email = new.email or None
-    client.phone = new.phone or None
-    client.language = Language(new.language)
+    else:
+        client = known
+        if db.session.scalar(
+            sa.select(Referral.id).where(
+                Referral.client_id == client.id, Referral.status == ReferralStatus.WAITING
+            )
+        ):
+            raise WaitingListError(
+                "Deze cliënt staat al op de wachtlijst. / This client is already on the waiting "
+                "list."
+            )
     referral = Referral(
         client=client,
         referred_on=new.referred_on,
@@ -113,10 +127,12 @@ def refer(new: NewReferral, today: date | None = None) -> Referral:
     return referral
 
 
-def _check_referral(new: NewReferral, today: date) -> None:
+def _check_referral(new: NewReferral, today: date, known: Client | None) -> None:
     problems = []
     if not new.code.strip():
         problems.append("Vul de code van de cliënt in. / Enter the client's code.")
+    if known is None and not new.first_name.strip():
+        problems.append("Vul de voornaam in. / Enter the first name.")
     if new.language not in {language.value for language in Language}:
         problems.append(
             "Kies de taal waarin de cliënt behandeld wil worden. / Choose the language of "
@@ -129,7 +145,7 @@ def _check_referral(new: NewReferral, today: date) -> None:
             "Kies ten minste één dagdeel waarop de cliënt kan komen. / Choose at least one part "
             "of a day the client can come."
         )
-    if not (new.email or new.phone):
+    if known is None and not (new.email or new.phone):
         problems.append(
             "Vul een e-mailadres of mobiel nummer in. / Enter an e-mail address or a mobile number."
         )
@@ -212,16 +228,8 @@ def place(referral: Referral, group: Group, today: date | None = None) -> Member
         )
     if open_places(group) <= 0:
         raise WaitingListError("Deze groep heeft geen open plaats. / This group has no open place.")
-    client = referral.client
-    person = NewMember(
-        code=client.code,
-        first_name=client.first_name or "",
-        email=client.email,
-        phone=client.phone,
-        language=client.language,
-    )
     try:
-        membership = enrol(group, person, today)
+        membership = enrol_known(group, referral.client, today)
     except EnrolmentError as refused:
         raise WaitingListError(str(refused)) from refused
     referral.status = ReferralStatus.PLACED

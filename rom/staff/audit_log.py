@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from rom.access import require_role
 from rom.audit import record
 from rom.extensions import db
 from rom.models import AuditEvent, Role, StaffUser
+from rom.spreadsheet_cells import neutralised
 from rom.staff import bp
 
 LIMIT = 500
@@ -93,17 +95,16 @@ def audit_export() -> Response | tuple[str, int]:
     writer.writerow(COLUMNS)
     count = 0
     for event, email in db.session.execute(query):
-        writer.writerow(
-            [
-                event.at.isoformat(),
-                email or event.actor_kind,
-                event.action,
-                event.subject_type,
-                event.subject_id or "",
-                event.address or "",
-                event.detail or {},
-            ]
-        )
+        cells = [
+            event.at.isoformat(),
+            email or event.actor_kind,
+            event.action,
+            event.subject_type,
+            event.subject_id or "",
+            event.address or "",
+            json.dumps(event.detail or {}, ensure_ascii=False, sort_keys=True),
+        ]
+        writer.writerow([neutralised(cell) for cell in cells])
         count += 1
     record(
         current_user,

@@ -11,26 +11,37 @@ from rom.audit import record
 from rom.extensions import db, limiter
 from rom.i18n import LANGUAGES, remember_language
 from rom.models import StaffUser, utcnow
-from rom.services import second_factor
+from rom.security import SESSION_KEY
+from rom.services import second_factor, staff_sessions
 from rom.services.accounts import password_matches
-from rom.staff import bp
+from rom.staff import bp, throttles
 from rom.staff.forms import CodeForm, LoginForm, PlainForm
+from rom.staff.throttles import PENDING
 
-PENDING = "kring_pending_user"
 ENROLLING = "kring_totp_secret"
 
 
-def _per_account() -> str:
-    return f"login:{(request.form.get('email') or '').strip().lower()}"
-
-
-def _login_rate() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate, methods=["POST"])
-@limiter.limit(_login_rate, methods=["POST"], key_func=_per_account)
+@limiter.limit(
+    throttles.address_rate,
+    methods=["POST"],
+    deduct_when=throttles.failed,
+    on_breach=throttles.too_many,
+)
+@limiter.limit(
+    throttles.account_address_rate,
+    methods=["POST"],
+    key_func=throttles.per_account_and_address,
+    deduct_when=throttles.failed,
+    on_breach=throttles.too_many,
+)
+@limiter.limit(
+    throttles.account_rate,
+    methods=["POST"],
+    key_func=throttles.per_account,
+    deduct_when=throttles.failed,
+    on_breach=throttles.too_many,
+)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("staff.home"))
@@ -39,7 +50,7 @@ def login() -> str | Response:
         user = db.session.scalar(
             sa.select(StaffUser).where(StaffUser.email == form.email.data.strip().lower())
         )
-        if user is not None and user.active and password_matches(user, form.password.data):
+        if password_matches(user, form.password.data) and user is not None and user.active:
             return _after_password(user)
         record(user, "login_failed", "staff", user.id if user else None)
         db.session.commit()
@@ -62,8 +73,9 @@ def _after_password(user: StaffUser) -> Response:
 
 def _complete(user: StaffUser) -> Response:
     session.pop(PENDING, None)
-    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME of inactivity
+    session.permanent = True
     login_user(user)
+    session[SESSION_KEY] = staff_sessions.start(user)
     user.last_login_at = utcnow()
     record(user, "login", "staff", user.id)
     db.session.commit()
@@ -76,7 +88,19 @@ def _pending_user() -> StaffUser | None:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(_login_rate, methods=["POST"])
+@limiter.limit(
+    throttles.address_rate,
+    methods=["POST"],
+    deduct_when=throttles.failed,
+    on_breach=throttles.too_many,
+)
+@limiter.limit(
+    throttles.second_factor_rate,
+    methods=["POST"],
+    key_func=throttles.per_pending_account,
+    deduct_when=throttles.failed,
+    on_breach=throttles.too_many,
+)
 def code() -> str | Response:
     user = _pending_user()
     if user is None or not user.totp_secret:
@@ -84,10 +108,11 @@ def code() -> str | Response:
     form = CodeForm()
     if form.validate_on_submit():
         entered = form.code.data
-        if second_factor.code_matches(user.totp_secret, entered) or second_factor.use_recovery_code(
+        if second_factor.accept_code(user, entered) or second_factor.use_recovery_code(
             user, entered
         ):
             return _complete(user)
+        db.session.rollback()
         record(user, "second_factor_failed", "staff", user.id)
         db.session.commit()
         flash("Deze code klopt niet. / This code is not right.")
@@ -102,8 +127,11 @@ def enrol() -> str | Response:
         return redirect(url_for("staff.login"))
     secret = session.setdefault(ENROLLING, second_factor.new_secret())
     form = CodeForm()
-    if form.validate_on_submit() and second_factor.code_matches(secret, form.code.data):
-        codes = second_factor.enrol(user, secret)
+    step = (
+        second_factor.matching_step(secret, form.code.data) if form.validate_on_submit() else None
+    )
+    if step is not None:
+        codes = second_factor.enrol(user, secret, step)
         session.pop(ENROLLING, None)
         response = _complete(user)
         return render_template("staff/recovery_codes.html", codes=codes, next=response.location)
@@ -115,6 +143,7 @@ def enrol() -> str | Response:
 @login_required
 def logout() -> Response:
     record(current_user, "logout", "staff", current_user.id)
+    staff_sessions.end(session.get(SESSION_KEY, ""))
     db.session.commit()
     logout_user()
     session.clear()

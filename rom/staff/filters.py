@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from rom.clock import to_local
 from rom.staff import bp
@@ -55,3 +56,30 @@ def language_name(language: object) -> str:
     """A client's or group's language by name ('Nederlands'), not its code."""
     value = str(getattr(language, "value", language) or "")
     return LANGUAGE_NAMES.get(value, value or "–")
+
+
+OUTBOX_STATUSES = {
+    "pending": _l("wacht"),
+    "sending": _l("wordt verzonden"),
+    "sent": _l("verzonden"),
+    "failed": _l("mislukt"),
+    "cancelled": _l("geannuleerd"),
+}
+OUTBOX_PURPOSES = {
+    "invitation": _l("uitnodiging"),
+    "reminder": _l("herinnering"),
+    "alert": _l("melding kritiek antwoord"),
+    "digest": _l("dagoverzicht"),
+    "briefing": _l("voorbereiding bijeenkomst"),
+}
+
+
+@bp.app_template_filter("outbox_status")
+def outbox_status(status: object) -> str:
+    value = str(getattr(status, "value", status))
+    return str(OUTBOX_STATUSES.get(value, value))
+
+
+@bp.app_template_filter("outbox_purpose")
+def outbox_purpose(purpose: str) -> str:
+    return str(OUTBOX_PURPOSES.get(purpose, _("overig")))

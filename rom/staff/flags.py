@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from rom.access import flag_for, group_ids_for, require_role
+from rom.access import flag_for, group_ids_for, require_role, visible_flags
 from rom.analytics.reasons import action_text, kind_text, reasons_text
 from rom.audit import record
 from rom.extensions import db
@@ -54,7 +54,10 @@ def caseload() -> str:
         .join(Group, Flag.group_id == Group.id)
         .outerjoin(Membership, Flag.membership_id == Membership.id)
         .outerjoin(Client, Membership.client_id == Client.id)
-        .where(Flag.status == FlagStatus.OPEN, Flag.group_id.in_(group_ids_for(current_user)))
+        .where(
+            Flag.status == FlagStatus.OPEN,
+            visible_flags(current_user, group_ids_for(current_user)),
+        )
         .order_by(Flag.acknowledged_at.is_not(None), URGENCY, Flag.raised_at.desc())
     ).all()
     record(

@@ -175,7 +175,8 @@ class ExtraSessionForm(FlaskForm):
 
 class EnrolForm(FlaskForm):
     code = StringField(_l("Pseudoniem (code)"), validators=[DataRequired(), Length(max=40)])
-    first_name = StringField(_l("Voornaam"), validators=[DataRequired(), Length(max=80)])
+    known_client = BooleanField(_l("Bekende cliënt: eerder lid van een van mijn groepen"))
+    first_name = StringField(_l("Voornaam"), validators=[Length(max=80)])
     email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
     phone = StringField(_l("Mobiel"), validators=[Optional(), Length(max=32)])
     language = SelectField(
@@ -225,6 +226,7 @@ class ReferralForm(FlaskForm):
     """Parsing only: the waiting list's service checks the content and names what is wrong."""
 
     code = StringField(_l("Pseudoniem (code)"), validators=[Length(max=40)])
+    known_client = BooleanField(_l("Bekende cliënt: eerder lid van een van mijn groepen"))
     first_name = StringField(_l("Voornaam"), validators=[Length(max=80)])
     email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
     phone = StringField(_l("Mobiel"), validators=[Optional(), Length(max=32)])

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from rom.access import group_for, membership_for, require_role
+from rom.access import group_for, group_ids_for, known_client, membership_for, require_role
 from rom.analytics.reasons import action_text, kind_text, reasons_text
 from rom.audit import record
 from rom.extensions import db
@@ -19,16 +19,24 @@ from rom.models import (
     Answer,
     Attendance,
     Flag,
+    Group,
     GroupSession,
     Language,
     LeaveReason,
+    Membership,
     Role,
     Score,
 )
 from rom.models import (
     Response as QuestionnaireResponse,
 )
-from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol
+from rom.services.enrolment import (
+    EnrolmentError,
+    NewMember,
+    end_membership,
+    enrol,
+    enrol_known,
+)
 from rom.staff import bp
 from rom.staff.forms import EndMembershipForm, EnrolForm
 
@@ -40,25 +48,20 @@ def enrol_member(group_id: int) -> str | Response:
     group = group_for(current_user, group_id)
     form = EnrolForm()
     if form.validate_on_submit():
-        person = NewMember(
-            code=form.code.data.strip(),
-            first_name=form.first_name.data.strip(),
-            email=(form.email.data or "").strip() or None,
-            phone=(form.phone.data or "").strip() or None,
-            language=Language(form.language.data),
-        )
+        code = form.code.data.strip()
         try:
-            membership = enrol(group, person)
+            membership = (
+                _enrol_known(group, code) if form.known_client.data else _enrol_new(group, form)
+            )
         except EnrolmentError as refused:
             db.session.rollback()
             form.code.errors = [*form.code.errors, str(refused)]
         else:
-            record(current_user, "create", "membership", membership.id, group=group.id)
             db.session.commit()
             flash(
                 _(
                     "%(code)s is lid vanaf sessie %(number)s.",
-                    code=person.code,
+                    code=code,
                     number=membership.joined_session,
                 )
             )
@@ -66,6 +69,37 @@ def enrol_member(group_id: int) -> str | Response:
     return render_template("staff/enrol_member.html", form=form, group=group), (
         422 if form.errors else 200
     )
+
+
+def _enrol_new(group: Group, form: EnrolForm) -> Membership:
+    person = NewMember(
+        code=form.code.data.strip(),
+        first_name=(form.first_name.data or "").strip(),
+        email=(form.email.data or "").strip() or None,
+        phone=(form.phone.data or "").strip() or None,
+        language=Language(form.language.data),
+    )
+    membership = enrol(group, person)
+    record(current_user, "create", "membership", membership.id, group=group.id)
+    return membership
+
+
+def _enrol_known(group: Group, code: str) -> Membership:
+    """Enrol a client from one of the user's own groups; any other code is refused, and the
+    attempt is audited, whether or not such a client exists elsewhere."""
+    client = known_client(code, group_ids_for(current_user))
+    if client is None:
+        record(current_user, "refused", "membership", None, group=group.id, reason="unknown_client")
+        db.session.commit()
+        raise EnrolmentError(
+            "In uw groepen is geen cliënt met deze code. / None of your groups has a client with "
+            "this code."
+        )
+    membership = enrol_known(group, client)
+    record(
+        current_user, "enrol_known", "membership", membership.id, group=group.id, client=client.id
+    )
+    return membership
 
 
 @bp.route("/members/<int:membership_id>/end", methods=["GET", "POST"])

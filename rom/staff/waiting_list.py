@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from rom.access import group_for, groups_for, require_role
+from rom.access import group_for, group_ids_for, groups_for, known_client, require_role
 from rom.analytics.composition import composition_warnings
 from rom.analytics.matching import candidates, options_per_client
 from rom.audit import record
 from rom.clock import organisation_today
 from rom.extensions import db
-from rom.models import Group, Referral, ReferralStatus, Role
+from rom.models import Client, Group, Referral, ReferralStatus, Role
 from rom.services.intake import IntakeError, send_intake
 from rom.services.planning import plan_invitations
 from rom.services.waiting_list import (
@@ -80,12 +80,18 @@ def new_referral() -> str | Response:
             notes=form.notes.data,
         )
         try:
-            referral = refer(new)
+            referral = refer(new, known=_known_client(form))
         except WaitingListError as refused:
             db.session.rollback()
             error = str(refused)
         else:
-            record(current_user, "create", "referral", referral.id)
+            record(
+                current_user,
+                "create",
+                "referral",
+                referral.id,
+                known_client=referral.client_id if form.known_client.data else None,
+            )
             db.session.commit()
             flash(_("%(code)s staat op de wachtlijst.", code=referral.client.code))
             return redirect(url_for("staff.referral", referral_id=referral.id))
@@ -94,6 +100,22 @@ def new_referral() -> str | Response:
     return render_template("staff/referral_form.html", form=form, error=error), (
         422 if error else 200
     )
+
+
+def _known_client(form: ReferralForm) -> Client | None:
+    """The known client the form names, from the user's own groups only (refused and audited
+    otherwise); None for a new client."""
+    if not form.known_client.data:
+        return None
+    client = known_client((form.code.data or "").strip(), group_ids_for(current_user))
+    if client is None:
+        record(current_user, "refused", "referral", None, reason="unknown_client")
+        db.session.commit()
+        raise WaitingListError(
+            "In uw groepen is geen cliënt met deze code. / None of your groups has a client with "
+            "this code."
+        )
+    return client
 
 
 @bp.route("/referrals/<int:referral_id>", methods=["GET", "POST"])

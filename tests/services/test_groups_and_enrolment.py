@@ -12,6 +12,7 @@ from flask import Flask
 
 from rom.extensions import db
 from rom.models import (
+    Client,
     GroupFormat,
     GroupKind,
     GroupSession,
@@ -23,7 +24,7 @@ from rom.models import (
     SessionStatus,
 )
 from rom.services.attendance import record_attendance
-from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol
+from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol, enrol_known
 from rom.services.groups import (
     GroupError,
     GroupSettings,
@@ -149,8 +150,11 @@ def test_closed_groups_take_members_at_the_start_only(app: Flask) -> None:
         enrol(closed, person("C3"))
     late = enrol(slow_open, person("C3"))
     assert (first.joined_session, late.joined_session) == (1, 2)
-    with pytest.raises(EnrolmentError, match="al lid"):
+    with pytest.raises(EnrolmentError, match="al in gebruik"):
         enrol(slow_open, person("C3"))
+    with pytest.raises(EnrolmentError, match="al lid"):
+        enrol_known(slow_open, late.client)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Client)) == 3
     with pytest.raises(EnrolmentError, match="e-mailadres of mobiel"):
         enrol(slow_open, person("C4", email=None))
 

@@ -224,9 +224,12 @@ def test_an_integration_enrols_and_ends_memberships(client: FlaskClient, groups)
     )
     assert made.status_code == 201
     assert made.get_json()["joined_session"] == 1
-    again = client.post(
+    taken = client.post(
         path, json={"code": "MA3", "first_name": "Noor", "email": "x@example.org"}, headers=headers
     )
+    assert taken.status_code == 422
+    assert "in use" in taken.get_json()["detail"]
+    again = client.post(path, json={"code": "MA3", "known_client": True}, headers=headers)
     assert again.status_code == 422
     assert "al lid" in again.get_json()["detail"]
     ended = client.post(

@@ -4,6 +4,7 @@ which route, the caseload, acknowledging a flag, and the audit rows all of that 
 from __future__ import annotations
 
 import re
+import time
 
 import pyotp
 import pytest
@@ -101,7 +102,7 @@ def test_second_factor_enrolment_then_a_code_is_required(
             "/staff/login/code",
             data={
                 "csrf_token": csrf(client, "/staff/login/code"),
-                "code": pyotp.TOTP(secret).now(),
+                "code": pyotp.TOTP(secret).at(time.time() + 30),  # the enrolment's code is spent
             },
         )
         assert client.get("/staff/flags").status_code == 200
