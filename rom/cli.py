@@ -49,8 +49,11 @@ def import_bundle(directory: Path) -> None:
     except bundles.BundleError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
+        shown = (
+            f" (the first {len(error.problems)} shown)" if error.total > len(error.problems) else ""
+        )
         click.echo(
-            f"Import refused: {len(error.problems)} problem(s); nothing was written.", err=True
+            f"Import refused: {error.count} problem(s){shown}; nothing was written.", err=True
         )
         sys.exit(1)
     audit_command("import", "bundle", summary=str(summary))

@@ -20,10 +20,15 @@ MAX_REPORTED = 200
 class BundleError(Exception):
     """The bundle cannot be imported; nothing was written."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], incomplete: bool = False) -> None:
         self.problems = problems[:MAX_REPORTED]
         self.total = len(problems)
-        super().__init__(f"{len(problems)} problem(s) in the bundle")
+        self.incomplete = incomplete  # a file was not read to its end: the total is a minimum
+        super().__init__(f"{self.count} problem(s) in the bundle")
+
+    @property
+    def count(self) -> str:
+        return f"at least {self.total}" if self.incomplete else str(self.total)
 
 
 @dataclass(frozen=True)
@@ -36,13 +41,14 @@ class ImportSummary:
 
 
 def read_bundle(directory: Path) -> ParsedBundle:
-    bundle, problems = ParsedBundle(), []
+    bundle, problems, incomplete = ParsedBundle(), [], False
     for name, schema_class in FILES.items():
-        rows, found = read_file(directory / name, schema_class)
-        setattr(bundle, name.removesuffix(".csv"), rows)
-        problems.extend(found)
+        reading = read_file(directory / name, schema_class)
+        setattr(bundle, name.removesuffix(".csv"), reading.rows)
+        problems.extend(reading.problems)
+        incomplete = incomplete or reading.stopped_early
     if problems:
-        raise BundleError(problems)
+        raise BundleError(problems, incomplete)
     return bundle
 
 

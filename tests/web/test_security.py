@@ -557,3 +557,66 @@ def test_the_audit_export_neutralises_formulas(client: FlaskClient, team) -> Non
     assert "'+x" in export
     for formula in (",=", ",@", ",+"):
         assert formula not in export
+
+
+def import_of(app: Flask, bundle) -> str:
+    result = app.test_cli_runner().invoke(args=["rom", "import", str(bundle)])
+    assert result.exit_code == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Client)) == 0
+    return result.output
+
+
+def tiny_copy(tmp_path):
+    import shutil
+
+    from tests.services.test_bundles import TINY
+
+    shutil.copytree(TINY, tmp_path / "bundle")
+    return tmp_path / "bundle"
+
+
+def test_a_bundle_in_another_encoding_is_named_not_a_traceback(app: Flask, tmp_path) -> None:
+    bundle = tiny_copy(tmp_path)
+    text = (bundle / "groups.csv").read_text()
+    (bundle / "groups.csv").write_bytes(
+        text.replace("Skills group A", "Groep Één").encode("latin-1")
+    )
+    (bundle / "members.csv").write_bytes((bundle / "members.csv").read_text().encode("utf-16"))
+    output = import_of(app, bundle)
+    assert "groups.csv:2: not UTF-8 text" in output
+    assert "members.csv:1: the file is UTF-16; save it as UTF-8" in output
+    assert "Traceback" not in output
+
+
+def test_a_huge_field_and_a_nul_byte_are_problems_with_their_line(app: Flask, tmp_path) -> None:
+    bundle = tiny_copy(tmp_path)
+    text = (bundle / "groups.csv").read_text()
+    (bundle / "groups.csv").write_text(text.replace("Skills group A", "Skills\x00group A"))
+    lines = (bundle / "members.csv").read_text().splitlines()
+    lines.insert(2, "MX," + "x" * 200_000 + ",1,nl")
+    (bundle / "members.csv").write_text("\n".join(lines) + "\n")
+    output = import_of(app, bundle)
+    assert "groups.csv:2: name: contains a control character" in output
+    assert "members.csv:3: not readable as CSV (field larger than field limit" in output
+
+
+def test_line_numbers_count_from_where_a_row_starts(app: Flask, tmp_path) -> None:
+    bundle = tiny_copy(tmp_path)
+    lines = (bundle / "groups.csv").read_text().splitlines()
+    first = lines[1].split(",")
+    first[1] = '"Skills\ngroup\nA"'
+    lines[1] = ",".join(first)
+    lines.append("GZ,Broken,skills,closed,twelve,2026-03-02")
+    (bundle / "groups.csv").write_text("\n".join(lines) + "\n")
+    output = import_of(app, bundle)
+    assert "groups.csv:2: name: contains a control character" in output
+    assert f"groups.csv:{len(lines) + 2}: planned_sessions: Not a valid integer." in output
+
+
+def test_a_hopeless_file_is_given_up_early_and_the_count_says_so(app: Flask, tmp_path) -> None:
+    bundle = tiny_copy(tmp_path)
+    with (bundle / "responses.csv").open("a") as handle:
+        for number in range(50_000):
+            handle.write(f"M{number},GA,one,phq9,1,0,2026-03-02T10:00:00\n")
+    output = import_of(app, bundle)
+    assert "Import refused: at least 1000 problem(s) (the first 200 shown)" in output
