@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 OS_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
-	poppler-utils postgresql chromium chromium-driver
+	poppler-utils postgresql chromium chromium-driver redis-server
 
 .PHONY: run test lint format bench os-packages clean
 
