@@ -49,19 +49,57 @@ def guard(dash_app: Dash, roles: frozenset[Role]) -> None:
     pages = {prefix, prefix + "<path:path>"}
     for endpoint in dash_app.routes:
         view = server.view_functions[endpoint]
-        server.view_functions[endpoint] = _require(view, roles, page=endpoint in pages)
+        server.view_functions[endpoint] = _require(dash_app, view, roles, page=endpoint in pages)
 
 
-def _require(view: Callable, roles: frozenset[Role], *, page: bool) -> Callable:
+def _require(dash_app: Dash, view: Callable, roles: frozenset[Role], *, page: bool) -> Callable:
     @functools.wraps(view)
     def guarded(*args, **kwargs):
         if not current_user.is_authenticated:
             return login_manager.unauthorized() if page else abort(401)
         if current_user.role not in roles:
             abort(403)
+        if request.path.endswith(UPDATE) and not well_formed_call(
+            dash_app, request.get_json(silent=True)
+        ):
+            abort(400)
         return view(*args, **kwargs)
 
     return guarded
+
+
+UPDATE = "_dash-update-component"
+
+
+def well_formed_call(dash_app: Dash, body: object) -> bool:
+    """A callback request names a callback this app has, with as many inputs and states as it
+    takes, each an id and a property: anything else would fail inside Dash (500), so it is a
+    bad request before Dash sees it. The values themselves are each callback's to check."""
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
+        return False
+    spec = dash_app.callback_map.get(body["output"])
+    if spec is None or not isinstance(body.get("outputs", []), list | dict):
+        return False
+    changed = body.get("changedPropIds", [])
+    return (
+        _entries(body.get("inputs"), len(spec["inputs"]))
+        and _entries(body.get("state", []), len(spec["state"]))
+        and isinstance(changed, list)
+        and all(isinstance(prop, str) for prop in changed)
+    )
+
+
+def _entries(value: object, count: int) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == count
+        and all(
+            isinstance(entry, dict)
+            and isinstance(entry.get("id"), str)
+            and isinstance(entry.get("property"), str)
+            for entry in value
+        )
+    )
 
 
 def _dashboard_headers(dash_app: Dash, path: str) -> Callable[[Response], Response]:
