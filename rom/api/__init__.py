@@ -50,11 +50,13 @@ class KringApi(Api):
             for method, operation in operations.items():
                 if method in {"get", "post", "put", "patch", "delete"}:
                     responses = operation.setdefault("responses", {})
-                    for code, name in ERRORS.items():
-                        responses.setdefault(str(code), name)
+                    names = dict(ERRORS)
                     if method != "get":
-                        responses.setdefault("409", "CONFLICT")
-                        responses.setdefault("422", "UNPROCESSABLE_ENTITY")
+                        names |= {409: "CONFLICT", 422: "UNPROCESSABLE_ENTITY"}
+                    for code, name in names.items():
+                        responses.setdefault(
+                            str(code), self.spec.components.get_ref("response", name)
+                        )
 
     def handle_http_exception(self, error: HTTPException):
         """Problem details for the API; every other page keeps its own error response."""
@@ -72,6 +74,9 @@ class KringApi(Api):
         response = jsonify(payload)
         response.status_code = error.code or 500
         response.content_type = PROBLEM
+        for name, value in error.get_headers():  # e.g. Allow on a 405
+            if name.lower() != "content-type":
+                response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response

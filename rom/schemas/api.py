@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from rom.models.clients import CODE_PATTERN, CODE_TEXT
 
@@ -41,11 +41,22 @@ class SessionSchema(Schema):
     status = fields.Str(dump_only=True)
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _within_years(day: date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError("The date lies outside 2000-2100.")
+
+
 class NewSession(Schema):
     date = fields.Date(
         required=True,
-        validate=validate.Range(min=date(2000, 1, 1), max=date(2100, 12, 31)),
-        metadata={"description": "local date, 2000-2100"},
+        validate=_within_years,
+        metadata={
+            "description": "local date, 2000-2100",
+            "pattern": r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$",  # JSON Schema has no date range
+        },
     )
     time = fields.Time(
         required=True, metadata={"description": "local wall-clock time", "format": "time"}
