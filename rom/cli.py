@@ -329,3 +329,68 @@ def revoke_token(name: str) -> None:
         record(None, "revoke", "api_token", found.id)
     db.session.commit()
     click.echo(f"revoked {len(tokens)}")
+
+
+@rom.group("staff")
+def staff() -> None:
+    """Staff accounts: the first administrator, and scripts."""
+
+
+@staff.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["therapist", "manager", "admin"]), default="therapist")
+@click.option("--name", default="", help="The person's name (default: the e-mail's first part).")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
+def staff_add(email: str, role: str, name: str, language: str) -> None:
+    """Create an account without a password and print its one-time link (24 hours, once).
+    For an address that has an account already: says so and changes nothing."""
+    from rom.models import LinkPurpose, Role
+    from rom.services import accounts
+
+    if accounts.account_by_email(email) is not None:
+        click.echo(f"{email.strip().lower()} already has an account; nothing was changed.")
+        return
+    try:
+        user = accounts.add_account(email, name, Role(role), language)
+    except accounts.AccountError as refused:
+        raise click.ClickException(str(refused)) from refused
+    token = accounts.issue_link(user, LinkPurpose.SETUP)
+    audit_command("create", "staff", staff=user.id, role=role)
+    click.echo(f"Account made for {user.email} ({role}). Set its password within 24 hours at:")
+    click.echo(accounts.link_url(token))
+
+
+@staff.command("list")
+def staff_list() -> None:
+    """Every account: e-mail, name, role, second factor, active, last login."""
+    import sqlalchemy as sa
+
+    from rom.extensions import db
+    from rom.models import StaffUser
+
+    for user in db.session.scalars(sa.select(StaffUser).order_by(StaffUser.email)):
+        second = "2fa" if user.totp_secret else "no-2fa"
+        state = "active" if user.active else "inactive"
+        last = user.last_login_at.isoformat(timespec="minutes") if user.last_login_at else "never"
+        click.echo(f"{user.email}\t{user.name}\t{user.role.value}\t{second}\t{state}\t{last}")
+    audit_command("view", "accounts")
+
+
+@staff.command("deactivate")
+@click.argument("email")
+def staff_deactivate(email: str) -> None:
+    """Deactivate an account (never deleted) and end its sessions at once."""
+    from rom.extensions import db
+    from rom.services import accounts
+
+    user = accounts.account_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    try:
+        ended = accounts.deactivate(user)
+    except accounts.AccountError as refused:
+        db.session.rollback()
+        raise click.ClickException(str(refused)) from refused
+    db.session.commit()
+    audit_command("deactivate", "staff", staff=user.id, sessions_ended=ended)
+    click.echo(f"{user.email} is deactivated; {ended} session(s) ended.")

@@ -9,7 +9,7 @@ from flask import Flask
 
 _REDACTIONS = (
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "[e-mail]"),
-    (re.compile(r"/q/[A-Za-z0-9_-]+"), "/q/[token]"),
+    (re.compile(r"(/q/|/staff/account/)[A-Za-z0-9_-]+"), r"\g<1>[token]"),
     (re.compile(r"(?<![\w.:/-])(?:\+\d{2} ?|0)\d(?:[ -]?\d){7,10}(?![\w.:/-])"), "[phone]"),
 )
 

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(minutes=1)
 CLAIM_TIMEOUT = timedelta(minutes=5)
-TOKEN_IN_LINK = re.compile(r"/q/[A-Za-z0-9_-]+")
+TOKEN_IN_LINK = re.compile(r"(/q/|/staff/account/)[A-Za-z0-9_-]+")  # member and account links
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def _still_wanted(message: OutboxMessage, now: datetime) -> bool:
 def _send_one(sender: Sender, message: OutboxMessage, now: datetime) -> str:
     if not _still_wanted(message, now):
         message.status = OutboxStatus.CANCELLED
-        message.body = TOKEN_IN_LINK.sub("/q/[cancelled]", message.body)
+        message.body = TOKEN_IN_LINK.sub(r"\g<1>[cancelled]", message.body)
         db.session.commit()
         return "cancelled"
     try:
@@ -127,7 +127,7 @@ def _send_one(sender: Sender, message: OutboxMessage, now: datetime) -> str:
         return _record_failure(message, str(error), now)
     message.status = OutboxStatus.SENT
     message.sent_at = now
-    message.body = TOKEN_IN_LINK.sub("/q/[sent]", message.body)  # the link lives on only in
+    message.body = TOKEN_IN_LINK.sub(r"\g<1>[sent]", message.body)  # the link lives on only in
     message.last_error = None  # the member's inbox
     db.session.commit()
     return "sent"

@@ -1,5 +1,6 @@
 """The domain models, one module per concept; re-exported here without logic."""
 
+from rom.models.account_links import AccountLink, LinkPurpose
 from rom.models.api_tokens import SCOPES, ApiToken, IdempotentReply
 from rom.models.attendance import Attendance, AttendanceStatus
 from rom.models.audit import AuditEvent
@@ -34,6 +35,7 @@ __all__ = [
     "SCOPES",
     "SUITABILITY_FACTORS",
     "TOPIC_LENGTH",
+    "AccountLink",
     "Answer",
     "ApiToken",
     "Attendance",
@@ -58,6 +60,7 @@ __all__ = [
     "Invitation",
     "Language",
     "LeaveReason",
+    "LinkPurpose",
     "Membership",
     "OutboxMessage",
     "OutboxStatus",

@@ -25,7 +25,7 @@ def cancel_messages(messages: list[OutboxMessage]) -> int:
     """Cancel waiting messages and remove the links from their stored bodies."""
     for message in messages:
         message.status = OutboxStatus.CANCELLED
-        message.body = TOKEN_IN_LINK.sub("/q/[cancelled]", message.body)
+        message.body = TOKEN_IN_LINK.sub(r"\g<1>[cancelled]", message.body)
     return len(messages)
 
 

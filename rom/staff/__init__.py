@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from rom.staff import (  # noqa: E402,F401  (routes register on import)
+    accounts,
     audit_log,
     auth,
     batteries,

@@ -51,7 +51,7 @@ def login() -> str | Response:
             sa.select(StaffUser).where(StaffUser.email == form.email.data.strip().lower())
         )
         if password_matches(user, form.password.data) and user is not None and user.active:
-            return _after_password(user)
+            return after_password(user)
         record(user, "login_failed", "staff", user.id if user else None)
         db.session.commit()
         flash("E-mailadres of wachtwoord klopt niet. / E-mail or password is wrong.")
@@ -62,7 +62,7 @@ def login() -> str | Response:
     )
 
 
-def _after_password(user: StaffUser) -> Response:
+def after_password(user: StaffUser) -> Response:
     session.clear()  # a new session at login (no fixation); its CSRF token must go too
     g.pop("csrf_token", None)
     if user.totp_secret or current_app.config["REQUIRE_SECOND_FACTOR"]:

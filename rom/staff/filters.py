@@ -83,3 +83,12 @@ def outbox_status(status: object) -> str:
 @bp.app_template_filter("outbox_purpose")
 def outbox_purpose(purpose: str) -> str:
     return str(OUTBOX_PURPOSES.get(purpose, _("overig")))
+
+
+ROLE_LABELS = {"therapist": _l("behandelaar"), "manager": _l("manager"), "admin": _l("beheerder")}
+
+
+@bp.app_template_filter("role_label")
+def role_label(role: object) -> str:
+    value = str(getattr(role, "value", role))
+    return str(ROLE_LABELS.get(value, value))

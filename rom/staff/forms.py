@@ -290,3 +290,30 @@ class JudgementForm(FlaskForm):
         validate_choice=False,
     )
     reason = TextAreaField(_l("Reden"), validators=[Length(max=4000)])
+
+
+ROLES = [
+    SelectChoice("therapist", _l("behandelaar")),
+    SelectChoice("manager", _l("manager")),
+    SelectChoice("admin", _l("beheerder")),
+]
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("Nieuw wachtwoord"), validators=[DataRequired()])
+    repeat = PasswordField(_l("Nog een keer"), validators=[DataRequired()])
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Rol"), choices=ROLES)
+
+
+class AccountForm(FlaskForm):
+    role = SelectField(_l("Rol"), choices=ROLES)
+    groups = SelectMultipleField(_l("Groepen (als behandelaar)"), coerce=int, choices=[])

@@ -162,6 +162,11 @@ MATRIX: dict[str, dict[str, int]] = {
         AD: 200,
     },
     "/staff/outbox": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/staff/accounts": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/staff/accounts/new": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/staff/accounts/<staff_id>": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/staff/account/<token>": dict.fromkeys(PEOPLE, 410),  # an unknown link, for everyone
+    "/staff/login/forgot": dict.fromkeys(PEOPLE, 200),
     "/staff/audit": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/audit.csv": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/data-rights": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
@@ -305,6 +310,8 @@ def world(app: Flask) -> dict[str, str]:
         "<instrument_id>": "phq9",
         "<path>": "anything",
         "<flag_id>": str(db.session.scalar(sa.select(Flag.id))),
+        "<staff_id>": str(team.carla.id),
+        "<action>": "reactivate",
     }
 
 
@@ -471,6 +478,23 @@ WRITES: dict[str, dict[str, int]] = {
         MILA: 403,
         AD: 403,
     },
+    "POST /staff/accounts/new": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 422},
+    "POST /staff/accounts/<staff_id>": {
+        ANONYMOUS: LOGIN,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 403,
+        AD: 422,
+    },
+    "POST /staff/accounts/<staff_id>/<action>": {
+        ANONYMOUS: LOGIN,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 403,
+        AD: 302,  # reactivates (already active): the form needs no input
+    },
+    "POST /staff/account/<token>": dict.fromkeys(PEOPLE, 410),
+    "POST /staff/login/forgot": dict.fromkeys(PEOPLE, 200),  # the form again, asking for input
     "POST /staff/logout": {ANONYMOUS: LOGIN, ANNA: 302, CARLA: 302, MILA: 302, AD: 302},
 }
 UNCOUNTED = {"audit_events", "staff_sessions"}  # written by refusals and logins themselves

@@ -1,0 +1,232 @@
+"""Staff accounts: the one-time link where an account sets its password (and enrols its second
+factor), "forgot password", and the administrators' pages to invite, change roles and groups,
+reset, deactivate and reactivate. Every change is audited: who changed what for whom."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from rom.access import require_role
+from rom.audit import record
+from rom.extensions import db, limiter
+from rom.messaging.account_messages import queue_account_link
+from rom.models import (
+    Group,
+    LinkPurpose,
+    Role,
+    StaffSession,
+    StaffUser,
+    group_therapists,
+    utcnow,
+)
+from rom.services import accounts
+from rom.services.passwords import PasswordRefusedError
+from rom.staff import bp, throttles
+from rom.staff.auth import after_password
+from rom.staff.forms import AccountForm, ForgotForm, InviteForm, PasswordForm, PlainForm
+
+
+@bp.route("/account/<token>", methods=["GET", "POST"])
+def account_link(token: str) -> str | Response | tuple[str, int]:
+    """Set a password through a one-time link; then the second factor where it is required."""
+    link = accounts.open_link(token)
+    if link is None:
+        return render_template("staff/link_gone.html"), 410
+    user = db.session.get(StaffUser, link.staff_id)
+    form = PasswordForm()
+    error = None
+    if form.validate_on_submit():
+        if form.password.data != form.repeat.data:
+            error = _("De twee wachtwoorden zijn niet gelijk.")
+        else:
+            try:
+                accounts.set_password(link, form.password.data)
+            except (PasswordRefusedError, accounts.AccountError) as refused:
+                db.session.rollback()
+                error = str(refused)
+            else:
+                record(user, "set_password", "staff", user.id, purpose=link.purpose.value)
+                db.session.commit()
+                return after_password(user)
+    return render_template("staff/account_password.html", form=form, user=user, error=error), (
+        422 if error else 200
+    )
+
+
+@bp.route("/login/forgot", methods=["GET", "POST"])
+@limiter.limit(throttles.address_rate, methods=["POST"], on_breach=throttles.too_many)
+def forgot_password() -> str:
+    """The same answer whether or not the address has an account; if it has an active one, a
+    link to set a new password goes out (the old password keeps working until it is used)."""
+    form = ForgotForm()
+    sent = False
+    if form.validate_on_submit():
+        user = accounts.account_by_email(form.email.data)
+        if user is not None and user.active:
+            token = accounts.issue_link(user, LinkPurpose.RESET)
+            queue_account_link(user, token, LinkPurpose.RESET)
+            record(user, "forgot_password", "staff", user.id)
+            db.session.commit()
+        sent = True
+    return render_template("staff/forgot.html", form=form, sent=sent)
+
+
+def _admin() -> None:
+    require_role(current_user, Role.ADMIN)
+
+
+def _account(staff_id: int) -> StaffUser:
+    return db.session.get(StaffUser, staff_id) or abort(404)
+
+
+@bp.get("/accounts")
+@login_required
+def accounts_list() -> str:
+    _admin()
+    people = db.session.scalars(sa.select(StaffUser).order_by(StaffUser.name)).all()
+    led: dict[int, list[str]] = {}
+    for staff_id, name in db.session.execute(
+        sa.select(group_therapists.c.staff_id, Group.name)
+        .join(Group, Group.id == group_therapists.c.group_id)
+        .order_by(Group.name)
+    ):
+        led.setdefault(staff_id, []).append(name)
+    record(current_user, "view", "accounts", None, accounts=len(people))
+    db.session.commit()
+    return render_template(
+        "staff/accounts.html", people=people, led={k: ", ".join(v) for k, v in led.items()}
+    )
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@login_required
+def invite_account() -> str | Response | tuple[str, int]:
+    _admin()
+    form = InviteForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = accounts.add_account(form.email.data, form.name.data, Role(form.role.data))
+        except accounts.AccountError as refused:
+            db.session.rollback()
+            error = str(refused)
+        else:
+            token = accounts.issue_link(user, LinkPurpose.SETUP, current_user)
+            queue_account_link(user, token, LinkPurpose.SETUP)
+            record(current_user, "invite", "staff", user.id, role=user.role.value)
+            db.session.commit()
+            flash(_("%(name)s is uitgenodigd; de link is per e-mail verstuurd.", name=user.name))
+            return redirect(url_for("staff.account", staff_id=user.id))
+    return render_template("staff/account_new.html", form=form, error=error), (
+        422 if error or form.errors else 200
+    )
+
+
+@bp.route("/accounts/<int:staff_id>", methods=["GET", "POST"])
+@login_required
+def account(staff_id: int) -> str | Response | tuple[str, int]:
+    _admin()
+    person = _account(staff_id)
+    form = AccountForm()
+    groups = db.session.scalars(sa.select(Group).order_by(Group.name)).all()
+    form.groups.choices = [(g.id, g.name) for g in groups]
+    error = None
+    if form.validate_on_submit():
+        chosen = set(form.groups.data or [])
+        try:
+            before = (person.role.value, sorted(g.id for g in _groups_of(person)))
+            accounts.change_role(person, Role(form.role.data))
+            _assign_groups(person, [g for g in groups if g.id in chosen])
+        except accounts.AccountError as refused:
+            db.session.rollback()
+            error = str(refused)
+        else:
+            after = (person.role.value, sorted(chosen))
+            record(current_user, "change", "staff", person.id, before=before, after=after)
+            db.session.commit()
+            flash(_("Vastgelegd."))
+            return redirect(url_for("staff.account", staff_id=person.id))
+    elif not form.is_submitted():
+        form.role.data = person.role.value
+        form.groups.data = [g.id for g in _groups_of(person)]
+    live = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(StaffSession)
+        .where(
+            StaffSession.staff_id == person.id,
+            StaffSession.ended_at.is_(None),
+        )
+    )
+    return render_template(
+        "staff/account.html",
+        person=person,
+        form=form,
+        actions=PlainForm(),
+        error=error,
+        live_sessions=live,
+        groups=_groups_of(person),
+    ), (422 if error or form.errors else 200)
+
+
+def _groups_of(person: StaffUser) -> list[Group]:
+    return list(
+        db.session.scalars(
+            sa.select(Group)
+            .join(group_therapists, group_therapists.c.group_id == Group.id)
+            .where(group_therapists.c.staff_id == person.id)
+            .order_by(Group.name)
+        )
+    )
+
+
+def _assign_groups(person: StaffUser, chosen: list[Group]) -> None:
+    """A therapist leads exactly the chosen groups; other roles lead none."""
+    wanted = chosen if person.role == Role.THERAPIST else []
+    for group in db.session.scalars(sa.select(Group)):
+        leads = person in group.therapists
+        if group in wanted and not leads:
+            group.therapists.append(person)
+        elif group not in wanted and leads:
+            group.therapists.remove(person)
+
+
+ACTIONS = ("deactivate", "reactivate", "reset_password", "reset_second_factor")
+
+
+@bp.post("/accounts/<int:staff_id>/<any(" + ", ".join(ACTIONS) + "):action>")
+@login_required
+def account_action(staff_id: int, action: str) -> Response:
+    _admin()
+    person = _account(staff_id)
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    try:
+        detail = _act(person, action)
+    except accounts.AccountError as refused:
+        db.session.rollback()
+        flash(str(refused))
+        return redirect(url_for("staff.account", staff_id=person.id))
+    record(current_user, action, "staff", person.id, **detail)
+    db.session.commit()
+    flash(_("Vastgelegd."))
+    if person.id == current_user.id and action != "reactivate":
+        session.clear()
+        return redirect(url_for("staff.login"))
+    return redirect(url_for("staff.account", staff_id=person.id))
+
+
+def _act(person: StaffUser, action: str) -> dict[str, object]:
+    if action == "deactivate":
+        return {"sessions_ended": accounts.deactivate(person)}
+    if action == "reactivate":
+        accounts.reactivate(person)
+        return {}
+    if action == "reset_second_factor":
+        return {"sessions_ended": accounts.reset_second_factor(person)}
+    token = accounts.reset_password(person, current_user)
+    queue_account_link(person, token, LinkPurpose.RESET)
+    return {"at": utcnow().isoformat(timespec="seconds")}
