@@ -85,6 +85,7 @@ class KringApi(Api):
 def init_app(app: Flask) -> None:
     from rom.api import members, reference, resources
     from rom.extensions import csrf, limiter
+    from rom.schemas.api import NEW_MEMBERSHIP_RULES
 
     app.config.update(
         API_TITLE="Kring API",
@@ -104,6 +105,7 @@ def init_app(app: Flask) -> None:
         limiter.limit(_rate, key_func=_caller)(blueprint)
         api.register_blueprint(blueprint)
     api.document_errors()
+    api.spec.components.schemas["NewMembership"].update(NEW_MEMBERSHIP_RULES)
     app.register_blueprint(reference.bp)
 
 

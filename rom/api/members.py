@@ -148,7 +148,7 @@ class Memberships(MethodView):
             )
         except EnrolmentError as refused:
             db.session.rollback()
-            abort(422, message=str(refused))
+            abort(409, message=str(refused))
         return _membership(membership), 201
 
 
@@ -168,8 +168,8 @@ def _enrol_known(group: Group, code: str) -> Membership:
     client = known_client(code, visible_groups().with_only_columns(Group.id))
     if client is None:
         db.session.rollback()
-        audit_refusal(422, group=group.id, reason="unknown_client")
-        raise EnrolmentError("None of your groups has a client with this code.")
+        audit_refusal(404, group=group.id, reason="unknown_client")
+        abort(404, message="None of your groups has a client with this code.")
     return enrol_known(group, client)
 
 
@@ -197,5 +197,5 @@ class EndOfMembership(MethodView):
             end_membership(membership, LeaveReason(payload["reason"]), payload["last_session"])
         except EnrolmentError as refused:
             db.session.rollback()
-            abort(422, message=str(refused))
+            abort(409, message=str(refused))
         return _membership(membership), 200

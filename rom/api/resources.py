@@ -100,7 +100,7 @@ class Sessions(MethodView):
             session = add_session(group, payload["date"], payload["time"])
         except GroupError as refused:
             db.session.rollback()
-            abort(422, message=str(refused))
+            abort(409, message=str(refused))
         db.session.flush()
         return _session(session), 201
 
@@ -166,7 +166,7 @@ class SessionAttendance(MethodView):
         unknown = sorted(set(codes) - set(memberships))
         if unknown or len(set(codes)) != len(codes):
             abort(
-                422,
+                409,
                 message="Every member once, and only members of this group.",
                 errors={"attendance": {"unknown_or_repeated": unknown or codes}},
             )
@@ -178,7 +178,7 @@ class SessionAttendance(MethodView):
             record_attendance(session, statuses)
         except AttendanceError as refused:
             db.session.rollback()
-            abort(422, message=str(refused))
+            abort(409, message=str(refused))
         return {"session": session.id, "recorded": len(statuses), "status": "held"}, 200
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from rom.models.clients import CODE_PATTERN, CODE_TEXT
 
@@ -63,8 +63,17 @@ class NewSession(Schema):
     )
 
 
+def member_code() -> fields.Str:
+    """A member's code, by the one pattern Kring has for them."""
+    return fields.Str(
+        required=True,
+        validate=validate.Regexp(CODE_TEXT),
+        metadata={"description": "the member's pseudonymous code", "pattern": CODE_PATTERN},
+    )
+
+
 class AttendanceRow(Schema):
-    member = fields.Str(required=True, metadata={"description": "pseudonymous code"})
+    member = member_code()
     status = fields.Str(required=True, validate=validate.OneOf(STATUSES))
 
 
@@ -110,15 +119,8 @@ class MemberScores(Schema):
     change = fields.Dict(metadata={"description": "PHQ-9: first, last, RCI, Jacobson-Truax class"})
 
 
-MEMBER_CODE = fields.Str(
-    required=True,
-    validate=validate.Regexp(CODE_TEXT),
-    metadata={"description": "the member's pseudonymous code", "pattern": CODE_PATTERN},
-)
-
-
 class NewMembership(Schema):
-    code = MEMBER_CODE
+    code = member_code()
     known_client = fields.Bool(
         load_default=False,
         metadata={
@@ -130,6 +132,36 @@ class NewMembership(Schema):
     email = fields.Email(load_default=None, allow_none=True)
     phone = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=32))
     language = fields.Str(load_default="nl", validate=validate.OneOf(("nl", "en")))
+
+    @validates_schema
+    def _a_new_client_needs_a_name_and_an_address(self, data: dict, **_: object) -> None:
+        if data.get("known_client"):
+            return
+        if not (data.get("first_name") or "").strip():
+            raise ValidationError("A new client needs a first name.", "first_name")
+        if not (data.get("email") or (data.get("phone") or "").strip()):
+            raise ValidationError("A new client needs an e-mail address or a phone.", "email")
+
+
+NEW_MEMBERSHIP_RULES = {  # the rule above, for the document (marshmallow cannot say it there)
+    "anyOf": [
+        {"properties": {"known_client": {"const": True}}, "required": ["known_client"]},
+        {
+            "properties": {
+                "first_name": {"pattern": r"\S"},
+                "email": {"type": "string", "format": "email"},
+            },
+            "required": ["first_name", "email"],
+        },
+        {
+            "properties": {
+                "first_name": {"pattern": r"\S"},
+                "phone": {"type": "string", "pattern": r"\S"},
+            },
+            "required": ["first_name", "phone"],
+        },
+    ]
+}
 
 
 class EndMembership(Schema):

@@ -106,7 +106,7 @@ def test_a_bad_payload_gets_problem_details_naming_the_field(client: FlaskClient
     assert problem["title"] == "Unprocessable Entity"
     assert "status" in str(problem["errors"])
     stranger = {"attendance": [{"member": "NOPE", "status": "present"}]}
-    assert client.put(path, json=stranger, headers=headers).status_code == 422
+    assert client.put(path, json=stranger, headers=headers).status_code == 409  # not in the group
     assert attendance_rows() == 0
 
 
@@ -227,10 +227,10 @@ def test_an_integration_enrols_and_ends_memberships(client: FlaskClient, groups)
     taken = client.post(
         path, json={"code": "MA3", "first_name": "Noor", "email": "x@example.org"}, headers=headers
     )
-    assert taken.status_code == 422
+    assert taken.status_code == 409
     assert "in use" in taken.get_json()["detail"]
     again = client.post(path, json={"code": "MA3", "known_client": True}, headers=headers)
-    assert again.status_code == 422
+    assert again.status_code == 409
     assert "al lid" in again.get_json()["detail"]
     ended = client.post(
         f"{path}/MA3/end", json={"reason": "moved", "last_session": 1}, headers=headers
