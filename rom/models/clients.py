@@ -36,5 +36,17 @@ class Client(Base):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     phone: Mapped[str | None] = mapped_column(sa.String(32))
     language: Mapped[Language] = mapped_column(enum_type(Language), default=Language.NL)
+    email_consent: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    sms_consent: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None]
+
+    @property
+    def reachable_by(self) -> str | None:
+        """How Kring may send this client a link: 'email' where they gave an address and agreed
+        to e-mail, else 'sms' where they gave a mobile number and agreed to SMS, else None."""
+        if self.email and self.email_consent:
+            return "email"
+        if self.phone and self.sms_consent:
+            return "sms"
+        return None

@@ -36,6 +36,8 @@ class NewMember:
     email: str | None
     phone: str | None
     language: Language
+    email_consent: bool = True
+    sms_consent: bool = True
 
 
 def first_open_session(group: Group) -> int:
@@ -67,6 +69,8 @@ def enrol(group: Group, person: NewMember, today: date | None = None) -> Members
         email=person.email or None,
         phone=person.phone or None,
         language=person.language,
+        email_consent=person.email_consent,
+        sms_consent=person.sms_consent,
     )
     db.session.add(client)
     return enrol_known(group, client, today)

@@ -32,9 +32,10 @@ def send_intake(referral: Referral, now: datetime | None = None) -> Invitation:
             "De intakevragenlijst is al ingevuld. / The intake questionnaire has been answered."
         )
     client = referral.client
-    if not (client.email or client.phone):
+    if client.reachable_by is None:
         raise IntakeError(
-            "Geen e-mailadres of mobiel nummer. / No e-mail address or mobile number."
+            "Geen e-mailadres of mobiel nummer waarvoor de cliënt toestemming gaf. / No e-mail "
+            "address or mobile number the client agreed to be sent messages at."
         )
     moment = now or utcnow()
     token, hashed = new_token()
@@ -48,7 +49,8 @@ def send_intake(referral: Referral, now: datetime | None = None) -> Invitation:
     db.session.add(invitation)
     db.session.flush()
     link = f"{current_app.config['BASE_URL']}/q/{token}"
-    text = compose(INTAKE if client.email else SMS_INTAKE, client.language.value, link=link)
+    by_email = client.reachable_by == "email"
+    text = compose(INTAKE if by_email else SMS_INTAKE, client.language.value, link=link)
     db.session.add(
         client_message(invitation, client, f"intake:{invitation.id}", "invitation", text, moment)
     )

@@ -62,7 +62,7 @@ def _plan_session(session: GroupSession) -> int:
     )
     count = 0
     for membership in members:
-        if membership.id in invited or not (membership.client.email or membership.client.phone):
+        if membership.id in invited or membership.client.reachable_by is None:
             continue
         invitation, token = invite(membership, session, session.group.battery)
         if not invitation.instrument_ids:
@@ -83,7 +83,7 @@ def _messages(
     values = {"group": session.group.name, "day": day, "link": f"{config['BASE_URL']}/q/{token}"}
     language = membership.client.language.value
     remind_at = invitation.send_at + timedelta(hours=session.group.battery.reminder_after_hours)
-    by_sms = not membership.client.email
+    by_sms = membership.client.reachable_by == "sms"
     first, second = (SMS_INVITATION, SMS_REMINDER) if by_sms else (INVITATION, REMINDER)
     return [
         _outbox(
@@ -117,10 +117,10 @@ def client_message(
     text: tuple[str, str],
     due: datetime,
 ) -> OutboxMessage:
-    """A message about an invitation to its client: by e-mail when they have an address, else by
-    SMS."""
+    """A message about an invitation to its client: by e-mail where they have an address and
+    agreed to e-mail, else by SMS."""
     subject, body = text
-    by_email = bool(client.email)
+    by_email = client.reachable_by == "email"
     return OutboxMessage(
         dedupe_key=key,
         purpose=purpose,

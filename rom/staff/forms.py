@@ -182,6 +182,8 @@ class EnrolForm(FlaskForm):
     language = SelectField(
         _l("Taal"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
     )
+    email_consent = BooleanField(_l("Wil vragenlijsten per e-mail ontvangen"), default=True)
+    sms_consent = BooleanField(_l("Wil vragenlijsten per sms ontvangen"), default=True)
 
 
 LEAVE_REASONS = [
@@ -317,3 +319,14 @@ class InviteForm(FlaskForm):
 class AccountForm(FlaskForm):
     role = SelectField(_l("Rol"), choices=ROLES)
     groups = SelectMultipleField(_l("Groepen (als behandelaar)"), coerce=int, choices=[])
+
+
+class ContactForm(FlaskForm):
+    first_name = StringField(_l("Voornaam"), validators=[DataRequired(), Length(max=80)])
+    email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Mobiel"), validators=[Optional(), Length(max=32)])
+    language = SelectField(
+        _l("Taal"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
+    )
+    email_consent = BooleanField(_l("Wil vragenlijsten per e-mail ontvangen"))
+    sms_consent = BooleanField(_l("Wil vragenlijsten per sms ontvangen"))

@@ -38,7 +38,7 @@ from rom.services.enrolment import (
     enrol_known,
 )
 from rom.staff import bp
-from rom.staff.forms import EndMembershipForm, EnrolForm
+from rom.staff.forms import ContactForm, EndMembershipForm, EnrolForm
 
 
 @bp.route("/groups/<int:group_id>/members/new", methods=["GET", "POST"])
@@ -78,6 +78,8 @@ def _enrol_new(group: Group, form: EnrolForm) -> Membership:
         email=(form.email.data or "").strip() or None,
         phone=(form.phone.data or "").strip() or None,
         language=Language(form.language.data),
+        email_consent=bool(form.email_consent.data),
+        sms_consent=bool(form.sms_consent.data),
     )
     membership = enrol(group, person)
     record(current_user, "create", "membership", membership.id, group=group.id)
@@ -127,6 +129,44 @@ def end_member(membership_id: int) -> str | Response:
             )
             return redirect(url_for("staff.group", group_id=membership.group_id))
     return render_template("staff/end_membership.html", form=form, membership=membership), (
+        422 if form.errors else 200
+    )
+
+
+CONTACT_FIELDS = ("first_name", "email", "phone", "language", "email_consent", "sms_consent")
+
+
+@bp.route("/members/<int:membership_id>/contact", methods=["GET", "POST"])
+@login_required
+def member_contact(membership_id: int) -> str | Response | tuple[str, int]:
+    """The member's own therapists correct name, contact details, language and consent; the
+    audit names which fields changed, never their values."""
+    require_role(current_user, Role.THERAPIST)
+    membership = membership_for(current_user, membership_id)
+    client = membership.client
+    form = ContactForm()  # a post is read on its own: what it leaves out is not filled in
+    if not form.is_submitted():
+        form = ContactForm(obj=client)
+        form.language.data = client.language.value
+    if form.validate_on_submit():
+        new = {
+            "first_name": form.first_name.data.strip(),
+            "email": (form.email.data or "").strip() or None,
+            "phone": (form.phone.data or "").strip() or None,
+            "language": Language(form.language.data),
+            "email_consent": bool(form.email_consent.data),
+            "sms_consent": bool(form.sms_consent.data),
+        }
+        changed = sorted(name for name in CONTACT_FIELDS if getattr(client, name) != new[name])
+        for name, value in new.items():
+            setattr(client, name, value)
+        record(current_user, "change", "client_contact", client.id, fields=changed)
+        db.session.commit()
+        flash(_("Vastgelegd."))
+        return redirect(url_for("staff.member", membership_id=membership.id))
+    record(current_user, "view", "client_contact", client.id)
+    db.session.commit()
+    return render_template("staff/member_contact.html", form=form, membership=membership), (
         422 if form.errors else 200
     )
 

@@ -130,6 +130,13 @@ MATRIX: dict[str, dict[str, int]] = {
         MILA: 403,
         AD: 403,
     },
+    "/staff/members/<membership_id>/contact": {
+        ANONYMOUS: LOGIN,
+        ANNA: 200,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
     "/staff/members/<membership_id>/end": {
         ANONYMOUS: LOGIN,
         ANNA: 200,
@@ -422,6 +429,13 @@ WRITES: dict[str, dict[str, int]] = {
     "POST /staff/login": {ANONYMOUS: 200, ANNA: 302, CARLA: 302, MILA: 302, AD: 302},
     "POST /staff/login/code": dict.fromkeys(PEOPLE, 302),  # no password given: to the login
     "POST /staff/login/enrol": dict.fromkeys(PEOPLE, 302),
+    "POST /staff/members/<membership_id>/contact": {
+        ANONYMOUS: LOGIN,
+        ANNA: 422,
+        CARLA: 404,
+        MILA: 403,
+        AD: 403,
+    },
     "POST /staff/members/<membership_id>/end": {
         ANONYMOUS: LOGIN,
         ANNA: 422,
