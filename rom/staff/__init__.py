@@ -20,5 +20,6 @@ from rom.staff import (  # noqa: E402,F401  (routes register on import)
     outbox,
     reports,
     sessions,
+    setup,
     waiting_list,
 )

@@ -79,7 +79,7 @@ def _complete(user: StaffUser) -> Response:
     user.last_login_at = utcnow()
     record(user, "login", "staff", user.id)
     db.session.commit()
-    return redirect(url_for("staff.caseload"))
+    return redirect(url_for("staff.home"))
 
 
 def _pending_user() -> StaffUser | None:

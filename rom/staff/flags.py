@@ -43,6 +43,12 @@ URGENCY = sa.case({"critical": 0, "high": 1, "medium": 2, "low": 3}, value=Flag.
 @bp.get("/")
 @login_required
 def home() -> Response:
+    """Therapists and managers start at their signals; an administrator of an organisation that
+    is not set up yet starts at the set-up checklist."""
+    from rom.staff.setup import organisation_is_set_up
+
+    if current_user.role == Role.ADMIN and not organisation_is_set_up():
+        return redirect(url_for("staff.setup"))
     return redirect(url_for("staff.caseload"))
 
 

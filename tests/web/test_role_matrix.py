@@ -170,6 +170,7 @@ MATRIX: dict[str, dict[str, int]] = {
     },
     "/staff/outbox": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/accounts": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
+    "/staff/setup": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/accounts/new": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/accounts/<staff_id>": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/account/<token>": dict.fromkeys(PEOPLE, 410),  # an unknown link, for everyone
