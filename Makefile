@@ -51,7 +51,12 @@ AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
 $(AXE): tests/browser/axe/package.json
 	npm install --prefix tests/browser/axe --no-audit --no-fund --silent
 
-test: $(VENV)/.installed-test $(CATALOGS) os-packages $(AXE) lint
+OIDC_PROVIDER := tests/oidc/node_modules/oidc-provider/package.json
+
+$(OIDC_PROVIDER): tests/oidc/package.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --silent
+
+test: $(VENV)/.installed-test $(CATALOGS) os-packages $(AXE) $(OIDC_PROVIDER) lint
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test $(CATALOGS)

@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clientflow.bp)
     app.register_blueprint(staff.bp)
     security.init_app(app)
+    staff.single_sign_on.init_app(app)
     audit.init_app(app)
     dashboards.init_app(app)
     api.init_app(app)

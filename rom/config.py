@@ -66,6 +66,14 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024  # no request Kring serves needs more; larger ones get 413
     MAX_FORM_MEMORY_SIZE = 256 * 1024  # one form field's text
     MAX_FORM_PARTS = 1000
+    OIDC_ISSUER = ""  # single sign-on: the organisation's OpenID Provider (empty: off)
+    OIDC_CLIENT_ID = ""
+    OIDC_CLIENT_SECRET = ""
+    OIDC_LABEL = ""  # "Inloggen via <label>"; empty: the organisation's name
+    OIDC_EMAIL_CLAIM = "email"  # the claim that must match a Kring account's e-mail address
+    OIDC_CREATE_ACCOUNTS = ""  # "therapist": an unknown verified address gets a therapist account
+    OIDC_MFA_ACR = ()  # acr values that assert multi-factor authentication (amr "mfa" always does)
+    OIDC_LEEWAY_SECONDS = 30  # clock skew allowed on the ID token's times
     TRUSTED_PROXIES = 0  # reverse proxies in front of Kring whose X-Forwarded-* are believed
     SESSION_COOKIE_SAMESITE = "Lax"
 

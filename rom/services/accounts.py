@@ -4,6 +4,7 @@ and the rule that an organisation always keeps an active administrator."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -25,6 +26,11 @@ LINK_HOURS = 24
 
 class AccountError(ValueError):
     """The change cannot be made as asked; nothing was changed. Dutch / English."""
+
+
+def new_nonce() -> str:
+    """A single sign-on request's nonce: the ID token must carry it back."""
+    return secrets.token_urlsafe(24)
 
 
 def hash_password(password: str) -> str:

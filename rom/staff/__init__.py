@@ -21,5 +21,6 @@ from rom.staff import (  # noqa: E402,F401  (routes register on import)
     reports,
     sessions,
     setup,
+    single_sign_on,
     waiting_list,
 )

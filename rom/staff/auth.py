@@ -55,29 +55,38 @@ def login() -> str | Response:
         record(user, "login_failed", "staff", user.id if user else None)
         db.session.commit()
         flash("E-mailadres of wachtwoord klopt niet. / E-mail or password is wrong.")
+    from rom.staff import single_sign_on
+
     return render_template(
         "staff/login.html",
         form=form,
         second_factor_off=not current_app.config["REQUIRE_SECOND_FACTOR"],
+        sso_label=single_sign_on.label() if single_sign_on.enabled() else None,
     )
 
 
-def after_password(user: StaffUser) -> Response:
+def after_password(
+    user: StaffUser, second_factor_done: bool = False, how: str = "password"
+) -> Response:
+    """The first factor passed (a password, or a sign-in at the organisation's identity provider):
+    ask Kring's second factor where one is set or required, unless the identity provider already
+    asserted multi-factor authentication."""
     session.clear()  # a new session at login (no fixation); its CSRF token must go too
     g.pop("csrf_token", None)
-    if user.totp_secret or current_app.config["REQUIRE_SECOND_FACTOR"]:
+    needed = user.totp_secret or current_app.config["REQUIRE_SECOND_FACTOR"]
+    if needed and not second_factor_done:
         session[PENDING] = user.id
         return redirect(url_for("staff.code" if user.totp_secret else "staff.enrol"))
-    return _complete(user)
+    return _complete(user, how)
 
 
-def _complete(user: StaffUser) -> Response:
+def _complete(user: StaffUser, how: str = "password") -> Response:
     session.pop(PENDING, None)
     session.permanent = True
     login_user(user)
     session[SESSION_KEY] = staff_sessions.start(user)
     user.last_login_at = utcnow()
-    record(user, "login", "staff", user.id)
+    record(user, "login", "staff", user.id, how=how)
     db.session.commit()
     return redirect(url_for("staff.home"))
 

@@ -175,6 +175,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "/staff/accounts/<staff_id>": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/account/<token>": dict.fromkeys(PEOPLE, 410),  # an unknown link, for everyone
     "/staff/login/forgot": dict.fromkeys(PEOPLE, 200),
+    "/staff/login/sso": dict.fromkeys(PEOPLE, 404),  # single sign-on is not configured here
+    "/staff/login/sso/callback": dict.fromkeys(PEOPLE, 404),
     "/staff/audit": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/audit.csv": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/data-rights": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
