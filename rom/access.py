@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, current_app
 
 from rom.extensions import db
 from rom.models import Client, Flag, Group, Membership, Role, StaffUser, group_therapists
@@ -73,6 +73,14 @@ def known_client(code: str, group_ids: sa.Select | list[int]) -> Client | None:
         .where(Client.code == code, Membership.group_id.in_(group_ids))
         .limit(1)
     )
+
+
+def may_work_the_waiting_list(user: StaffUser) -> bool:
+    """Therapists, or only those marked as intake staff where INTAKE_ACCESS says "intake": the
+    waiting list shows referrals' intake answers."""
+    if user.role != Role.THERAPIST:
+        return False
+    return current_app.config["INTAKE_ACCESS"] != "intake" or user.intake
 
 
 def require_role(user: StaffUser, *roles: Role) -> None:

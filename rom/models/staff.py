@@ -29,6 +29,9 @@ class StaffUser(UserMixin, Base):
     totp_last_step: Mapped[int | None]  # the time step of the last code accepted (single use)
     language: Mapped[str] = mapped_column(sa.String(2), default="nl")
     active: Mapped[bool] = mapped_column(default=True)
+    intake: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    """Works through the waiting list and sees referrals' intake answers (where the setting
+    INTAKE_ACCESS limits that to intake staff)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 

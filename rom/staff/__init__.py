@@ -5,6 +5,14 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
+
+@bp.app_context_processor
+def _access_in_templates() -> dict[str, object]:
+    from rom.access import may_work_the_waiting_list
+
+    return {"may_work_the_waiting_list": may_work_the_waiting_list}
+
+
 from rom.staff import (  # noqa: E402,F401  (routes register on import)
     accounts,
     audit_log,

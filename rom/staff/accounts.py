@@ -5,7 +5,7 @@ reset, deactivate and reactivate. Every change is audited: who changed what for 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -138,14 +138,16 @@ def account(staff_id: int) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         chosen = set(form.groups.data or [])
         try:
-            before = (person.role.value, sorted(g.id for g in _groups_of(person)))
+            before = (person.role.value, sorted(g.id for g in _groups_of(person)), person.intake)
             accounts.change_role(person, Role(form.role.data))
             _assign_groups(person, [g for g in groups if g.id in chosen])
+            if current_app.config["INTAKE_ACCESS"] == "intake":  # else the box is not shown
+                person.intake = bool(form.intake.data) and person.role == Role.THERAPIST
         except accounts.AccountError as refused:
             db.session.rollback()
             error = str(refused)
         else:
-            after = (person.role.value, sorted(chosen))
+            after = (person.role.value, sorted(_group_ids(person)), person.intake)
             record(current_user, "change", "staff", person.id, before=before, after=after)
             db.session.commit()
             flash(_("Vastgelegd."))
@@ -153,6 +155,7 @@ def account(staff_id: int) -> str | Response | tuple[str, int]:
     elif not form.is_submitted():
         form.role.data = person.role.value
         form.groups.data = [g.id for g in _groups_of(person)]
+        form.intake.data = person.intake
     live = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(StaffSession)
@@ -170,6 +173,10 @@ def account(staff_id: int) -> str | Response | tuple[str, int]:
         live_sessions=live,
         groups=_groups_of(person),
     ), (422 if error or form.errors else 200)
+
+
+def _group_ids(person: StaffUser) -> list[int]:
+    return [group.id for group in _groups_of(person)]
 
 
 def _groups_of(person: StaffUser) -> list[Group]:

@@ -319,6 +319,7 @@ class InviteForm(FlaskForm):
 class AccountForm(FlaskForm):
     role = SelectField(_l("Rol"), choices=ROLES)
     groups = SelectMultipleField(_l("Groepen (als behandelaar)"), coerce=int, choices=[])
+    intake = BooleanField(_l("Werkt de wachtlijst af en ziet de antwoorden bij de intake"))
 
 
 class ContactForm(FlaskForm):

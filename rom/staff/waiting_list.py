@@ -11,7 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from rom.access import group_for, group_ids_for, groups_for, known_client, require_role
+from rom.access import (
+    group_for,
+    group_ids_for,
+    groups_for,
+    known_client,
+    may_work_the_waiting_list,
+    require_role,
+)
 from rom.analytics.composition import composition_warnings
 from rom.analytics.matching import candidates, options_per_client
 from rom.audit import record
@@ -38,6 +45,8 @@ from rom.staff.forms import JudgementForm, PlainForm, ReferralForm
 
 def _therapist() -> None:
     require_role(current_user, Role.THERAPIST)
+    if not may_work_the_waiting_list(current_user):
+        abort(403)
 
 
 def _referral(referral_id: int) -> Referral:

@@ -144,7 +144,10 @@ def test_roles_and_groups_change_and_every_change_is_audited(
     assert saved.status_code == 302
     assert "Groep A" in admin.get("/staff/accounts").get_data(as_text=True)
     change = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "change"))
-    assert change.detail == {"before": ["therapist", []], "after": ["therapist", [group.id]]}
+    assert change.detail == {
+        "before": ["therapist", [], False],
+        "after": ["therapist", [group.id], False],
+    }
     assert change.subject_id == str(account_id("tom@kliniek.test"))
 
 
@@ -218,3 +221,31 @@ def test_forgot_password_says_the_same_whether_or_not_the_account_exists(
         sa.select(OutboxMessage.recipient).where(OutboxMessage.purpose == "account")
     ).all()
     assert recipients == ["beheer@kliniek.test"]
+
+
+def test_where_the_organisation_limits_it_only_intake_staff_work_the_waiting_list(
+    app: Flask, admin: FlaskClient
+) -> None:
+    invite(admin, "tom@kliniek.test")
+    tom = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "tom@kliniek.test"))
+    tom.password_hash = accounts.hash_password(NEW_PASSWORD)
+    db.session.commit()
+    therapist = app.test_client()
+    log_in(therapist, "tom@kliniek.test", NEW_PASSWORD)
+    assert therapist.get("/staff/waiting-list").status_code == 200  # the default: every therapist
+    app.config["INTAKE_ACCESS"] = "intake"
+    try:
+        assert therapist.get("/staff/waiting-list").status_code == 403
+        assert "Wachtlijst" not in therapist.get("/staff/groups").get_data(as_text=True)
+        path = f"/staff/accounts/{tom.id}"
+        admin.post(
+            path,
+            data={"csrf_token": csrf(admin, path), "role": "therapist", "intake": "y"},
+        )
+        assert therapist.get("/staff/waiting-list").status_code == 200
+        change = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "change")
+        ).all()[-1]
+        assert change.detail["after"][2] is True
+    finally:
+        app.config["INTAKE_ACCESS"] = "therapists"
