@@ -3,6 +3,7 @@ session held."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -14,9 +15,32 @@ from rom.models import (
     GroupSession,
     Membership,
     SessionStatus,
+    StaffUser,
     in_group_at,
     utcnow,
 )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A member's attendance as stored: what, by whom (a name, or None for an import) and when."""
+
+    status: AttendanceStatus
+    by: str | None
+    at: datetime
+
+
+def recorded_attendance(session: GroupSession) -> dict[int, Recorded]:
+    """The attendance stored for the session, by membership id: the start of every page that
+    edits it (a member without a row has none, and no page fills one in for them)."""
+    rows = db.session.execute(
+        sa.select(
+            Attendance.membership_id, Attendance.status, StaffUser.name, Attendance.recorded_at
+        )
+        .outerjoin(StaffUser, Attendance.recorded_by_id == StaffUser.id)
+        .where(Attendance.session_id == session.id)
+    ).all()
+    return {membership_id: Recorded(status, by, at) for membership_id, status, by, at in rows}
 
 
 class AttendanceError(ValueError):

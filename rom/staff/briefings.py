@@ -24,7 +24,12 @@ from rom.extensions import db
 from rom.models import AttendanceStatus, Flag, GroupSession, Role
 from rom.reports.render import render_pdf
 from rom.services.acknowledgements import acknowledge_flag
-from rom.services.attendance import AttendanceError, may_take_attendance, record_attendance
+from rom.services.attendance import (
+    AttendanceError,
+    may_take_attendance,
+    record_attendance,
+    recorded_attendance,
+)
 from rom.services.briefings import Briefing, briefing
 from rom.staff import bp
 from rom.staff.filters import localtime
@@ -124,6 +129,7 @@ def wrap_up(session_id: int) -> str | Response:
         t=BRIEFING_TEXTS[current_user.language],
         actions=_action_choices(),
         chosen=request.form,
+        recorded=recorded_attendance(session),
         may_take=may_take_attendance(session),
     ), (422 if error else 200)
 

@@ -13,7 +13,6 @@ from rom.access import group_for, require_role
 from rom.audit import record
 from rom.extensions import db
 from rom.models import (
-    Attendance,
     AttendanceStatus,
     Client,
     GroupSession,
@@ -21,7 +20,13 @@ from rom.models import (
     Role,
     in_group_at,
 )
-from rom.services.attendance import AttendanceError, may_take_attendance, record_attendance
+from rom.services.attendance import (
+    AttendanceError,
+    Recorded,
+    may_take_attendance,
+    record_attendance,
+    recorded_attendance,
+)
 from rom.services.groups import GroupError, add_session, cancel_session
 from rom.staff import bp
 from rom.staff.forms import ExtraSessionForm, PlainForm
@@ -90,14 +95,8 @@ def cancel(session_id: int) -> Response:
     return redirect(url_for("staff.sessions", group_id=session.group_id))
 
 
-def _roster(session: GroupSession) -> list[tuple[Membership, str, AttendanceStatus | None]]:
-    recorded = dict(
-        db.session.execute(
-            sa.select(Attendance.membership_id, Attendance.status).where(
-                Attendance.session_id == session.id
-            )
-        ).all()
-    )
+def _roster(session: GroupSession) -> list[tuple[Membership, str, Recorded | None]]:
+    recorded = recorded_attendance(session)
     rows = db.session.execute(
         sa.select(Membership, Client.first_name, Client.code)
         .join(Client)

@@ -37,7 +37,10 @@ def test_a_therapist_takes_attendance_on_a_tablet(
     assert rows.count() == 3
     box = rows.nth(1).get_by_text("Afwezig").bounding_box()
     assert min(box["height"], box["width"]) >= 44  # a finger-sized target
-    rows.nth(1).get_by_text("Afwezig").tap()
+    assert page.locator("input[type=radio]:checked").count() == 0  # nothing filled in for her
+    assert rows.nth(0).get_by_text("Nog niet vastgelegd").is_visible()
+    for row, status in ((0, "Aanwezig"), (1, "Afwezig"), (2, "Aanwezig")):
+        rows.nth(row).get_by_text(status, exact=True).tap()
     page.screenshot(path=str(artifacts / "attendance-tablet.png"), full_page=True)
     violations = serious_violations(page)
     page.get_by_role("button", name="Opslaan", exact=True).tap()

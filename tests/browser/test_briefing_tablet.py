@@ -73,7 +73,11 @@ def test_a_therapist_reads_the_briefing_and_wraps_up_on_a_tablet(
     briefing_violations = serious_violations(page)
     page.get_by_role("link", name="Afronden na de sessie").tap()
     page.wait_for_url(f"**/sessions/{session.id}/wrap-up")
-    page.locator("fieldset.attendee", has_text="MB2").get_by_text("Afwezig").tap()
+    for member in members:
+        status = "Afwezig" if member.client.code == "MB2" else "Aanwezig"
+        page.locator("fieldset.attendee", has_text=member.client.code).get_by_text(
+            status, exact=True
+        ).tap()
     critical = flags[FlagKind.CRITICAL_ITEM].id
     dropout = flags[FlagKind.DROPOUT_RISK].id
     page.select_option(f"select[name=action-{critical}]", "discussed_one_to_one")

@@ -418,3 +418,47 @@ def test_a_bad_wrap_up_is_refused_and_changes_nothing(
     assert not db.session.scalar(
         sa.select(sa.func.count()).where(Attendance.session_id == scenario.upcoming)
     )
+
+
+def test_the_wrap_up_starts_from_the_attendance_recorded_and_keeps_it(
+    client: FlaskClient, scenario: Scenario
+):
+    """An excused member recorded on the attendance page stays excused when the wrap-up is
+    saved: the page shows what is recorded, by whom and when, and fills in nothing else."""
+    log_in(client, "anna@kring.test")
+    session = db.session.get(GroupSession, scenario.upcoming)
+    session.planned_start = utcnow() - timedelta(hours=2)
+    db.session.commit()
+    excused = scenario.members[_label(3)]
+    attendance_path = f"/staff/sessions/{scenario.upcoming}/attendance"
+    form = {"csrf_token": csrf(client, attendance_path)}
+    form |= {f"status-{m}": "present" for m in scenario.members.values()}
+    form[f"status-{excused}"] = "excused"
+    assert client.post(attendance_path, data=form).status_code == 302
+    path = f"/staff/sessions/{scenario.upcoming}/wrap-up"
+    page = client.get(path).get_data(as_text=True)
+    assert re.search(rf'name="status-{excused}" value="excused" checked', page)
+    assert page.count(" checked") == MEMBERS  # one per member, as recorded
+    assert "Vastgelegd door Anna" in page
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    chosen = dict(re.findall(r'name="(status-\d+)" value="(\w+)" checked', page))
+    assert client.post(path, data={"csrf_token": token, **chosen}).status_code == 302
+    db.session.expire_all()
+    kept = db.session.scalar(
+        sa.select(Attendance.status).where(
+            Attendance.session_id == scenario.upcoming, Attendance.membership_id == excused
+        )
+    )
+    assert kept == AttendanceStatus.EXCUSED
+
+
+def test_a_wrap_up_of_a_session_without_attendance_fills_nothing_in(
+    client: FlaskClient, scenario: Scenario
+):
+    log_in(client, "anna@kring.test")
+    session = db.session.get(GroupSession, scenario.upcoming)
+    session.planned_start = utcnow() - timedelta(hours=2)
+    db.session.commit()
+    page = client.get(f"/staff/sessions/{scenario.upcoming}/wrap-up").get_data(as_text=True)
+    assert " checked" not in page
+    assert page.count("Nog niet vastgelegd") == MEMBERS
