@@ -125,6 +125,31 @@ ACTIONS: dict[str, dict[str, str]] = {
 }
 
 
+DONE: dict[str, dict[str, str]] = {  # what was recorded as done (not what is suggested)
+    "step_up": {"nl": "Opgeschaald", "en": "Stepped up"},
+    "step_down": {"nl": "Afgeschaald", "en": "Stepped down"},
+    "contact": {"nl": "Contact opgenomen of gepland", "en": "Contacted or contact planned"},
+    "discuss_in_team": {"nl": "Besproken in het team", "en": "Discussed in the team"},
+    "discussed_in_group": {"nl": "Besproken in de groep", "en": "Discussed in the group"},
+    "discussed_one_to_one": {"nl": "Individueel besproken", "en": "Discussed one to one"},
+    "no_action": {"nl": "Geen actie", "en": "No action"},
+}
+STATES: dict[str, dict[str, str]] = {
+    "open": {"nl": "open: nog niets vastgelegd", "en": "open: nothing recorded yet"},
+    "acted_on": {"nl": "opgevolgd", "en": "acted on"},
+    "resolved": {"nl": "afgesloten", "en": "closed"},
+}
+
+
+def done_text(action: str, language: str = "nl") -> str:
+    """What a therapist recorded as done about a flag, in words."""
+    return DONE.get(action, {}).get(language, action)
+
+
+def state_text(state: str, language: str = "nl") -> str:
+    return STATES.get(state, {}).get(language, state)
+
+
 def reason_text(reason: dict[str, Any], language: str = "nl") -> str:
     """The reason in plain words, its numbers written as the language writes them (3,5)."""
     template = TEXTS.get(reason["code"], {}).get(language, reason["code"])

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rom.models.base import Base, enum_type, utcnow
+
+if TYPE_CHECKING:
+    from rom.models.staff import StaffUser
 
 
 class FlagKind(enum.StrEnum):
@@ -72,3 +75,13 @@ class Flag(Base):
     acknowledged_at: Mapped[datetime | None]
     action: Mapped[FlagAction | None] = mapped_column(enum_type(FlagAction))
     note: Mapped[str | None] = mapped_column(sa.Text)
+
+    acknowledged_by: Mapped[StaffUser | None] = relationship()
+
+    @property
+    def state(self) -> str:
+        """'resolved' when the episode ended, 'acted_on' when an action was recorded, else
+        'open': the one state every page shows."""
+        if self.status == FlagStatus.RESOLVED:
+            return "resolved"
+        return "acted_on" if self.acknowledged_at is not None else "open"

@@ -9,13 +9,15 @@ from datetime import datetime
 
 import pandas as pd
 import sqlalchemy as sa
+from flask import current_app
 from markupsafe import Markup
 
 from rom.analytics.group_feedback import SCALES as CLIMATE
 from rom.analytics.group_feedback import group_summary
-from rom.analytics.reasons import action_text, kind_text, reasons_text
+from rom.analytics.reasons import action_text, done_text, kind_text, reasons_text
 from rom.analytics.replay import SEVERITY_ORDER
 from rom.analytics.talking_points import Situation, talking_points
+from rom.clock import to_local
 from rom.extensions import db
 from rom.models import (
     Attendance,
@@ -61,6 +63,7 @@ class BriefingFlag:
     reasons: str
     suggested: str
     acknowledged: bool
+    done: str | None = None  # what was recorded as done, by whom and when
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,16 @@ def _topics(session: GroupSession, labels: dict[int, str]) -> list[tuple[str, st
     return sorted((labels[m], text) for m, text in rows if m in labels and text.strip())
 
 
+def flag_done(flag: Flag, language: str) -> str | None:
+    """'Besproken in de groep (Anna, ma 02-12-2026 14:03)': what was done about a flag, by whom
+    and when, in the organisation's time; None while nothing was recorded."""
+    if flag.action is None or flag.acknowledged_at is None:
+        return None
+    local = to_local(flag.acknowledged_at, current_app.config["TIMEZONE"])
+    who = flag.acknowledged_by.name if flag.acknowledged_by else "?"
+    return f"{done_text(flag.action.value, language)} ({who}, {local:%d-%m-%Y %H:%M})"
+
+
 def _flags(session: GroupSession, labels: dict[int, str], language: str) -> list[BriefingFlag]:
     """Open flags raised before the session, most urgent first."""
     flags = db.session.scalars(
@@ -238,6 +251,7 @@ def _flags(session: GroupSession, labels: dict[int, str], language: str) -> list
             reasons=reasons_text(f.reasons, language),
             suggested=action_text(f.suggested_action, language),
             acknowledged=f.acknowledged_at is not None,
+            done=flag_done(f, language),
         )
         for f in flags
         if f.membership_id is None or f.membership_id in labels

@@ -11,7 +11,7 @@ from flask import current_app
 
 from rom.analytics.columns import GROUP, MEMBER, SESSION
 from rom.analytics.panel import empty_panel
-from rom.analytics.reasons import action_text, kind_text
+from rom.analytics.reasons import done_text, kind_text
 from rom.analytics.replay import prepared_panel
 from rom.clock import organisation_today, to_local
 from rom.extensions import db
@@ -251,7 +251,7 @@ def group_report(group: Group) -> bytes:
         members=per_member,
         flags=flags,
         kind_text=kind_text,
-        action_text=action_text,
+        done_text=done_text,
         outcome_labels=OUTCOME_LABELS["nl"],
         leave_labels=LEAVE_LABELS,
         course_chart=charts.line_chart(

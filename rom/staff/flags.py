@@ -14,28 +14,13 @@ from rom.audit import record
 from rom.extensions import db
 from rom.models import Client, Flag, FlagStatus, Group, Membership, Role
 from rom.services.acknowledgements import acknowledge_flag
+from rom.services.briefings import flag_done
 from rom.staff import bp
 from rom.staff.forms import AcknowledgeForm
 
 SEVERITY = {
     "nl": {"critical": "kritiek", "high": "hoog", "medium": "middel", "low": "laag"},
     "en": {"critical": "critical", "high": "high", "medium": "medium", "low": "low"},
-}
-ACTIONS = {
-    "nl": {
-        "step_up": "opgeschaald",
-        "step_down": "afgeschaald",
-        "contact": "contact opgenomen",
-        "discuss_in_team": "besproken in het team",
-        "no_action": "geen actie",
-    },
-    "en": {
-        "step_up": "stepped up",
-        "step_down": "stepped down",
-        "contact": "contacted the member",
-        "discuss_in_team": "discussed in the team",
-        "no_action": "no action",
-    },
 }
 URGENCY = sa.case({"critical": 0, "high": 1, "medium": 2, "low": 3}, value=Flag.severity)
 
@@ -79,7 +64,7 @@ def caseload() -> str:
         action=lambda f: action_text(f.suggested_action, language),
         kind=lambda f: kind_text(f.kind.value, language),
         severity=lambda f: SEVERITY[language].get(f.severity.value, f.severity.value),
-        done=lambda f: ACTIONS[language].get(f.action.value, f.action.value),
+        done=lambda f: flag_done(f, language),
         may_acknowledge=current_user.role == Role.THERAPIST,
     )
 

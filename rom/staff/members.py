@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from rom.access import group_for, group_ids_for, known_client, membership_for, require_role
-from rom.analytics.reasons import action_text, kind_text, reasons_text
+from rom.analytics.reasons import action_text, kind_text, reasons_text, state_text
 from rom.audit import record
 from rom.extensions import db
 from rom.instruments import library
@@ -30,6 +30,7 @@ from rom.models import (
 from rom.models import (
     Response as QuestionnaireResponse,
 )
+from rom.services.briefings import flag_done
 from rom.services.enrolment import (
     EnrolmentError,
     NewMember,
@@ -200,6 +201,8 @@ def member(membership_id: int) -> str:
         kind_text=lambda k: kind_text(k, current_user.language),
         reasons_text=lambda r: reasons_text(r, current_user.language),
         action_text=lambda a: action_text(a, current_user.language),
+        state_text=lambda state: state_text(state, current_user.language),
+        done=lambda flag: flag_done(flag, current_user.language),
     )
 
 
