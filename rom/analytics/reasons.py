@@ -11,6 +11,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Gaf aan gedachten te hebben over dood of zichzelf iets aandoen",
         "en": "Reported thoughts of death or of self-harm",
     },
+    "critical_answer_unsent": {
+        "nl": "Gaf aan gedachten te hebben over dood of zichzelf iets aandoen, op een pagina die "
+        "bewaard is maar (nog) niet verstuurd",
+        "en": "Reported thoughts of death or of self-harm, on a page saved but not (yet) sent",
+    },
     "reliable_worsening": {
         "nl": "Klachten betrouwbaar verslechterd: {now:.0f} nu en {before:.0f} de keer ervoor, "
         "tegen {intake:.0f} bij de start (grens {threshold:.0f} punten)",

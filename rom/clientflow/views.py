@@ -22,6 +22,7 @@ from rom.services.invitations import LinkGoneError, LinkUnknownError, OpenLink, 
 from rom.services.submissions import (
     BadAnswerError,
     MissingAnswersError,
+    alert_on_saved_critical,
     answers_of,
     missing_items,
     save_draft,
@@ -175,6 +176,7 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
     if action == "submit":
         return _submit(link, instrument.id, token, language)
     link = save_draft(link, instrument.id)
+    alert_on_saved_critical(link, library())
     db.session.commit()
     target = number - 1 if action == "back" else number + 1
     return redirect(
@@ -207,6 +209,7 @@ def _submit(link: OpenLink, page: str, token: str, language: str) -> tuple[str, 
         outcome = submit(link, library(), page=page)
     except MissingAnswersError as gaps:
         link = save_draft(gaps.link, page)
+        alert_on_saved_critical(link, library())
         db.session.commit()
         first = link.instrument_ids.index(next(iter(gaps.missing))) + 1
         return _render_page(link, token, first, language, gaps.missing, status=422)

@@ -275,8 +275,29 @@ def _store_responses(
     return any(result.critical for result in results)
 
 
-def _raise_critical_flag(link: OpenLink) -> None:
+def alert_on_saved_critical(link: OpenLink, library: Library) -> bool:
+    """A critical answer on a page the member saved but has not sent is already something they
+    told us: the therapists are alerted now (once per link, the same alert a submit sends) and
+    a critical flag is raised, marked as not submitted. The caller commits. True when an answer
+    in the draft is critical."""
+    if not any(
+        answers_of(link, c_instrument.id).get(c.item) in c.values
+        for c_instrument in (library[i] for i in link.instrument_ids)
+        for c in c_instrument.critical_items
+    ):
+        return False
+    if link.referral_id is not None:
+        _queue_intake_alerts(link)
+    else:
+        _raise_critical_flag(link, submitted=False)
+    return True
+
+
+def _raise_critical_flag(link: OpenLink, submitted: bool = True) -> None:
+    """Raise (or extend) the member's critical flag and alert the group's therapists; a flag
+    raised from a saved page says so until the response is sent."""
     session_number, group_id = link.session_number, link.group_id
+    reason = "critical_answer" if submitted else "critical_answer_unsent"
     flag = db.session.scalar(
         sa.select(Flag).where(
             Flag.membership_id == link.membership_id,
@@ -291,14 +312,16 @@ def _raise_critical_flag(link: OpenLink) -> None:
                 membership_id=link.membership_id,
                 kind=FlagKind.CRITICAL_ITEM,
                 severity=Severity.CRITICAL,
-                reasons=[{"code": "critical_answer"}],
+                reasons=[{"code": reason}],
                 suggested_action="contact_today",
                 raised_session=session_number,
                 last_session=session_number,
             )
         )
     else:
-        flag.last_session = session_number
+        flag.last_session = max(flag.last_session, session_number)
+        if submitted:
+            flag.reasons = [{"code": reason}]
     _queue_alerts(link, db.session.get(Group, group_id))
 
 
@@ -335,8 +358,17 @@ def _queue_alerts(link: OpenLink, group: Group) -> None:
 
 
 def _alert(therapists: list[StaffUser], key: str, subject: str, body: str) -> None:
-    """The same alert e-mail to each therapist, once per therapist (key:therapist id)."""
+    """The same alert e-mail to each therapist, once per therapist (key:therapist id): an alert
+    already queued (from a saved page, then the submit) is not queued again."""
+    keys = {therapist.id: f"{key}:{therapist.id}" for therapist in therapists}
+    queued = set(
+        db.session.scalars(
+            sa.select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys.values()))
+        )
+    )
     for therapist in therapists:
+        if keys[therapist.id] in queued:
+            continue
         db.session.add(
             OutboxMessage(
                 dedupe_key=f"{key}:{therapist.id}",

@@ -483,3 +483,27 @@ def test_member_feedback_is_not_shown_where_the_group_turned_it_off(
     thanks = _answer(client, member, 2, 18)
     assert "Dank u wel!" in thanks
     assert "<svg" not in thanks
+
+
+def test_a_critical_answer_on_a_saved_page_alerts_before_it_is_sent(
+    client: FlaskClient, link: str
+) -> None:
+    """Saved and never sent, item 9 'nearly every day' still reaches the therapists at once: a
+    critical flag that says the page was not sent, and one alert; sending later makes the flag
+    an ordinary critical flag and queues no second alert."""
+    post_page(client, link, 1, PHQ_OK | {"item-9": "3"})
+    flag = db.session.scalar(sa.select(Flag))
+    assert (flag.kind.value, flag.reasons) == (
+        "critical_item",
+        [{"code": "critical_answer_unsent"}],
+    )
+    assert db.session.scalar(sa.select(Response)) is None  # nothing was sent
+    post_page(client, link, 1, PHQ_OK | {"item-9": "3"})  # saved again
+    assert len(db.session.scalars(sa.select(OutboxMessage)).all()) == 1
+    post_page(client, link, 2, GAD_OK, action="submit")
+    db.session.expire_all()
+    assert [f.reasons for f in db.session.scalars(sa.select(Flag))] == [
+        [{"code": "critical_answer"}]
+    ]
+    assert len(db.session.scalars(sa.select(OutboxMessage)).all()) == 1
+    assert len(db.session.scalars(sa.select(Response)).all()) == 2  # PHQ-9 and GAD-7, once
