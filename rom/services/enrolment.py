@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask import current_app
 
+from rom.clock import session_start
 from rom.extensions import db
 from rom.models import (
     Client,
@@ -50,6 +52,27 @@ def first_open_session(group: Group) -> int:
     return (held or 0) + 1
 
 
+def session_to_join(group: Group, from_day: date) -> int:
+    """The first session a newcomer can still come to from `from_day` on: not held, not
+    cancelled, not in the past. A group whose remaining sessions are all past or cancelled has
+    none (planned_sessions + 1); one without planned sessions starts at its first open one."""
+    first_open = first_open_session(group)
+    later = sa.select(GroupSession).where(
+        GroupSession.group_id == group.id, GroupSession.number >= first_open
+    )
+    day_starts = session_start(from_day, None, current_app.config["TIMEZONE"])
+    coming = db.session.scalar(
+        later.with_only_columns(sa.func.min(GroupSession.number)).where(
+            GroupSession.status != SessionStatus.CANCELLED, GroupSession.planned_start >= day_starts
+        )
+    )
+    if coming is not None:
+        return coming
+    if db.session.scalar(later.with_only_columns(GroupSession.id).limit(1)) is not None:
+        return group.planned_sessions + 1
+    return first_open
+
+
 def enrol(group: Group, person: NewMember, today: date | None = None) -> Membership:
     """Enrol a new client under a code no one uses yet. A code already in use never reaches
     that client: a known client is enrolled with `enrol_known`, after the caller checked that
@@ -76,9 +99,12 @@ def enrol(group: Group, person: NewMember, today: date | None = None) -> Members
     return enrol_known(group, client, today)
 
 
-def enrol_known(group: Group, client: Client, today: date | None = None) -> Membership:
-    """Enrol a client Kring already knows, with the contact details it has for them."""
-    joined = joinable_session(group)
+def enrol_known(
+    group: Group, client: Client, today: date | None = None, from_day: date | None = None
+) -> Membership:
+    """Enrol a client Kring already knows, with the contact details it has for them; with
+    `from_day`, at the first session still to come from that day (see session_to_join)."""
+    joined = joinable_session(group, from_day)
     if client.id is not None and db.session.scalar(
         sa.select(Membership.id).where(
             Membership.client_id == client.id,
@@ -97,9 +123,9 @@ def enrol_known(group: Group, client: Client, today: date | None = None) -> Memb
     return membership
 
 
-def joinable_session(group: Group) -> int:
+def joinable_session(group: Group, from_day: date | None = None) -> int:
     """The session a new member would join at; refused when the group takes no one now."""
-    joined = first_open_session(group)
+    joined = first_open_session(group) if from_day is None else session_to_join(group, from_day)
     if group.format == GroupFormat.CLOSED and joined > 1:
         raise EnrolmentError(
             "Deze groep is gesloten en al begonnen: nieuwe leden alleen bij de start. / This "

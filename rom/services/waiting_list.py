@@ -40,8 +40,8 @@ from rom.models import (
 from rom.services.enrolment import (
     EnrolmentError,
     enrol_known,
-    first_open_session,
     refuse_taken_code,
+    session_to_join,
 )
 from rom.services.intake import intake_phq9, readiness_of
 
@@ -201,10 +201,10 @@ def members_at(group: Group, number: int) -> int:
     )
 
 
-def open_places(group: Group) -> int:
+def open_places(group: Group, today: date | None = None) -> int:
     """Places a new member could take now: a closed group before its start, a slow-open group at
-    its next session; none when the group has ended or (closed) has begun."""
-    return _places_at(group, first_open_session(group))
+    its next session still to come; none when the group has ended or (closed) has begun."""
+    return _places_at(group, session_to_join(group, today or organisation_today()))
 
 
 def _places_at(group: Group, number: int) -> int:
@@ -226,10 +226,11 @@ def place(referral: Referral, group: Group, today: date | None = None) -> Member
             "Alleen een cliënt die geschikt is bevonden voor een groep kan geplaatst worden. / "
             "Only a client judged suitable for a group can be placed."
         )
-    if open_places(group) <= 0:
+    today = today or organisation_today()
+    if open_places(group, today) <= 0:
         raise WaitingListError("Deze groep heeft geen open plaats. / This group has no open place.")
     try:
-        membership = enrol_known(group, referral.client, today)
+        membership = enrol_known(group, referral.client, today, from_day=today)
     except EnrolmentError as refused:
         raise WaitingListError(str(refused)) from refused
     referral.status = ReferralStatus.PLACED
@@ -263,11 +264,13 @@ def waiting_frame() -> pd.DataFrame:
     )
 
 
-def groups_frame() -> pd.DataFrame:
-    """Groups with an open place now, as the matching reads them."""
+def groups_frame(today: date | None = None) -> pd.DataFrame:
+    """Groups with an open place now, as the matching reads them; a group's next entry is the
+    first session still to come (never a past or cancelled one)."""
+    today = today or organisation_today()
     rows = []
     for group in db.session.scalars(sa.select(Group).order_by(Group.code)):
-        number = first_open_session(group)
+        number = session_to_join(group, today)
         places = _places_at(group, number)
         if places <= 0 or group.weekday is None or group.start_time is None:
             continue
@@ -296,7 +299,7 @@ def _next_entry(group: Group, number: int) -> date:
 def composition_frame(group: Group, proposed: Referral | None) -> pd.DataFrame:
     """The group as it would be at its next open session: its members (intake PHQ-9 from their
     first score) and, when given, the proposed client (from their intake questionnaire)."""
-    number = first_open_session(group)
+    number = session_to_join(group, organisation_today())
     members = db.session.execute(
         sa.select(Membership.id, Client.code, Client.language)
         .join(Client, Membership.client_id == Client.id)

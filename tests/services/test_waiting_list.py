@@ -4,7 +4,7 @@ placement; every refusal names what is wrong and changes nothing."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -24,6 +24,7 @@ from rom.services.waiting_list import (
 from tests.factories import make_group, make_member, make_session, make_therapist
 
 TODAY = date(2026, 11, 24)
+COMING = datetime(2026, 11, 30, 9, 0)  # a session still to come (UTC)
 NEW = NewReferral(
     code="W001",
     first_name="Noor",
@@ -93,19 +94,19 @@ def test_a_judgement_needs_every_factor_and_a_reason(app: Flask) -> None:
 
 def test_open_places_of_closed_and_slow_open_groups(app: Flask) -> None:
     closed = make_group("GC", intended_size=3)
-    make_session(closed, 1)
+    make_session(closed, 1, start=COMING)
     make_member(closed, "C1")
     slow = make_group("GS", format="slow_open", intended_size=2)
     make_member(slow, "S1")
     make_member(slow, "S2")
-    assert open_places(closed) == 2
-    assert open_places(slow) == 0
+    assert open_places(closed, TODAY) == 2
+    assert open_places(slow, TODAY) == 0
 
 
 def test_placing_a_suitable_client_enrols_them(app: Flask) -> None:
     therapist = make_therapist()
     group = make_group("GA", therapists=(therapist,))
-    make_session(group, 1)
+    make_session(group, 1, start=COMING)
     referral = refer(NEW, TODAY)
     judge(referral, SUITABLE, therapist)
     membership = place(referral, group, TODAY)
@@ -141,3 +142,28 @@ def test_a_full_group_takes_no_one(app: Flask) -> None:
         place(referral, group, TODAY)
     db.session.rollback()
     assert _count(Membership) == 1
+
+
+def test_a_newcomer_starts_at_the_next_session_still_to_come(app: Flask) -> None:
+    """Never at a past session nor a cancelled one: the proposal, the places and the placement
+    all count from the first session that will be held from today on."""
+    from rom.models import SessionStatus
+    from rom.services.waiting_list import groups_frame
+
+    therapist = make_therapist()
+    group = make_group("GS", therapists=(therapist,), format="slow_open", intended_size=4)
+    held, cancelled, passed, coming = (
+        make_session(group, number, start=datetime(2026, 11, day, 9, 0))
+        for number, day in ((1, 10), (2, 17), (3, 20), (4, 26))
+    )
+    held.status = SessionStatus.HELD
+    cancelled.status = SessionStatus.CANCELLED
+    make_member(group, "S1")
+    referral = refer(NEW, TODAY)
+    judge(referral, SUITABLE, therapist)
+    db.session.commit()
+    frame = groups_frame(TODAY)
+    assert frame.loc[frame["group_id"] == group.id, "next_entry"].tolist() == [date(2026, 11, 26)]
+    membership = place(referral, group, TODAY)
+    assert membership.joined_session == coming.number
+    assert passed.number == 3  # the session of 20 November was neither held nor cancelled
