@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, current_app, g, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from rom.clientflow import bp
@@ -75,6 +78,27 @@ def _forget_no_login(_: BaseException | None) -> None:
     g.pop("kring_chosen_language", None)
 
 
+PHONE_NUMBER = re.compile(r"(?<![\w-])(\d{3,4}(?:-\d{3,4})?)(?![\w-])")
+
+
+@bp.app_template_filter("tel_links")
+def tel_links(line: str) -> Markup:
+    """A help line with its phone numbers (113, 0800-0113, 112) as links a phone can call."""
+    escaped = str(escape(line))
+    return Markup(
+        PHONE_NUMBER.sub(lambda m: f'<a href="tel:{m[1].replace("-", "")}">{m[1]}</a>', escaped)
+    )
+
+
+@bp.app_context_processor
+def _help_lines() -> dict[str, object]:
+    def help_lines_in(language: str) -> list[str]:
+        lines = current_app.config["HELP_LINES"]
+        return lines.get(language, lines["nl"])
+
+    return {"help_lines_in": help_lines_in, "help_now_title": lambda language: HELP_NOW[language]}
+
+
 @bp.errorhandler(LinkUnknownError)
 def _unknown(_: LinkUnknownError) -> tuple[str, int]:
     return _notice("unknown")
@@ -86,14 +110,11 @@ def _link_gone(error: LinkGoneError) -> tuple[str, int]:
 
 
 def _notice(reason: str) -> tuple[str, int]:
-    """A page in both languages that says nothing about anyone. Once a questionnaire was sent, it
-    also lists where to get help now: a member who reloads the thank-you page after a critical
-    answer lands here, and must not lose the numbers."""
+    """A page in both languages that says nothing about anyone, ending, like every page of the
+    member's, with where to get help now: a member who reloads the thank-you page after a
+    critical answer, or whose link is unknown or expired, must not lose the numbers."""
     page = NOTICES[reason]
-    help_lines = current_app.config["HELP_LINES"] if reason == "submitted" else None
-    html = render_template(
-        "clientflow/gone.html", page=page, help_lines=help_lines, help_now=HELP_NOW
-    )
+    html = render_template("clientflow/gone.html", page=page, help_now=HELP_NOW)
     return html, page["status"]
 
 

@@ -507,3 +507,12 @@ def test_a_critical_answer_on_a_saved_page_alerts_before_it_is_sent(
     ]
     assert len(db.session.scalars(sa.select(OutboxMessage)).all()) == 1
     assert len(db.session.scalars(sa.select(Response)).all()) == 2  # PHQ-9 and GAD-7, once
+
+
+@pytest.mark.parametrize("path", ["/q/unknown-link-token", "/q/{token}", "/q/{token}?page=2"])
+def test_every_member_page_ends_with_help_numbers_a_phone_can_call(
+    client: FlaskClient, link: str, path: str
+) -> None:
+    page = client.get(path.format(token=link)).get_data(as_text=True)
+    for number in ("113", "08000113", "112"):
+        assert f'href="tel:{number}"' in page, number
