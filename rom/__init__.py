@@ -53,7 +53,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     import dashboards
-    from rom import api, audit, clientflow, health, security, staff
+    from rom import api, audit, clientflow, errors, health, security, staff
 
     app.register_blueprint(health.bp)
     app.register_blueprint(clientflow.bp)
@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     security.init_app(app)
     staff.single_sign_on.init_app(app)
     audit.init_app(app)
+    errors.init_app(app)
     dashboards.init_app(app)
     api.init_app(app)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, session
+from flask_babel import refresh
 
 from rom.extensions import db, login_manager
 from rom.models import StaffUser
@@ -31,9 +32,10 @@ def init_app(app: Flask) -> None:
 def _forget_earlier_requests() -> None:
     """Every request asks its own session for its user and CSRF key. A request normally gets a
     new `g`; one made inside an application context already pushed (tests, scripts) shares it,
-    and must not inherit the user or the CSRF key of an earlier request."""
+    and must not inherit the user, the CSRF key or the language of an earlier request."""
     g.pop("_login_user", None)
     g.pop("csrf_token", None)
+    refresh()  # Flask-Babel's language, cached on the context
 
 
 def _load_user(user_id: str) -> StaffUser | None:

@@ -59,9 +59,11 @@ class KringApi(Api):
                         )
 
     def handle_http_exception(self, error: HTTPException):
-        """Problem details for the API; every other page keeps its own error response."""
+        """Problem details for the API; other pages get a page in the reader's language."""
         if not request.path.startswith("/api/"):
-            return error
+            from rom.errors import error_page
+
+            return error_page(error)
         data = getattr(error, "data", {}) or {}
         payload = {
             "type": "about:blank",

@@ -58,7 +58,7 @@ def _within_rate_limits() -> tuple[str, int, dict[str, str]] | None:
     wait = seconds_until_allowed((request.view_args or {}).get("token", ""))
     if not wait:
         return None
-    html, status = _notice("busy")
+    html, status = member_notice("busy")
     return html, status, {"Retry-After": str(wait)}
 
 
@@ -101,15 +101,15 @@ def _help_lines() -> dict[str, object]:
 
 @bp.errorhandler(LinkUnknownError)
 def _unknown(_: LinkUnknownError) -> tuple[str, int]:
-    return _notice("unknown")
+    return member_notice("unknown")
 
 
 @bp.errorhandler(LinkGoneError)
 def _link_gone(error: LinkGoneError) -> tuple[str, int]:
-    return _notice(error.reason)
+    return member_notice(error.reason)
 
 
-def _notice(reason: str) -> tuple[str, int]:
+def member_notice(reason: str) -> tuple[str, int]:
     """A page in both languages that says nothing about anyone, ending, like every page of the
     member's, with where to get help now: a member who reloads the thank-you page after a
     critical answer, or whose link is unknown or expired, must not lose the numbers."""

@@ -28,6 +28,7 @@ LOGIN = 302  # pages send the anonymous to the login page
 # Carla leads another group; Mila is a manager; Ad an admin.
 MATRIX: dict[str, dict[str, int]] = {
     "/healthz": dict.fromkeys(PEOPLE, 200),
+    "/": dict.fromkeys(PEOPLE, 302),  # to the staff pages (the login for the anonymous)
     "/q/<token>": dict.fromkeys(PEOPLE, 404),  # an unknown link, for everyone
     "/staff/login": {ANONYMOUS: 200, ANNA: 302, CARLA: 302, MILA: 302, AD: 302},
     "/staff/login/code": {ANONYMOUS: 302, ANNA: 302, CARLA: 302, MILA: 302, AD: 302},

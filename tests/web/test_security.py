@@ -620,3 +620,26 @@ def test_a_hopeless_file_is_given_up_early_and_the_count_says_so(app: Flask, tmp
             handle.write(f"M{number},GA,one,phq9,1,0,2026-03-02T10:00:00\n")
     output = import_of(app, bundle)
     assert "Import refused: at least 1000 problem(s) (the first 200 shown)" in output
+
+
+def test_error_pages_speak_the_readers_language_and_lead_back(client: FlaskClient, team) -> None:
+    assert client.get("/").headers["Location"].endswith("/staff/")
+    anonymous = client.get("/nowhere")
+    assert anonymous.status_code == 404
+    assert "Niet gevonden" in anonymous.get_data(as_text=True)
+    assert "Not Found" not in anonymous.get_data(as_text=True)
+    log_in(client, "anna@kring.test")
+    refused = client.get("/staff/outbox")
+    assert refused.status_code == 403
+    assert "Geen toegang" in refused.get_data(as_text=True)
+    client.post(
+        "/staff/language", data={"csrf_token": csrf(client, "/staff/flags"), "language": "en"}
+    )
+    english = client.get("/staff/members/999999")
+    assert english.status_code == 404
+    page = english.get_data(as_text=True)
+    assert "Not found" in page
+    assert "Niet gevonden" not in page
+    assert 'href="/staff/"' in page
+    member = client.get("/q/no-such-link/extra")
+    assert "tel:113" in member.get_data(as_text=True)
