@@ -199,6 +199,11 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
     link = save_draft(link, instrument.id)
     alert_on_saved_critical(link, library())
     db.session.commit()
+    switch_to = request.form.get("switch_to")
+    if switch_to in LANGUAGES:  # the language switch saves this page's answers, then stays
+        return redirect(
+            url_for("clientflow.questionnaire", token=token, page=number, lang=switch_to)
+        )
     target = number - 1 if action == "back" else number + 1
     return redirect(
         url_for(
