@@ -101,11 +101,14 @@ class Briefing:
         return [m.label for m in self.members if m.leaving]
 
 
-def briefing(session: GroupSession, language: str, now: datetime | None = None) -> Briefing:
-    """The briefing for one session, in the reader's language."""
+def briefing(
+    session: GroupSession, language: str, now: datetime | None = None, with_names: bool = True
+) -> Briefing:
+    """The briefing for one session, in the reader's language; members by first name and code,
+    or (`with_names` false, as on a printed sheet where the organisation wants it) by code."""
     group = session.group
     previous = held_sessions(session.group_id, session.number, now or utcnow())
-    roster = _roster(session)
+    roster = _roster(session, with_names)
     labels = {m.id: label for m, label in roster}
     latest = previous[-1] if previous else None
     answered = _answered(latest, [m for m, _ in roster]) if latest else {}
@@ -148,14 +151,14 @@ def briefing(session: GroupSession, language: str, now: datetime | None = None) 
     )
 
 
-def _roster(session: GroupSession) -> list[tuple[Membership, str]]:
+def _roster(session: GroupSession, with_names: bool = True) -> list[tuple[Membership, str]]:
     rows = db.session.execute(
         sa.select(Membership, Client.first_name, Client.code)
         .join(Client, Membership.client_id == Client.id)
         .where(in_group_at(session.group_id, session.number))
         .order_by(Client.first_name, Client.code)
     ).all()
-    return [(m, f"{name} ({code})" if name else code) for m, name, code in rows]
+    return [(m, f"{name} ({code})" if name and with_names else code) for m, name, code in rows]
 
 
 def _last_number(group: Group) -> int:

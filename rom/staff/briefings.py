@@ -81,14 +81,22 @@ def briefing_page(session_id: int) -> str:
     )
 
 
+PRINTED_NOTE = {  # what a printed briefing says about itself, truthfully
+    "nl": {True: "vertrouwelijk: bevat voornamen van leden", False: "vertrouwelijk, alleen codes"},
+    "en": {True: "confidential: contains members' first names", False: "confidential, codes only"},
+}
+
+
 @bp.get("/sessions/<int:session_id>/briefing.pdf")
 @login_required
 def briefing_pdf(session_id: int) -> Response:
     session = _session_of_my_group(session_id)
     language = current_user.language
-    brief = briefing(session, language)
+    names = current_app.config["PRINTED_MEMBERS"] == "first_names"
+    brief = briefing(session, language, with_names=names)
     content = render_pdf(
         "briefing.html",
+        footer_note=PRINTED_NOTE[language][names],
         brief=brief,
         severity=SEVERITY[language],
         t=BRIEFING_TEXTS[language],

@@ -462,3 +462,24 @@ def test_a_wrap_up_of_a_session_without_attendance_fills_nothing_in(
     page = client.get(f"/staff/sessions/{scenario.upcoming}/wrap-up").get_data(as_text=True)
     assert " checked" not in page
     assert page.count("Nog niet vastgelegd") == MEMBERS
+
+
+def test_a_printed_briefing_says_truthfully_whom_it_names(
+    app: Flask, client: FlaskClient, scenario: Scenario, tmp_path: Path
+):
+    """By first name and code, and then it says it holds first names; where the organisation
+    prints codes only, no first name is on the sheet and it says codes only."""
+    log_in(client, "anna@kring.test")
+    path = f"/staff/sessions/{scenario.upcoming}/briefing.pdf"
+    named = " ".join(text_of(client.get(path).get_data(), tmp_path).split())
+    assert "vertrouwelijk: bevat voornamen van leden" in named
+    assert "alleen pseudonieme codes" not in named
+    assert "Ada" in named
+    app.config["PRINTED_MEMBERS"] = "codes"
+    try:
+        coded = " ".join(text_of(client.get(path).get_data(), tmp_path).split())
+    finally:
+        app.config["PRINTED_MEMBERS"] = "first_names"
+    assert "vertrouwelijk, alleen codes" in coded
+    assert re.findall(r"\w+ \(P\d\d\)", coded) == []  # no 'Ada (P01)': codes alone
+    assert "P01" in coded
