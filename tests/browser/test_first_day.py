@@ -59,6 +59,7 @@ def _password_and_second_factor(page, password: str, artifacts: Path, name: str)
     violations += serious_violations(page)
     page.fill("input[name=code]", pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_load_state()
     assert page.content().count("<li><code>") == 8  # recovery codes, shown once
     page.get_by_role("link", name="Verder").click()
     return violations
@@ -84,6 +85,7 @@ def _first_day(app: Flask, live_server: str, browser, artifacts: Path, mailbox: 
     page.fill("input[name=email]", "tom@kliniek.test")
     page.select_option("select[name=role]", "therapist")
     page.get_by_role("button", name="Uitnodigen").click()
+    page.wait_for_load_state()
     assert "Tom de Vries is uitgenodigd" in page.content()
     page.goto(f"{live_server}/staff/setup")
     assert "✓" in page.inner_text("ol.checklist li:first-child")
@@ -120,6 +122,7 @@ def _first_day(app: Flask, live_server: str, browser, artifacts: Path, mailbox: 
     page.screenshot(path=str(artifacts / "5-enrol.png"), full_page=True)
     violations += serious_violations(page)
     page.get_by_role("button", name="Inschrijven").click()
+    page.wait_for_load_state()
     assert "C0001 is lid vanaf sessie 1." in page.content()
     page.screenshot(path=str(artifacts / "6-roster.png"), full_page=True)
     tablet.close()

@@ -27,6 +27,13 @@ def new_link(app: Flask, language: str = "nl") -> str:
     return token
 
 
+def press(page: object, value: str) -> None:
+    """Press a form button and wait for the page it leads to (a slow machine may not have
+    loaded it yet when the next line reads it)."""
+    with page.expect_navigation():
+        page.click(f"button[value={value}]")
+
+
 def answer_all(page: object, count: int, value: int, skip: tuple[int, ...] = ()) -> None:
     for item in range(1, count + 1):
         if item not in skip:
@@ -45,7 +52,7 @@ def test_answer_leave_return_gaps_submit_once(
     page.screenshot(path=artifacts / "1-phq9-nl.png", full_page=True)
     answer_all(page, 9, 1)
     page.check('input[name="item-9"][value="0"]')
-    page.click("button[value=next]")
+    press(page, "next")
     assert "Vragenlijst 2 van 4" in page.content()
     context.close()  # the member closes the browser on the bus
 
@@ -53,21 +60,21 @@ def test_answer_leave_return_gaps_submit_once(
     page.goto(f"{live_server}/q/{token}")
     assert "Vragenlijst 2 van 4" in page.content()  # continues where they left off
     answer_all(page, 7, 1)
-    page.click("button[value=next]")
+    press(page, "next")
     answer_all(page, 12, 4, skip=(5,))
-    page.click("button[value=next]")
+    press(page, "next")
     page.goto(f"{live_server}/q/{token}?page=4&lang=en")
     answer_all(page, 7, 5)
     page.screenshot(path=artifacts / "2-cohesion-en.png", full_page=True)
-    page.click("button[value=submit]")
+    press(page, "submit")
     assert "Not everything has been answered yet" in page.content()
     assert "question 5" in page.content()
     assert serious_violations(page) == []
     page.screenshot(path=artifacts / "3-gaps-en.png", full_page=True)
     page.click("text=Go to")
     page.check('input[name="item-5"][value="3"]')
-    page.click("button[value=next]")
-    page.click("button[value=submit]")
+    press(page, "next")
+    press(page, "submit")
     assert page.locator("h1").inner_text() == "Thank you!"
     assert serious_violations(page) == []
     page.screenshot(path=artifacts / "4-thanks-en.png", full_page=True)
@@ -88,9 +95,9 @@ def test_critical_answer_shows_help_first(
     for count, value in ((9, None), (7, 1), (12, 3)):
         if value is not None:
             answer_all(page, count, value)
-        page.click("button[value=next]")
+        press(page, "next")
     answer_all(page, 7, 4)
-    page.click("button[value=submit]")
+    press(page, "submit")
     assert page.locator("h1").inner_text() == "Als het nu niet goed met u gaat"
     assert "0800-0113" in page.content()
     assert serious_violations(page) == []

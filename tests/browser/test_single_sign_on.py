@@ -95,6 +95,7 @@ def sign_in(browser, sign_on: SignOn, who: str):
     page.goto(f"{sign_on.live}/staff/login")
     page.get_by_role("link", name="Inloggen via GGZ Voorbeeld").click()
     page.click(f'button[value="{who}"]')
+    page.wait_for_url(lambda url: url.startswith(sign_on.live) and "/callback" not in url)
     page.wait_for_load_state()
     return page
 
@@ -131,6 +132,7 @@ def test_a_replayed_callback_is_refused(browser, sign_on) -> None:
     page.wait_for_url(f"{sign_on.live}/staff/flags")
     thief = browser.new_context(locale="nl-NL").new_page()
     thief.goto(callbacks[0])
+    thief.wait_for_load_state()
     assert thief.url == f"{sign_on.live}/staff/login"
     assert "Inloggen via de organisatie is niet gelukt" in thief.content()
     page.goto(callbacks[0])  # the same browser: its state was used up
