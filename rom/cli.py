@@ -71,10 +71,13 @@ def export_bundle(directory: Path) -> None:
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
 
 
-@rom.command("demo")
+@rom.group("demo", invoke_without_command=True)
 @click.option("--if-empty", is_flag=True, help="Only when the database holds no groups yet.")
-def demo(if_empty: bool) -> None:
+@click.pass_context
+def demo(context: click.Context, if_empty: bool) -> None:
     """Create the demo organisation with a realistic history."""
+    if context.invoked_subcommand is not None:
+        return
     from rom.services import demo as demo_service
 
     if if_empty and not demo_service.database_is_empty():
@@ -82,7 +85,17 @@ def demo(if_empty: bool) -> None:
         lines = demo_service.demo_logins()
     else:
         lines = demo_service.create_demo()
-    for line in [*lines, *demo_service.demo_link()]:
+    for line in [*lines, *demo_service.demo_links()]:
+        click.echo(line)
+
+
+@demo.command("links")
+@click.option("--count", type=click.IntRange(1, 20), default=4, show_default=True)
+def demo_links(count: int) -> None:
+    """Fresh links to demo members' questionnaires (each works until it is submitted)."""
+    from rom.services import demo as demo_service
+
+    for line in demo_service.demo_links(count):
         click.echo(line)
 
 

@@ -37,6 +37,8 @@ def init_app(app: Flask) -> None:
             handler.addFilter(RedactingFilter())
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # a line per rendering step
+    if not app.debug:  # the scheduler's every tick ("Running job ...") only when debugging
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     werkzeug = logging.getLogger("werkzeug")
     if not any(isinstance(f, RedactingFilter) for f in werkzeug.filters):
         werkzeug.addFilter(RedactingFilter())

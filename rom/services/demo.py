@@ -94,37 +94,57 @@ def demo_logins() -> list[str]:
     return ["Demo logins (second factor switched off in the demo):", *lines]
 
 
-def demo_link() -> list[str]:
-    """A fresh link for a demo member's questionnaire before tomorrow's session.
+def demo_links(count: int = 4) -> list[str]:
+    """Fresh links to demo members' questionnaires before the coming sessions: from different
+    groups, Dutch and English members, so the phone pages can be tried more than once.
 
     Only token hashes are stored, so the demo issues a new token for an open invitation each
-    time it starts; real members get theirs once, in their message.
+    time; real members get theirs once, in their message.
     """
-    invitation = _open_demo_invitation()
-    if invitation is None:
+    chosen = _open_demo_invitations(count)
+    if not chosen:
         return ["No open demo questionnaire left (all submitted)."]
-    token, invitation.token_hash = new_token()
-    db.session.commit()
     base = current_app.config["BASE_URL"]
-    return [
-        "Client questionnaire link (a demo member, before tomorrow's session):",
-        f"  {base}/q/{token}",
-    ]
+    lines = ["Client questionnaire links (demo members, before their next session):"]
+    for invitation in chosen:
+        token, invitation.token_hash = new_token()
+        client = invitation.membership.client
+        group = invitation.membership.group
+        lines.append(f"  {group.name}, {client.language.value}: {base}/q/{token}")
+    db.session.commit()
+    lines.append("More fresh links: flask rom demo links")
+    return lines
 
 
-def _open_demo_invitation() -> Invitation | None:
-    session = db.session.scalar(
+def _open_demo_invitations(count: int) -> list[Invitation]:
+    """Open invitations of members of different groups, English members first where there are
+    any (one link per group, the groups of the soonest sessions)."""
+    sessions = db.session.scalars(
         sa.select(GroupSession)
         .where(GroupSession.status == SessionStatus.PLANNED)
         .order_by(GroupSession.planned_start)
-    )
-    if session is None:
-        return None
+    ).all()
+    chosen: list[Invitation] = []
+    seen_groups: set[int] = set()
+    for session in sessions:
+        if len(chosen) >= count:
+            break
+        if session.group_id in seen_groups:
+            continue
+        seen_groups.add(session.group_id)
+        invitation = _open_invitation_in(session, prefer_english=len(chosen) % 2 == 1)
+        if invitation is not None:
+            chosen.append(invitation)
+    return chosen
+
+
+def _open_invitation_in(session: GroupSession, prefer_english: bool) -> Invitation | None:
     group = session.group
     members = db.session.scalars(
         sa.select(Membership)
+        .join(Client, Membership.client_id == Client.id)
         .where(Membership.group_id == group.id, Membership.left_session.is_(None))
-        .order_by(Membership.id)
+        .order_by(Client.language != ("en" if prefer_english else "nl"), Membership.id)
     )
     for membership in members:
         invitation = db.session.scalar(

@@ -90,3 +90,18 @@ def test_stored_reasons_keep_counts_whole(app: Flask) -> None:
         assert isinstance(counts["flagged"], int)
         assert isinstance(counts["members"], int)
         assert f"{counts['flagged']} van {counts['members']} leden" in reasons_text(flag.reasons)
+
+
+def test_the_demo_prints_fresh_links_for_several_members_and_makes_more(app: Flask) -> None:
+    import re
+
+    create_demo(TODAY)
+    runner = app.test_cli_runner()
+    printed = runner.invoke(args=["rom", "demo", "--if-empty"]).output
+    links = re.findall(r"/q/(\S+)", printed)
+    assert len(links) == 4
+    assert len({line.split(":")[0] for line in printed.splitlines() if "/q/" in line}) == 4
+    again = re.findall(r"/q/(\S+)", runner.invoke(args=["rom", "demo", "links"]).output)
+    assert len(again) == 4
+    assert not set(again) & set(links)  # fresh tokens
+    assert app.test_client().get(f"/q/{links[0]}").status_code == 404  # replaced by a fresh one
