@@ -5,6 +5,7 @@ on a /q/ path gets the member's notice with the help numbers, the API keeps prob
 from __future__ import annotations
 
 from flask import Flask, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
@@ -33,13 +34,20 @@ def _root() -> Response:
 
 def error_page(error: HTTPException) -> Response | tuple[str, int]:
     """The page for an HTTP error outside the API, in the reader's language."""
+    if error.response is not None:  # a page made already (e.g. a refusal with Retry-After)
+        return error.response
     code = error.code or 500
+    title, text = MESSAGES.get(code, (error.name, error.description or ""))
     if request.path.startswith("/q/"):
         from rom.clientflow.views import member_notice
 
-        return member_notice("unknown")
-    title, text = MESSAGES.get(code, (error.name, error.description or ""))
-    response = render_template("errors/error.html", code=code, title=title, text=text), code
+        if code == 404:
+            return member_notice("unknown")
+        template = "errors/member_error.html"  # the member's page, with the help numbers
+    else:
+        template = "errors/error.html"
+    page = render_template(template, code=code, title=title, text=text, lang=str(get_locale()))
+    response = page, code
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     return response if not headers else (response[0], code, headers)
 
