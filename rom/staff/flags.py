@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -12,7 +14,7 @@ from rom.access import flag_for, group_ids_for, require_role, visible_flags
 from rom.analytics.reasons import action_text, kind_text, reasons_text
 from rom.audit import record
 from rom.extensions import db
-from rom.models import Client, Flag, FlagStatus, Group, Membership, Role
+from rom.models import Client, Flag, FlagStatus, Group, Membership, Role, Severity, utcnow
 from rom.services.acknowledgements import acknowledge_flag
 from rom.services.briefings import flag_done
 from rom.staff import bp
@@ -41,7 +43,7 @@ def home() -> Response:
 @login_required
 def caseload() -> str:
     rows = db.session.execute(
-        sa.select(Flag, Group.name, Client.code)
+        sa.select(Flag, Group.name, Client)
         .join(Group, Flag.group_id == Group.id)
         .outerjoin(Membership, Flag.membership_id == Membership.id)
         .outerjoin(Client, Membership.client_id == Client.id)
@@ -52,10 +54,11 @@ def caseload() -> str:
         .order_by(Flag.acknowledged_at.is_not(None), URGENCY, Flag.raised_at.desc())
     ).all()
     record(
-        current_user, "view", "caseload", None, flags=[flag.id for flag, _group, _member in rows]
+        current_user, "view", "caseload", None, flags=[flag.id for flag, _group, _client in rows]
     )
     db.session.commit()
     language = current_user.language
+    now = utcnow()
     return render_template(
         "staff/caseload.html",
         rows=rows,
@@ -65,7 +68,18 @@ def caseload() -> str:
         kind=lambda f: kind_text(f.kind.value, language),
         severity=lambda f: SEVERITY[language].get(f.severity.value, f.severity.value),
         done=lambda f: flag_done(f, language),
+        overdue=lambda f: _overdue(f, now),
         may_acknowledge=current_user.role == Role.THERAPIST,
+    )
+
+
+def _overdue(flag: Flag, now: datetime) -> bool:
+    """A critical flag nobody recorded an action on within CRITICAL_ACTION_HOURS."""
+    limit = timedelta(hours=current_app.config["CRITICAL_ACTION_HOURS"])
+    return (
+        flag.severity == Severity.CRITICAL
+        and flag.acknowledged_at is None
+        and now - flag.raised_at > limit
     )
 
 

@@ -72,3 +72,27 @@ def _briefing_path(flag: Flag) -> str:
         )
     )
     return f"/staff/sessions/{session.id}/briefing"
+
+
+def test_a_critical_flag_shows_who_since_when_overdue_and_a_call_button(
+    client: FlaskClient, critical: Flag
+) -> None:
+    from datetime import timedelta
+
+    from rom.models import Client, Membership, utcnow
+
+    member = db.session.get(Membership, critical.membership_id)
+    db.session.get(Client, member.client_id).phone = "06 1234 5678"
+    critical.raised_at = utcnow() - timedelta(days=6)
+    db.session.commit()
+    log_in(client, "anna@kring.test")
+    page = client.get("/staff/flags").get_data(as_text=True)
+    assert f'href="/staff/members/{critical.membership_id}">Sanne (MA1)</a>' in page
+    assert re.search(r"sinds \w\w \d\d-\d\d-\d{4} \d\d:\d\d", page)
+    assert "Te laat" in page
+    assert 'href="tel:0612345678"' in page
+    client.post(
+        f"/staff/flags/{critical.id}/acknowledge",
+        data={"csrf_token": csrf(client, "/staff/flags"), "action": "contact"},
+    )
+    assert "Te laat" not in client.get("/staff/flags").get_data(as_text=True)
