@@ -20,7 +20,7 @@ from rom.models import AuditEvent, Role, StaffUser
 from rom.spreadsheet_cells import neutralised
 from rom.staff import bp
 
-LIMIT = 500
+LIMIT = 500  # rows a page
 COLUMNS = ("at", "actor", "action", "subject_type", "subject_id", "address", "detail")
 
 
@@ -63,8 +63,13 @@ def _search(args: dict[str, str]) -> dict[str, str]:
 def audit_log() -> tuple[str, int]:
     require_role(current_user, Role.ADMIN)
     query, args, problem = _query()
-    rows = [] if problem else db.session.execute(query.limit(LIMIT)).all()
-    record(current_user, "view", "audit_log", None, search=_search(args))
+    before = request.args.get("before", type=int)
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    rows = [] if problem else db.session.execute(query.limit(LIMIT + 1)).all()
+    older = rows[LIMIT - 1][0].id if len(rows) > LIMIT else None  # a page further back
+    rows = rows[:LIMIT]
+    record(current_user, "view", "audit_log", None, search=_search(args), before=before)
     db.session.commit()
     actions = db.session.scalars(
         sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)
@@ -80,6 +85,8 @@ def audit_log() -> tuple[str, int]:
         actions=actions,
         subjects=subjects,
         limit=LIMIT,
+        older=older,
+        search=_search(args),
     ), (400 if problem else 200)
 
 

@@ -5,7 +5,9 @@ is searchable and exportable, and every one of these acts is in it."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -129,3 +131,31 @@ def test_the_audit_log_is_searchable_and_exportable(client: FlaskClient, answere
         )
         == 1
     )
+
+
+def test_the_audit_log_pages_back_and_shows_the_organisations_time(
+    client: FlaskClient, answered: Client
+) -> None:
+    from datetime import datetime
+
+    from rom.staff.audit_log import LIMIT
+
+    db.session.add_all(
+        AuditEvent(
+            at=datetime(2026, 7, 1, 10, 0),  # 12:00 in Amsterdam (summer time)
+            actor_kind="system",
+            action="old",
+            subject_type="test",
+            subject_id=str(number),
+            detail={},
+        )
+        for number in range(LIMIT + 10)
+    )
+    db.session.commit()
+    admin(client)
+    first = client.get("/staff/audit?action=old").get_data(as_text=True)
+    assert first.count("<td>wo 01-07-2026 12:00</td>") == LIMIT
+    older = re.search(r'href="(/staff/audit\?[^"]*before=\d+[^"]*)"', first).group(1)
+    second = client.get(html.unescape(older)).get_data(as_text=True)
+    assert second.count("<td>wo 01-07-2026 12:00</td>") == 10
+    assert "Oudere regels" not in second
