@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from rom.audit import record
-from rom.extensions import db, limiter
+from rom.extensions import db
 from rom.i18n import LANGUAGES, remember_language
 from rom.models import StaffUser, utcnow
 from rom.security import SESSION_KEY
@@ -22,26 +22,9 @@ ENROLLING = "kring_totp_secret"
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    throttles.address_rate,
-    methods=["POST"],
-    deduct_when=throttles.failed,
-    on_breach=throttles.too_many,
-)
-@limiter.limit(
-    throttles.account_address_rate,
-    methods=["POST"],
-    key_func=throttles.per_account_and_address,
-    deduct_when=throttles.failed,
-    on_breach=throttles.too_many,
-)
-@limiter.limit(
-    throttles.account_rate,
-    methods=["POST"],
-    key_func=throttles.per_account,
-    deduct_when=throttles.failed,
-    on_breach=throttles.too_many,
-)
+@throttles.failures(throttles.address_rate)
+@throttles.failures(throttles.account_address_rate, throttles.per_account_and_address)
+@throttles.failures(throttles.account_rate, throttles.per_account)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("staff.home"))
@@ -97,19 +80,8 @@ def _pending_user() -> StaffUser | None:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(
-    throttles.address_rate,
-    methods=["POST"],
-    deduct_when=throttles.failed,
-    on_breach=throttles.too_many,
-)
-@limiter.limit(
-    throttles.second_factor_rate,
-    methods=["POST"],
-    key_func=throttles.per_pending_account,
-    deduct_when=throttles.failed,
-    on_breach=throttles.too_many,
-)
+@throttles.failures(throttles.address_rate)
+@throttles.failures(throttles.second_factor_rate, throttles.per_pending_account)
 def code() -> str | Response:
     user = _pending_user()
     if user is None or not user.totp_secret:

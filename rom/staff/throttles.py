@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from flask import current_app, make_response, render_template, request, session
 from flask_limiter import RequestLimit
 from werkzeug.wrappers import Response
+
+from rom.extensions import limiter
 
 PENDING = "kring_pending_user"
 
@@ -57,3 +60,11 @@ def too_many(limit: RequestLimit) -> Response:
     seconds = max(math.ceil(limit.reset_at - time.time()), 1)
     page = render_template("staff/too_many.html", minutes=math.ceil(seconds / 60))
     return make_response(page, 429, {"Retry-After": str(seconds)})
+
+
+def failures(rate: Callable[[], str], key_func: Callable[[], str] | None = None) -> Callable:
+    """A limit on a login step's failed POSTs (by address, or by `key_func`), answered by
+    `too_many` when it is reached."""
+    return limiter.limit(
+        rate, methods=["POST"], key_func=key_func, deduct_when=failed, on_breach=too_many
+    )
