@@ -138,23 +138,23 @@ def account(staff_id: int) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         chosen = set(form.groups.data or [])
         try:
-            before = (person.role.value, sorted(g.id for g in _groups_of(person)), person.intake)
+            before = (person.role.value, _group_ids(person), person.intake)
             accounts.change_role(person, Role(form.role.data))
-            _assign_groups(person, [g for g in groups if g.id in chosen])
+            _assign_groups(person, groups, chosen)
             if current_app.config["INTAKE_ACCESS"] == "intake":  # else the box is not shown
                 person.intake = bool(form.intake.data) and person.role == Role.THERAPIST
         except accounts.AccountError as refused:
             db.session.rollback()
             error = str(refused)
         else:
-            after = (person.role.value, sorted(_group_ids(person)), person.intake)
+            after = (person.role.value, _group_ids(person), person.intake)
             record(current_user, "change", "staff", person.id, before=before, after=after)
             db.session.commit()
             flash(_("Vastgelegd."))
             return redirect(url_for("staff.account", staff_id=person.id))
     elif not form.is_submitted():
         form.role.data = person.role.value
-        form.groups.data = [g.id for g in _groups_of(person)]
+        form.groups.data = _group_ids(person)
         form.intake.data = person.intake
     live = db.session.scalar(
         sa.select(sa.func.count())
@@ -168,36 +168,31 @@ def account(staff_id: int) -> str | Response | tuple[str, int]:
         "staff/account.html",
         person=person,
         form=form,
-        actions=PlainForm(),
         error=error,
         live_sessions=live,
-        groups=_groups_of(person),
     ), (422 if error or form.errors else 200)
 
 
 def _group_ids(person: StaffUser) -> list[int]:
-    return [group.id for group in _groups_of(person)]
-
-
-def _groups_of(person: StaffUser) -> list[Group]:
+    """The ids of the groups the person leads, in order."""
     return list(
         db.session.scalars(
-            sa.select(Group)
-            .join(group_therapists, group_therapists.c.group_id == Group.id)
+            sa.select(group_therapists.c.group_id)
             .where(group_therapists.c.staff_id == person.id)
-            .order_by(Group.name)
+            .order_by(group_therapists.c.group_id)
         )
     )
 
 
-def _assign_groups(person: StaffUser, chosen: list[Group]) -> None:
-    """A therapist leads exactly the chosen groups; other roles lead none."""
-    wanted = chosen if person.role == Role.THERAPIST else []
-    for group in db.session.scalars(sa.select(Group)):
+def _assign_groups(person: StaffUser, groups: list[Group], chosen: set[int]) -> None:
+    """A therapist leads exactly the chosen groups (of `groups`, all of them); other roles lead
+    none."""
+    wanted = chosen if person.role == Role.THERAPIST else set()
+    for group in groups:
         leads = person in group.therapists
-        if group in wanted and not leads:
+        if group.id in wanted and not leads:
             group.therapists.append(person)
-        elif group not in wanted and leads:
+        elif group.id not in wanted and leads:
             group.therapists.remove(person)
 
 
