@@ -85,7 +85,6 @@ def enrol(group: Group, person: NewMember, today: date | None = None) -> Members
             "e-mail address or a mobile number: questionnaires are sent there."
         )
     refuse_taken_code(person.code)
-    joinable_session(group)
     client = Client(
         code=person.code,
         first_name=person.first_name,
@@ -94,8 +93,7 @@ def enrol(group: Group, person: NewMember, today: date | None = None) -> Members
         language=person.language,
         email_consent=person.email_consent,
         sms_consent=person.sms_consent,
-    )
-    db.session.add(client)
+    )  # stored with its membership (cascade), after enrol_known's checks: a refusal adds nothing
     return enrol_known(group, client, today)
 
 
