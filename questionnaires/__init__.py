@@ -10,7 +10,14 @@ from questionnaires.loading import (
     load_library,
 )
 from questionnaires.model import Instrument, Scale
-from questionnaires.scoring import AnswerError, ScoreResult, critical_frame, score, score_frame
+from questionnaires.scoring import (
+    AnswerError,
+    ScoreResult,
+    critical_answers,
+    critical_frame,
+    score,
+    score_frame,
+)
 
 __all__ = [
     "AnswerError",
@@ -21,6 +28,7 @@ __all__ = [
     "ScoreResult",
     "check_folder",
     "classify_change",
+    "critical_answers",
     "critical_frame",
     "is_reliable",
     "load_definition",

@@ -38,8 +38,16 @@ def score(instrument: Instrument, answers: Mapping[int, int | None]) -> ScoreRes
     """Score one administration; answers map item number to value (None: not answered)."""
     given = _checked(instrument, answers)
     scales = {scale.id: _scale_score(instrument, scale, given) for scale in instrument.scales}
-    critical = tuple(c for c in instrument.critical_items if given.get(c.item) in c.values)
-    return ScoreResult(instrument.id, instrument.version, scales, critical)
+    return ScoreResult(
+        instrument.id, instrument.version, scales, critical_answers(instrument, given)
+    )
+
+
+def critical_answers(
+    instrument: Instrument, answers: Mapping[int, int | None]
+) -> tuple[CriticalItem, ...]:
+    """The instrument's critical items that these answers (complete or not) hit."""
+    return tuple(c for c in instrument.critical_items if answers.get(c.item) in c.values)
 
 
 def _checked(instrument: Instrument, answers: Mapping[int, int | None]) -> dict[int, int]:

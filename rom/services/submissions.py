@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from questionnaires import Instrument, Library, score
+from questionnaires import Instrument, Library, critical_answers, score
 from rom.extensions import db
 from rom.models import (
     TOPIC_LENGTH,
@@ -280,11 +280,7 @@ def alert_on_saved_critical(link: OpenLink, library: Library) -> bool:
     told us: the therapists are alerted now (once per link, the same alert a submit sends) and
     a critical flag is raised, marked as not submitted. The caller commits. True when an answer
     in the draft is critical."""
-    if not any(
-        answers_of(link, c_instrument.id).get(c.item) in c.values
-        for c_instrument in (library[i] for i in link.instrument_ids)
-        for c in c_instrument.critical_items
-    ):
+    if not any(critical_answers(library[i], answers_of(link, i)) for i in link.instrument_ids):
         return False
     if link.referral_id is not None:
         _queue_intake_alerts(link)
