@@ -45,27 +45,21 @@ def audit(response: Response) -> Response:
         response.add_etag()
         response.make_conditional(request)
     if response.status_code < 400:
-        token: ApiToken | None = g.get("api_token")
-        record(
-            None if token else current_user,
-            request.method.lower(),
-            "api",
-            request.path,
-            actor_kind="token" if token else "staff",
-            path=requested_path(),
-            token=token.name if token else None,
-            status=response.status_code,
-        )
-        db.session.commit()
+        _record_call(request.method.lower(), response.status_code)
     return response
 
 
 def audit_refusal(status: int, **detail: object) -> None:
     """A call refused for what it asked (not for who asked), audited in its own transaction."""
+    _record_call("refused", status, **detail)
+
+
+def _record_call(action: str, status: int, **detail: object) -> None:
+    """The call in the audit log, by its token or staff user, with its whole path; committed."""
     token: ApiToken | None = g.get("api_token")
     record(
         None if token else current_user,
-        "refused",
+        action,
         "api",
         request.path,
         actor_kind="token" if token else "staff",
