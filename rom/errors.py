@@ -32,7 +32,7 @@ def _root() -> Response:
     return redirect(url_for("staff.home"))
 
 
-def error_page(error: HTTPException) -> Response | tuple[str, int]:
+def error_page(error: HTTPException) -> Response | tuple[str, int] | tuple[str, int, list]:
     """The page for an HTTP error outside the API, in the reader's language."""
     if error.response is not None:  # a page made already (e.g. a refusal with Retry-After)
         return error.response
@@ -47,9 +47,8 @@ def error_page(error: HTTPException) -> Response | tuple[str, int]:
     else:
         template = "errors/error.html"
     page = render_template(template, code=code, title=title, text=text, lang=str(get_locale()))
-    response = page, code
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
-    return response if not headers else (response[0], code, headers)
+    return page, code, headers  # e.g. Allow on a 405
 
 
 def _server_error(error: InternalServerError) -> tuple[str, int]:
