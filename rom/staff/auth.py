@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -13,7 +12,7 @@ from rom.i18n import LANGUAGES, remember_language
 from rom.models import StaffUser, utcnow
 from rom.security import SESSION_KEY
 from rom.services import second_factor, staff_sessions
-from rom.services.accounts import password_matches
+from rom.services.accounts import account_by_email, password_matches
 from rom.staff import bp, throttles
 from rom.staff.forms import CodeForm, LoginForm, PlainForm
 from rom.staff.throttles import PENDING
@@ -30,9 +29,7 @@ def login() -> str | Response:
         return redirect(url_for("staff.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(
-            sa.select(StaffUser).where(StaffUser.email == form.email.data.strip().lower())
-        )
+        user = account_by_email(form.email.data)
         if password_matches(user, form.password.data) and user is not None and user.active:
             return after_password(user)
         record(user, "login_failed", "staff", user.id if user else None)
