@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import select
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -23,35 +24,50 @@ def available() -> bool:
     return shutil.which("node") is not None and (FOLDER / "node_modules" / "oidc-provider").exists()
 
 
+STARTS = 3  # node has, rarely, hung at start-up before listening: start it again
+READY_SECONDS = 20
+
+
 @contextmanager
 def provider(
     clients: list[dict], accounts: list[dict], id_token_seconds: int = 300
 ) -> Iterator[str]:
     """Start the provider; yields its issuer URL."""
-    port = _free_port()
-    issuer = f"http://127.0.0.1:{port}"
-    settings = {
-        "issuer": issuer,
-        "port": port,
-        "clients": clients,
-        "accounts": accounts,
-        "idTokenTtl": id_token_seconds,
-    }
-    process = subprocess.Popen(
-        ["node", "provider.mjs", json.dumps(settings)],
-        cwd=FOLDER,
-        env=os.environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    for _ in range(STARTS):
+        port = _free_port()
+        issuer = f"http://127.0.0.1:{port}"
+        settings = {
+            "issuer": issuer,
+            "port": port,
+            "clients": clients,
+            "accounts": accounts,
+            "idTokenTtl": id_token_seconds,
+        }
+        process = subprocess.Popen(
+            ["node", "provider.mjs", json.dumps(settings)],
+            cwd=FOLDER,
+            env=os.environ,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        if _said_ready(process):
+            break
+        process.kill()
+        process.wait(timeout=10)
+    else:
+        raise RuntimeError(f"the OpenID Provider did not start in {STARTS} tries")
     try:
-        ready = process.stdout.readline()
-        assert ready.startswith("READY"), ready
         yield issuer
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _said_ready(process: subprocess.Popen) -> bool:
+    """Whether the provider printed READY within READY_SECONDS (never blocks longer)."""
+    readable, _, _ = select.select([process.stdout], [], [], READY_SECONDS)
+    return bool(readable) and process.stdout.readline().startswith("READY")
 
 
 def id_token(issuer: str, client: dict, hint: str, redirect_uri: str) -> tuple[dict, str]:
