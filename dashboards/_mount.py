@@ -57,7 +57,7 @@ def _require(dash_app: Dash, view: Callable, roles: frozenset[Role], *, page: bo
     def guarded(*args, **kwargs):
         if not current_user.is_authenticated:
             return login_manager.unauthorized() if page else abort(401)
-        if current_user.role not in roles:
+        if not current_user.has_role(*roles):
             abort(403)
         if request.path.endswith(UPDATE) and not well_formed_call(
             dash_app, request.get_json(silent=True)

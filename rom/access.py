@@ -9,12 +9,20 @@ from rom.extensions import db
 from rom.models import Client, Flag, Group, Membership, Role, StaffUser, group_therapists
 
 
-def groups_for(user: StaffUser) -> sa.Select:
-    """Therapists: the groups they lead; managers and admins: all groups."""
+def led_groups(user: StaffUser) -> sa.Select:
+    """The groups the user leads as one of their therapists (none for other roles)."""
     query = sa.select(Group).order_by(Group.name)
-    if user.role == Role.THERAPIST:
-        query = query.join(group_therapists).where(group_therapists.c.staff_id == user.id)
-    return query
+    if not user.has_role(Role.THERAPIST):
+        return query.where(sa.false())
+    return query.join(group_therapists).where(group_therapists.c.staff_id == user.id)
+
+
+def groups_for(user: StaffUser) -> sa.Select:
+    """The groups whose aggregate figures the user sees: all groups for managers and
+    administrators, a therapist's own groups otherwise."""
+    if user.has_role(Role.MANAGER, Role.ADMIN):
+        return sa.select(Group).order_by(Group.name)
+    return led_groups(user)
 
 
 def group_ids_for(user: StaffUser) -> list[int]:
@@ -23,10 +31,13 @@ def group_ids_for(user: StaffUser) -> list[int]:
 
 def member_detail_group_ids_for(user: StaffUser) -> list[int]:
     """The groups whose members' clinical detail (flags per member, reasons, scores) the user
-    may see: a therapist's own groups. Managers and administrators see aggregates only."""
-    if user.role != Role.THERAPIST:
-        return []
-    return group_ids_for(user)
+    may see: the groups they lead. Managers and administrators see aggregates only, also when
+    the same account leads some groups as a therapist."""
+    return list(db.session.scalars(led_groups(user).with_only_columns(Group.id)))
+
+
+def leads(user: StaffUser, group: Group) -> bool:
+    return group.id in member_detail_group_ids_for(user)
 
 
 def visible_flags(user: StaffUser, group_ids: sa.Select | list[int]) -> sa.ColumnElement[bool]:
@@ -49,17 +60,34 @@ def group_for(user: StaffUser, group_id: int) -> Group:
     return group
 
 
+def led_group_for(user: StaffUser, group_id: int) -> Group:
+    """A group the user leads, for clinical work on it (sessions, members, briefings), or 404."""
+    group = db.session.scalar(led_groups(user).where(Group.id == group_id))
+    if group is None:
+        abort(404)
+    return group
+
+
+def changeable_group_for(user: StaffUser, group_id: int) -> Group:
+    """A group the user may change: any group for an administrator, a led group otherwise."""
+    if user.has_role(Role.ADMIN):
+        return group_for(user, group_id)
+    return led_group_for(user, group_id)
+
+
 def flag_for(user: StaffUser, flag_id: int) -> Flag:
+    """A flag the user may act on: a member's flag for the member's therapists, a group's flag
+    for the group's therapists; otherwise 404."""
     flag = db.session.get(Flag, flag_id)
-    if flag is None or flag.group_id not in group_ids_for(user):
+    if flag is None or flag.group_id not in member_detail_group_ids_for(user):
         abort(404)
     return flag
 
 
 def membership_for(user: StaffUser, membership_id: int) -> Membership:
-    """A membership in one of the user's groups, or 404."""
+    """A membership in one of the groups the user leads, or 404."""
     membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.group_id not in group_ids_for(user):
+    if membership is None or membership.group_id not in member_detail_group_ids_for(user):
         abort(404)
     return membership
 
@@ -78,11 +106,11 @@ def known_client(code: str, group_ids: sa.Select | list[int]) -> Client | None:
 def may_work_the_waiting_list(user: StaffUser) -> bool:
     """Therapists, or only those marked as intake staff where INTAKE_ACCESS says "intake": the
     waiting list shows referrals' intake answers."""
-    if user.role != Role.THERAPIST:
+    if not user.has_role(Role.THERAPIST):
         return False
     return current_app.config["INTAKE_ACCESS"] != "intake" or user.intake
 
 
 def require_role(user: StaffUser, *roles: Role) -> None:
-    if user.role not in roles:
+    if not user.has_role(*roles):
         abort(403)

@@ -351,10 +351,16 @@ def staff() -> None:
 
 @staff.command("add")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["therapist", "manager", "admin"]), default="therapist")
+@click.option(
+    "--role",
+    "roles",
+    type=click.Choice(["therapist", "manager", "admin"]),
+    multiple=True,
+    help="A role; repeat for several (default: therapist).",
+)
 @click.option("--name", default="", help="The person's name (default: the e-mail's first part).")
 @click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
-def staff_add(email: str, role: str, name: str, language: str) -> None:
+def staff_add(email: str, roles: tuple[str, ...], name: str, language: str) -> None:
     """Create an account without a password and print its one-time link (24 hours, once).
     For an address that has an account already: says so and changes nothing."""
     from rom.models import LinkPurpose, Role
@@ -364,18 +370,21 @@ def staff_add(email: str, role: str, name: str, language: str) -> None:
         click.echo(f"{email.strip().lower()} already has an account; nothing was changed.")
         return
     try:
-        user = accounts.add_account(email, name, Role(role), language)
+        user = accounts.add_account(
+            email, name, [Role(r) for r in roles or ["therapist"]], language
+        )
     except accounts.AccountError as refused:
         raise click.ClickException(str(refused)) from refused
     token = accounts.issue_link(user, LinkPurpose.SETUP)
-    audit_command("create", "staff", staff=user.id, role=role)
-    click.echo(f"Account made for {user.email} ({role}). Set its password within 24 hours at:")
+    granted = ",".join(sorted(role.value for role in user.roles))
+    audit_command("create", "staff", staff=user.id, roles=granted)
+    click.echo(f"Account made for {user.email} ({granted}). Set its password within 24 hours at:")
     click.echo(accounts.link_url(token))
 
 
 @staff.command("list")
 def staff_list() -> None:
-    """Every account: e-mail, name, role, second factor, active, last login."""
+    """Every account: e-mail, name, roles, second factor, active, last login."""
     import sqlalchemy as sa
 
     from rom.extensions import db
@@ -385,7 +394,8 @@ def staff_list() -> None:
         second = "2fa" if user.totp_secret else "no-2fa"
         state = "active" if user.active else "inactive"
         last = user.last_login_at.isoformat(timespec="minutes") if user.last_login_at else "never"
-        click.echo(f"{user.email}\t{user.name}\t{user.role.value}\t{second}\t{state}\t{last}")
+        roles = ",".join(sorted(role.value for role in user.roles))
+        click.echo(f"{user.email}\t{user.name}\t{roles}\t{second}\t{state}\t{last}")
     audit_command("view", "accounts")
 
 

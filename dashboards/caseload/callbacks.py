@@ -1,4 +1,4 @@
-"""The caseload callback: the user's own groups only (access.groups_for)."""
+"""The caseload callback: the groups the user leads only (access.led_groups)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask_login import current_user
 from dashboards.caseload import figures, ids
 from dashboards.texts import labels as labels_in_language
 from dashboards.texts import t
-from rom.access import groups_for
+from rom.access import led_groups
 from rom.analytics.replay import SEVERITY_ORDER
 from rom.audit import record
 from rom.clock import to_local
@@ -32,7 +32,7 @@ def register_callbacks(app: Dash) -> None:
 
 
 def show_caseload(_: str | None):
-    groups = db.session.scalars(groups_for(current_user)).all()
+    groups = db.session.scalars(led_groups(current_user)).all()
     group_ids = [g.id for g in groups]
     flags = flag_texts(open_flags(group_ids=group_ids), current_user.language)
     names = {g.code: g.name for g in groups}

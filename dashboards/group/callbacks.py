@@ -13,7 +13,7 @@ from dashboards.inputs import optional_text, record_id
 from dashboards.texts import labels as labels_in_language
 from dashboards.texts import t
 from dashboards.theme import empty_figure
-from rom.access import group_for, groups_for
+from rom.access import led_group_for, led_groups
 from rom.analytics.replay import SEVERITY_ORDER
 from rom.audit import record
 from rom.extensions import db
@@ -46,7 +46,7 @@ def register_callbacks(app: Dash) -> None:
 
 
 def choose_group(search: str | None) -> tuple[list[dict], int | None]:
-    groups = db.session.scalars(groups_for(current_user)).all()
+    groups = db.session.scalars(led_groups(current_user)).all()
     options = [{"label": g.name, "value": g.id} for g in groups]
     wanted = parse_qs((search or "").lstrip("?")).get("group", [""])[0]
     chosen = next((g.id for g in groups if str(g.id) == wanted), groups[0].id if groups else None)
@@ -58,7 +58,7 @@ def show_group(group_id: int | None, member: str | None):
         empty = empty_figure(t("choose_group"))
         return [], empty, empty, empty, empty, [], "#"
     member = optional_text(member)
-    group: Group = group_for(current_user, record_id(group_id))
+    group: Group = led_group_for(current_user, record_id(group_id))
     view = group_view(group, current_user.language)
     record(current_user, "view", "group_dashboard", group.id, member=member)
     db.session.commit()

@@ -12,10 +12,10 @@ from flask import Response, g, request
 from flask_login import current_user
 from flask_smorest import abort
 
-from rom.access import groups_for, visible_flags
+from rom.access import groups_for, led_groups, visible_flags
 from rom.audit import record, requested_path
 from rom.extensions import db
-from rom.models import ApiToken, Flag, Group, IdempotentReply, Role
+from rom.models import ApiToken, Flag, Group, IdempotentReply, Role, StaffUser
 from rom.services.api_tokens import TokenRefusedError, authenticate
 
 STAFF_READS = {  # staff sessions read with their role's rights; writes need a token
@@ -76,7 +76,7 @@ def requires(scope: str) -> Callable:
         @functools.wraps(view)
         def checked(*args, **kwargs):
             token: ApiToken | None = g.get("api_token")
-            allowed = scope in token.scopes if token else scope in STAFF_READS[current_user.role]
+            allowed = scope in token.scopes if token else scope in _staff_reads(current_user)
             if not allowed:
                 abort(403, message=f"This call needs the scope '{scope}'.")
             return view(*args, **kwargs)
@@ -84,6 +84,11 @@ def requires(scope: str) -> Callable:
         return checked
 
     return decorate
+
+
+def _staff_reads(user: StaffUser) -> set[str]:
+    """The scopes of every role the account holds."""
+    return set().union(*(STAFF_READS[role] for role in user.roles))
 
 
 def visible_groups() -> sa.Select:
@@ -94,6 +99,15 @@ def visible_groups() -> sa.Select:
     if token.group_ids is not None:
         query = query.where(Group.id.in_(token.group_ids))
     return query
+
+
+def member_groups() -> sa.Select:
+    """The groups whose members the caller may read one by one: a token's groups, or the
+    groups a staff user leads (a manager who also leads a group reads only that group's
+    members)."""
+    if g.get("api_token") is not None:
+        return visible_groups()
+    return led_groups(current_user)
 
 
 def visible_flags_of(group_ids: sa.Select) -> sa.ColumnElement[bool]:

@@ -19,6 +19,7 @@ from rom.api.auth import (
     group_or_404,
     idempotent,
     identify,
+    member_groups,
     requires,
     visible_groups,
 )
@@ -45,7 +46,7 @@ blp.after_request(audit)
 
 def _memberships(code: str) -> list[Membership]:
     """The member's memberships in the caller's groups (404 when there are none)."""
-    group_ids = visible_groups().with_only_columns(Group.id)
+    group_ids = member_groups().with_only_columns(Group.id)
     found = db.session.scalars(
         sa.select(Membership)
         .join(Client)

@@ -25,7 +25,7 @@ from rom.models.referrals import (
 from rom.models.responses import Answer, Response, ResponseSource, Score
 from rom.models.scheduler import SchedulerLease, apscheduler_jobs
 from rom.models.sessions import GroupSession, SessionStatus
-from rom.models.staff import Role, StaffUser
+from rom.models.staff import Role, StaffRole, StaffUser
 from rom.models.staff_sessions import StaffSession
 
 __all__ = [
@@ -73,6 +73,7 @@ __all__ = [
     "Score",
     "SessionStatus",
     "Severity",
+    "StaffRole",
     "StaffSession",
     "StaffUser",
     "Suitability",

@@ -5,6 +5,7 @@ and the rule that an organisation always keeps an active administrator."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -48,13 +49,13 @@ def password_matches(user: StaffUser | None, password: str) -> bool:
 
 
 def new_staff_user(
-    email: str, name: str, role: Role, password: str, language: str = "nl"
+    email: str, name: str, roles: Role | Iterable[Role], password: str, language: str = "nl"
 ) -> StaffUser:
     """A staff user with a password, to add to the caller's transaction (demo and tests)."""
     return StaffUser(
         email=email.lower(),
         name=name,
-        role=role,
+        roles=_role_set(roles),
         password_hash=hash_password(password),
         language=language,
     )
@@ -64,7 +65,13 @@ def account_by_email(email: str) -> StaffUser | None:
     return db.session.scalar(sa.select(StaffUser).where(StaffUser.email == email.strip().lower()))
 
 
-def add_account(email: str, name: str, role: Role, language: str = "nl") -> StaffUser:
+def _role_set(roles: Role | Iterable[Role]) -> frozenset[Role]:
+    return frozenset([Role(roles)] if isinstance(roles, str) else (Role(r) for r in roles))
+
+
+def add_account(
+    email: str, name: str, roles: Role | Iterable[Role], language: str = "nl"
+) -> StaffUser:
     """A new account without a password (its holder sets one through a link)."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
@@ -77,7 +84,7 @@ def add_account(email: str, name: str, role: Role, language: str = "nl") -> Staf
     user = StaffUser(
         email=email,
         name=name.strip() or email.split("@")[0],
-        role=Role(role),
+        roles=_role_set(roles),
         password_hash=NO_PASSWORD,
         language=language,
     )
@@ -149,22 +156,26 @@ def active_admins() -> int:
     return db.session.scalar(
         sa.select(sa.func.count())
         .select_from(StaffUser)
-        .where(StaffUser.role == Role.ADMIN, StaffUser.active)
+        .where(StaffUser.holding(Role.ADMIN), StaffUser.active)
     )
 
 
 def _keep_an_admin(user: StaffUser) -> None:
-    if user.role == Role.ADMIN and user.active and active_admins() <= 1:
+    if user.has_role(Role.ADMIN) and user.active and active_admins() <= 1:
         raise AccountError(
             "Dit is de laatste actieve beheerder: maak eerst iemand anders beheerder. / This is "
             "the last active administrator: make someone else an administrator first."
         )
 
 
-def change_role(user: StaffUser, role: Role) -> None:
-    if Role(role) != Role.ADMIN:
+def change_roles(user: StaffUser, roles: Iterable[Role]) -> None:
+    """Grant exactly these roles (at least one); the last active administrator keeps theirs."""
+    wanted = _role_set(roles)
+    if not wanted:
+        raise AccountError("Kies ten minste één rol. / Choose at least one role.")
+    if Role.ADMIN not in wanted:
         _keep_an_admin(user)
-    user.role = Role(role)
+    user.roles = wanted
 
 
 def deactivate(user: StaffUser) -> int:

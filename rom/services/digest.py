@@ -18,7 +18,7 @@ def queue_digests() -> int:
         sa.select(StaffUser.id, StaffUser.email, sa.func.count(Flag.id))
         .join(group_therapists, group_therapists.c.staff_id == StaffUser.id)
         .join(Flag, Flag.group_id == group_therapists.c.group_id)
-        .where(StaffUser.role == Role.THERAPIST, StaffUser.active, Flag.raised_at >= since)
+        .where(StaffUser.holding(Role.THERAPIST), StaffUser.active, Flag.raised_at >= since)
         .group_by(StaffUser.id, StaffUser.email)
     ).all()
     link = f"{current_app.config['BASE_URL']}/staff/flags"

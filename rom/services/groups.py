@@ -121,7 +121,7 @@ def _invited(session: GroupSession) -> bool:
 def _apply(group: Group, settings: GroupSettings) -> None:
     therapists = db.session.scalars(
         sa.select(StaffUser).where(
-            StaffUser.id.in_(settings.therapist_ids), StaffUser.role == Role.THERAPIST
+            StaffUser.id.in_(settings.therapist_ids), StaffUser.holding(Role.THERAPIST)
         )
     ).all()
     if not therapists or len(therapists) != len(set(settings.therapist_ids)):

@@ -326,7 +326,9 @@ def _queue_intake_alerts(link: OpenLink) -> None:
     referral needs attention now."""
     page = f"{current_app.config['BASE_URL']}/staff/referrals/{link.referral_id}"
     therapists = db.session.scalars(
-        sa.select(StaffUser).where(StaffUser.role == Role.THERAPIST).order_by(StaffUser.id)
+        sa.select(StaffUser)
+        .where(StaffUser.holding(Role.THERAPIST), StaffUser.active)
+        .order_by(StaffUser.id)
     ).all()
     _alert(
         therapists,

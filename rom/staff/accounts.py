@@ -110,14 +110,14 @@ def invite_account() -> str | Response | tuple[str, int]:
     error = None
     if form.validate_on_submit():
         try:
-            user = accounts.add_account(form.email.data, form.name.data, Role(form.role.data))
+            user = accounts.add_account(form.email.data, form.name.data, _chosen_roles(form))
         except accounts.AccountError as refused:
             db.session.rollback()
             error = str(refused)
         else:
             token = accounts.issue_link(user, LinkPurpose.SETUP, current_user)
             queue_account_link(user, token, LinkPurpose.SETUP)
-            record(current_user, "invite", "staff", user.id, role=user.role.value)
+            record(current_user, "invite", "staff", user.id, roles=_role_values(user))
             db.session.commit()
             flash(_("%(name)s is uitgenodigd; de link is per e-mail verstuurd.", name=user.name))
             return redirect(url_for("staff.account", staff_id=user.id))
@@ -138,22 +138,22 @@ def account(staff_id: int) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         chosen = set(form.groups.data or [])
         try:
-            before = (person.role.value, _group_ids(person), person.intake)
-            accounts.change_role(person, Role(form.role.data))
+            before = (_role_values(person), _group_ids(person), person.intake)
+            accounts.change_roles(person, _chosen_roles(form))
             _assign_groups(person, groups, chosen)
             if current_app.config["INTAKE_ACCESS"] == "intake":  # else the box is not shown
-                person.intake = bool(form.intake.data) and person.role == Role.THERAPIST
+                person.intake = bool(form.intake.data) and person.has_role(Role.THERAPIST)
         except accounts.AccountError as refused:
             db.session.rollback()
             error = str(refused)
         else:
-            after = (person.role.value, _group_ids(person), person.intake)
+            after = (_role_values(person), _group_ids(person), person.intake)
             record(current_user, "change", "staff", person.id, before=before, after=after)
             db.session.commit()
             flash(_("Vastgelegd."))
             return redirect(url_for("staff.account", staff_id=person.id))
     elif not form.is_submitted():
-        form.role.data = person.role.value
+        form.roles.data = _role_values(person)
         form.groups.data = _group_ids(person)
         form.intake.data = person.intake
     live = db.session.scalar(
@@ -173,6 +173,14 @@ def account(staff_id: int) -> str | Response | tuple[str, int]:
     ), (422 if error or form.errors else 200)
 
 
+def _chosen_roles(form: InviteForm | AccountForm) -> list[Role]:
+    return [Role(value) for value in form.roles.data]
+
+
+def _role_values(person: StaffUser) -> list[str]:
+    return sorted(role.value for role in person.roles)
+
+
 def _group_ids(person: StaffUser) -> list[int]:
     """The ids of the groups the person leads, in order."""
     return list(
@@ -187,7 +195,7 @@ def _group_ids(person: StaffUser) -> list[int]:
 def _assign_groups(person: StaffUser, groups: list[Group], chosen: set[int]) -> None:
     """A therapist leads exactly the chosen groups (of `groups`, all of them); other roles lead
     none."""
-    wanted = chosen if person.role == Role.THERAPIST else set()
+    wanted = chosen if person.has_role(Role.THERAPIST) else set()
     for group in groups:
         leads = person in group.therapists
         if group.id in wanted and not leads:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
 
-from rom.access import group_for, groups_for, require_role
+from rom.access import changeable_group_for, groups_for, require_role
 from rom.audit import record
 from rom.extensions import db
 from rom.instruments import library
@@ -32,7 +32,7 @@ def batteries() -> str:
     used_by = _group_names(
         db.session.execute(sa.select(visible.c.battery_id, visible.c.name)).all()
     )
-    if current_user.role == Role.ADMIN:  # an administrator's review ticks off the set-up list
+    if current_user.has_role(Role.ADMIN):  # an administrator's review ticks off the set-up list
         record(current_user, "view", "batteries", None)
         db.session.commit()
     return render_template(
@@ -41,7 +41,7 @@ def batteries() -> str:
         used_by=used_by,
         titles=_titles(),
         schedule=schedule_text,
-        may_edit=current_user.role == Role.ADMIN,
+        may_edit=current_user.has_role(Role.ADMIN),
     )
 
 
@@ -127,7 +127,7 @@ def _settings(form: BatteryForm) -> BatterySettings:
 @login_required
 def group_battery(group_id: int) -> str | Response:
     require_role(current_user, Role.THERAPIST, Role.ADMIN)
-    group: Group = group_for(current_user, group_id)
+    group: Group = changeable_group_for(current_user, group_id)
     form = GroupBatteryForm(battery_id=group.battery_id)
     form.battery_id.choices = [
         SelectChoice(b.id, b.name)

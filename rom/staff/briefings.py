@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from rom.access import group_for, require_role
+from rom.access import led_group_for, require_role
 from rom.audit import record
 from rom.extensions import db
 from rom.models import AttendanceStatus, Flag, GroupSession, Role
@@ -49,7 +49,7 @@ WRAP_UP_ACTIONS = (
 def _session_of_my_group(session_id: int) -> GroupSession:
     require_role(current_user, Role.THERAPIST)
     session = db.session.get(GroupSession, session_id) or abort(404)
-    group_for(current_user, session.group_id)  # 404 when it is not the user's group
+    led_group_for(current_user, session.group_id)  # 404 when it is not the user's group
     return session
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask import current_app
@@ -92,3 +93,11 @@ ROLE_LABELS = {"therapist": _l("behandelaar"), "manager": _l("manager"), "admin"
 def role_label(role: object) -> str:
     value = str(getattr(role, "value", role))
     return str(ROLE_LABELS.get(value, value))
+
+
+@bp.app_template_filter("role_labels")
+def role_labels(roles: Iterable[object]) -> str:
+    """An account's roles in a fixed order (behandelaar, manager, beheerder)."""
+    order = list(ROLE_LABELS)
+    values = sorted((str(getattr(r, "value", r)) for r in roles), key=order.index)
+    return ", ".join(role_label(value) for value in values)

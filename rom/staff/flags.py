@@ -34,7 +34,7 @@ def home() -> Response:
     is not set up yet starts at the set-up checklist."""
     from rom.staff.setup import organisation_is_set_up
 
-    if current_user.role == Role.ADMIN and not organisation_is_set_up():
+    if current_user.has_role(Role.ADMIN) and not organisation_is_set_up():
         return redirect(url_for("staff.setup"))
     return redirect(url_for("staff.caseload"))
 
@@ -69,7 +69,7 @@ def caseload() -> str:
         severity=lambda f: SEVERITY[language].get(f.severity.value, f.severity.value),
         done=lambda f: flag_done(f, language),
         overdue=lambda f: _overdue(f, now),
-        may_acknowledge=current_user.role == Role.THERAPIST,
+        may_acknowledge=current_user.has_role(Role.THERAPIST),
     )
 
 

@@ -310,14 +310,21 @@ class ForgotForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
 
 
+def roles_field() -> SelectMultipleField:
+    """One or more roles, shown as checkboxes: one account may hold several."""
+    return SelectMultipleField(
+        _l("Rollen"), choices=ROLES, validators=[DataRequired(_l("Kies ten minste één rol."))]
+    )
+
+
 class InviteForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Rol"), choices=ROLES)
+    roles = roles_field()
 
 
 class AccountForm(FlaskForm):
-    role = SelectField(_l("Rol"), choices=ROLES)
+    roles = roles_field()
     groups = SelectMultipleField(_l("Groepen (als behandelaar)"), coerce=int, choices=[])
     intake = BooleanField(_l("Werkt de wachtlijst af en ziet de antwoorden bij de intake"))
 

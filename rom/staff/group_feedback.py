@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from rom.access import group_for, require_role
+from rom.access import led_group_for, require_role
 from rom.analytics.group_feedback import MIN_ANSWERS, SCALES
 from rom.audit import record
 from rom.extensions import db
@@ -38,7 +38,7 @@ SCALE_MEANINGS = {
 @login_required
 def group_feedback_page(group_id: int) -> str:
     require_role(current_user, Role.THERAPIST)
-    group = group_for(current_user, group_id)
+    group = led_group_for(current_user, group_id)
     feedback = group_feedback(group)
     shown = feedback.summary[feedback.summary["shown"]]
     record(

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
 
-from rom.access import group_for, groups_for, require_role
+from rom.access import changeable_group_for, group_for, groups_for, leads, require_role
 from rom.audit import record
 from rom.extensions import db
 from rom.models import (
@@ -50,7 +50,7 @@ def groups() -> str:
     return render_template(
         "staff/groups.html",
         rows=db.session.execute(query).all(),
-        may_choose=current_user.role in (Role.THERAPIST, Role.ADMIN),
+        may_choose=current_user.has_role(Role.THERAPIST, Role.ADMIN),
     )
 
 
@@ -77,7 +77,7 @@ def group(group_id: int) -> str:
         "staff/group.html",
         group=group,
         rows=rows,
-        may_report=current_user.role == Role.THERAPIST,
+        may_report=leads(current_user, group),
         places=open_places(group),
     )
 
@@ -92,7 +92,7 @@ def _group_form(group: Group | None) -> GroupForm:
     form.therapists.choices = [
         SelectChoice(u.id, u.name)
         for u in db.session.scalars(
-            sa.select(StaffUser).where(StaffUser.role == Role.THERAPIST).order_by(StaffUser.name)
+            sa.select(StaffUser).where(StaffUser.holding(Role.THERAPIST)).order_by(StaffUser.name)
         )
     ]
     form.battery_id.choices = [SelectChoice(0, "Standaard voor deze soort groep / default")] + [
@@ -126,7 +126,7 @@ def _settings(form: GroupForm) -> GroupSettings:
 def new_group() -> str | Response:
     require_role(current_user, Role.THERAPIST, Role.ADMIN)
     form = _group_form(None)
-    if not form.is_submitted() and current_user.role == Role.THERAPIST:
+    if not form.is_submitted() and current_user.has_role(Role.THERAPIST):
         form.therapists.data = [current_user.id]
     if form.validate_on_submit():
         try:
@@ -148,7 +148,7 @@ def new_group() -> str | Response:
 @login_required
 def edit_group_page(group_id: int) -> str | Response:
     require_role(current_user, Role.THERAPIST, Role.ADMIN)
-    group = group_for(current_user, group_id)
+    group = changeable_group_for(current_user, group_id)
     form = _group_form(group)
     if not form.is_submitted():
         form.battery_id.data = group.battery_id or 0

@@ -10,7 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from rom.access import group_for, group_ids_for, known_client, membership_for, require_role
+from rom.access import (
+    known_client,
+    led_group_for,
+    member_detail_group_ids_for,
+    membership_for,
+    require_role,
+)
 from rom.analytics.reasons import action_text, kind_text, reasons_text, state_text
 from rom.audit import record
 from rom.extensions import db
@@ -46,7 +52,7 @@ from rom.staff.forms import ContactForm, EndMembershipForm, EnrolForm
 @login_required
 def enrol_member(group_id: int) -> str | Response:
     require_role(current_user, Role.THERAPIST)
-    group = group_for(current_user, group_id)
+    group = led_group_for(current_user, group_id)
     form = EnrolForm()
     if form.validate_on_submit():
         code = form.code.data.strip()
@@ -90,7 +96,7 @@ def _enrol_new(group: Group, form: EnrolForm) -> Membership:
 def _enrol_known(group: Group, code: str) -> Membership:
     """Enrol a client from one of the user's own groups; any other code is refused, and the
     attempt is audited, whether or not such a client exists elsewhere."""
-    client = known_client(code, group_ids_for(current_user))
+    client = known_client(code, member_detail_group_ids_for(current_user))
     if client is None:
         record(current_user, "refused", "membership", None, group=group.id, reason="unknown_client")
         db.session.commit()

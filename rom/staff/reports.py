@@ -9,7 +9,7 @@ from flask import make_response, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from rom.access import group_for, groups_for, membership_for, require_role
+from rom.access import led_group_for, led_groups, membership_for, require_role
 from rom.audit import record
 from rom.clock import organisation_today
 from rom.extensions import db
@@ -31,9 +31,9 @@ def reports() -> str:
     today = organisation_today()
     return render_template(
         "staff/reports.html",
-        groups=db.session.scalars(groups_for(current_user)).all(),
-        may_organisation=current_user.role in (Role.MANAGER, Role.ADMIN),
-        may_group=current_user.role == Role.THERAPIST,
+        groups=db.session.scalars(led_groups(current_user)).all(),
+        may_organisation=current_user.has_role(Role.MANAGER, Role.ADMIN),
+        may_group=current_user.has_role(Role.THERAPIST),
         default_from=date(today.year, 1, 1).isoformat(),
         default_to=today.isoformat(),
     )
@@ -66,7 +66,7 @@ def _refused(message: str) -> tuple[str, int]:
 @login_required
 def group_pdf(group_id: int) -> Response:
     require_role(current_user, Role.THERAPIST)
-    group = group_for(current_user, group_id)
+    group = led_group_for(current_user, group_id)
     content = group_report(group)
     record(current_user, "export", "group_report", group.id)
     db.session.commit()

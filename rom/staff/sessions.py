@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from rom.access import group_for, require_role
+from rom.access import led_group_for, require_role
 from rom.audit import record
 from rom.extensions import db
 from rom.models import (
@@ -34,7 +34,7 @@ from rom.staff.forms import ExtraSessionForm, PlainForm
 
 def _session_for(session_id: int) -> GroupSession:
     session = db.session.get(GroupSession, session_id) or abort(404)
-    group_for(current_user, session.group_id)  # 404 when it is not the user's group
+    led_group_for(current_user, session.group_id)  # 404 when it is not the user's group
     return session
 
 
@@ -42,7 +42,7 @@ def _session_for(session_id: int) -> GroupSession:
 @login_required
 def sessions(group_id: int) -> str | Response:
     require_role(current_user, Role.THERAPIST)
-    group = group_for(current_user, group_id)
+    group = led_group_for(current_user, group_id)
     form = ExtraSessionForm()
     if form.validate_on_submit():
         try:

@@ -33,7 +33,7 @@ def setup_steps() -> list[Step]:
     reviewed = _count(
         AuditEvent,
         AuditEvent.subject_type.in_(("batteries", "battery")),
-        AuditEvent.actor_id.in_(sa.select(StaffUser.id).where(StaffUser.role == Role.ADMIN)),
+        AuditEvent.actor_id.in_(sa.select(StaffUser.id).where(StaffUser.holding(Role.ADMIN))),
     )
     config = current_app.config
     named = config["ORGANISATION_NAME"] != Config.ORGANISATION_NAME
@@ -41,7 +41,7 @@ def setup_steps() -> list[Step]:
     return [
         Step(
             str(_l("Behandelaars uitnodigen")),
-            _count(StaffUser, StaffUser.role == Role.THERAPIST) > 0,
+            _count(StaffUser, StaffUser.holding(Role.THERAPIST)) > 0,
             url_for("staff.invite_account"),
             str(_l("Elke behandelaar krijgt een e-mail met een link om een wachtwoord te kiezen.")),
         ),

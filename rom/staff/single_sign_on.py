@@ -129,7 +129,7 @@ def _new_account(email: str, claims: dict[str, Any]) -> StaffUser | None:
         return None
     name = claims.get("name") if isinstance(claims.get("name"), str) else ""
     user = accounts.add_account(email, name or "", Role.THERAPIST)
-    record(None, "create", "staff", user.id, actor_kind="sso", role=Role.THERAPIST.value)
+    record(None, "create", "staff", user.id, actor_kind="sso", roles=[Role.THERAPIST.value])
     return user
 
 

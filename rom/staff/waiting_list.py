@@ -12,11 +12,11 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from rom.access import (
-    group_for,
-    group_ids_for,
-    groups_for,
     known_client,
+    led_group_for,
+    led_groups,
     may_work_the_waiting_list,
+    member_detail_group_ids_for,
     require_role,
 )
 from rom.analytics.composition import composition_warnings
@@ -116,7 +116,7 @@ def _known_client(form: ReferralForm) -> Client | None:
     otherwise); None for a new client."""
     if not form.known_client.data:
         return None
-    client = known_client((form.code.data or "").strip(), group_ids_for(current_user))
+    client = known_client((form.code.data or "").strip(), member_detail_group_ids_for(current_user))
     if client is None:
         record(current_user, "refused", "referral", None, reason="unknown_client")
         db.session.commit()
@@ -172,7 +172,7 @@ def referral(referral_id: int) -> str | Response:
 
 
 def _my_groups() -> list[Group]:
-    return list(db.session.scalars(groups_for(current_user)))
+    return list(db.session.scalars(led_groups(current_user)))
 
 
 def _fill_judgement(form: JudgementForm, found: Referral) -> None:
@@ -200,7 +200,7 @@ def _options_for(found: Referral) -> list[dict]:
 def place_referral(referral_id: int) -> Response:
     _therapist()
     found = _referral(referral_id)
-    group = group_for(current_user, request.form.get("group_id", type=int) or 0)
+    group = led_group_for(current_user, request.form.get("group_id", type=int) or 0)
     form = PlainForm()
     if not form.validate_on_submit():
         abort(400)
@@ -248,7 +248,7 @@ def send_intake_link(referral_id: int) -> Response:
 @login_required
 def group_candidates(group_id: int) -> str:
     _therapist()
-    group = group_for(current_user, group_id)
+    group = led_group_for(current_user, group_id)
     matches = candidates(waiting_frame(), groups_frame(), organisation_today())
     mine = matches[matches["group_id"] == group.id]
     referrals = {r.id: r for r in db.session.scalars(sa.select(Referral))}

@@ -83,7 +83,7 @@ def _first_day(app: Flask, live_server: str, browser, artifacts: Path, mailbox: 
     page.get_by_role("link", name="Behandelaars uitnodigen").click()
     page.fill("input[name=name]", "Tom de Vries")
     page.fill("input[name=email]", "tom@kliniek.test")
-    page.select_option("select[name=role]", "therapist")
+    page.get_by_label("behandelaar").check()
     page.get_by_role("button", name="Uitnodigen").click()
     page.wait_for_load_state()
     assert "Tom de Vries is uitgenodigd" in page.content()

@@ -92,7 +92,7 @@ def invite(admin: FlaskClient, email: str, role: str = "therapist"):
             "csrf_token": csrf(admin, "/staff/accounts/new"),
             "email": email,
             "name": "Tom",
-            "role": role,
+            "roles": role,
         },
     )
 
@@ -119,7 +119,7 @@ def test_an_invited_therapist_gets_the_link_by_e_mail_and_sets_a_password(
     assert tom.get("/staff/groups").status_code == 200
     assert tom.get("/staff/accounts").status_code == 403
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "invite"))
-    assert event.detail == {"role": "therapist"}
+    assert event.detail == {"roles": ["therapist"]}
 
 
 def account_id(email: str) -> int:
@@ -139,14 +139,14 @@ def test_roles_and_groups_change_and_every_change_is_audited(
     db.session.commit()
     path = f"/staff/accounts/{account_id('tom@kliniek.test')}"
     saved = admin.post(
-        path, data={"csrf_token": csrf(admin, path), "role": "therapist", "groups": group.id}
+        path, data={"csrf_token": csrf(admin, path), "roles": "therapist", "groups": group.id}
     )
     assert saved.status_code == 302
     assert "Groep A" in admin.get("/staff/accounts").get_data(as_text=True)
     change = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "change"))
     assert change.detail == {
-        "before": ["therapist", [], False],
-        "after": ["therapist", [group.id], False],
+        "before": [["therapist"], [], False],
+        "after": [["therapist"], [group.id], False],
     }
     assert change.subject_id == str(account_id("tom@kliniek.test"))
 
@@ -156,7 +156,7 @@ def test_the_last_administrator_cannot_be_removed_or_demoted(
 ) -> None:
     me = account_id("beheer@kliniek.test")
     path = f"/staff/accounts/{me}"
-    demoted = admin.post(path, data={"csrf_token": csrf(admin, path), "role": "manager"})
+    demoted = admin.post(path, data={"csrf_token": csrf(admin, path), "roles": "manager"})
     assert demoted.status_code == 422
     assert "laatste actieve beheerder" in demoted.get_data(as_text=True)
     act(admin, "beheer@kliniek.test", "deactivate")
@@ -166,7 +166,7 @@ def test_the_last_administrator_cannot_be_removed_or_demoted(
     )
     assert result.exit_code != 0
     assert "last active administrator" in result.output
-    assert db.session.get(StaffUser, me).role == Role.ADMIN
+    assert db.session.get(StaffUser, me).roles == {Role.ADMIN}
 
 
 def test_deactivation_and_resets_end_every_session_at_once(app: Flask, admin: FlaskClient) -> None:
@@ -240,7 +240,7 @@ def test_where_the_organisation_limits_it_only_intake_staff_work_the_waiting_lis
         path = f"/staff/accounts/{tom.id}"
         admin.post(
             path,
-            data={"csrf_token": csrf(admin, path), "role": "therapist", "intake": "y"},
+            data={"csrf_token": csrf(admin, path), "roles": "therapist", "intake": "y"},
         )
         assert therapist.get("/staff/waiting-list").status_code == 200
         change = db.session.scalars(
@@ -249,3 +249,39 @@ def test_where_the_organisation_limits_it_only_intake_staff_work_the_waiting_lis
         assert change.detail["after"][2] is True
     finally:
         app.config["INTAKE_ACCESS"] = "therapists"
+
+
+def test_one_account_holds_several_roles_and_the_last_administrator_keeps_hers(
+    app: Flask, admin: FlaskClient
+) -> None:
+    invite(admin, "tom@kliniek.test")
+    path = f"/staff/accounts/{account_id('tom@kliniek.test')}"
+    both = {"csrf_token": csrf(admin, path), "roles": ["therapist", "manager"]}
+    assert admin.post(path, data=both).status_code == 302
+    tom = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "tom@kliniek.test"))
+    assert tom.roles == {Role.THERAPIST, Role.MANAGER}
+    assert "behandelaar, manager" in admin.get("/staff/accounts").get_data(as_text=True)
+    none = admin.post(path, data={"csrf_token": csrf(admin, path)})
+    assert none.status_code == 422
+    assert "ten minste één rol" in none.get_data(as_text=True)
+    db.session.expire_all()
+    assert tom.roles == {Role.THERAPIST, Role.MANAGER}
+    me = f"/staff/accounts/{account_id('beheer@kliniek.test')}"
+    treats = {"csrf_token": csrf(admin, me), "roles": ["admin", "therapist"]}
+    assert admin.post(me, data=treats).status_code == 302
+    dropped = admin.post(me, data={"csrf_token": csrf(admin, me), "roles": ["therapist"]})
+    assert dropped.status_code == 422
+    db.session.expire_all()
+    assert db.session.scalar(
+        sa.select(StaffUser).where(StaffUser.email == "beheer@kliniek.test")
+    ).roles == {Role.ADMIN, Role.THERAPIST}
+
+
+def test_the_command_line_grants_several_roles(app: Flask) -> None:
+    made = app.test_cli_runner().invoke(
+        args=["rom", "staff", "add", "lid@kliniek.test", "--role", "therapist", "--role", "manager"]
+    )
+    assert made.exit_code == 0, made.output
+    assert "(manager,therapist)" in made.output
+    listed = app.test_cli_runner().invoke(args=["rom", "staff", "list"]).output
+    assert "lid@kliniek.test\tlid\tmanager,therapist\t" in listed

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from rom.extensions import db
-from rom.models import Flag, FlagAction, FlagStatus, StaffUser, utcnow
+from rom.models import Flag, FlagAction, FlagStatus, Role, StaffUser, utcnow
 from rom.services.flagging import store_flags
 
 TINY = Path(__file__).parents[1] / "data" / "tiny-bundle"
@@ -56,7 +56,7 @@ def test_acknowledged_episode_is_not_raised_again(app: Flask, runner: FlaskCliRu
     runner.invoke(args=["rom", "import", str(TINY)])
     store_flags(computed(1, ("MA1", "dropout_risk")), {"GA"})
     db.session.commit()
-    staff = StaffUser(email="anna@x.nl", name="Anna", role="therapist", password_hash="x")
+    staff = StaffUser(email="anna@x.nl", name="Anna", roles=[Role.THERAPIST], password_hash="x")
     db.session.add(staff)
     [flag] = stored()
     flag.acknowledged_by_id, flag.acknowledged_at = None, utcnow()
