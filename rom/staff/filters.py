@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from rom.clock import to_local
 from rom.staff import bp
-from rom.staff.forms import KINDS, LEAVE_REASONS
+from rom.staff.forms import FORMATS, KINDS, LEAVE_REASONS
 
 WEEKDAYS = {
     "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
@@ -40,6 +40,13 @@ def kind_label(kind: object) -> str:
     if not value:
         return _("elke soort groep")
     return str({choice.value: choice.label for choice in KINDS}.get(value, value))
+
+
+@bp.app_template_filter("format_label")
+def format_label(group_format: object) -> str:
+    """Closed or slow-open, in the reader's language."""
+    value = getattr(group_format, "value", group_format)
+    return str({choice.value: choice.label for choice in FORMATS}.get(value, value))
 
 
 @bp.app_template_filter("leave_reason")

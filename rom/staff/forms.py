@@ -127,17 +127,17 @@ KINDS = [
 ]
 
 
+FORMATS = [
+    SelectChoice("closed", _l("Gesloten")),
+    SelectChoice("slow_open", _l("Doorlopend")),
+]
+
+
 class GroupForm(FlaskForm):
     code = StringField(_l("Code (zonder namen)"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])
     kind = SelectField(_l("Soort"), choices=KINDS)
-    format = SelectField(
-        _l("Vorm"),
-        choices=[
-            SelectChoice("closed", _l("Gesloten")),
-            SelectChoice("slow_open", _l("Doorlopend")),
-        ],
-    )
+    format = SelectField(_l("Vorm"), choices=FORMATS)
     planned_sessions = WholeNumberField(
         _l("Aantal sessies"),
         validators=[InputRequired("Vul het aantal sessies in."), between(1, 60)],

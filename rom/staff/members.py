@@ -22,7 +22,6 @@ from rom.audit import record
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import (
-    Answer,
     Attendance,
     Flag,
     Group,
@@ -46,6 +45,7 @@ from rom.services.enrolment import (
 )
 from rom.staff import bp
 from rom.staff.forms import ContactForm, EndMembershipForm, EnrolForm
+from rom.staff.member_answers import member_answers
 
 
 @bp.route("/groups/<int:group_id>/members/new", methods=["GET", "POST"])
@@ -195,7 +195,7 @@ def member(membership_id: int) -> str:
         "staff/member.html",
         membership=membership,
         scores=_scores(membership.id),
-        answers=_answers(membership.id),
+        answers=member_answers(membership.id, language),
         attendance=_attendance(membership.id),
         flags=db.session.scalars(
             sa.select(Flag)
@@ -238,23 +238,6 @@ def _scores(membership_id: int) -> dict[str, tuple[list[str], list[tuple[int, di
 def _symptoms_first(item: tuple[str, object]) -> tuple[int, str]:
     order = {"phq9": 0, "gad7": 1}
     return order.get(item[0], 2), item[0]
-
-
-def _answers(membership_id: int) -> dict[int, list[tuple[str, int, int | None]]]:
-    """Per session: (instrument, item, value)."""
-    rows = db.session.execute(
-        sa.select(
-            GroupSession.number, QuestionnaireResponse.instrument_id, Answer.item, Answer.value
-        )
-        .join(Answer, Answer.response_id == QuestionnaireResponse.id)
-        .join(GroupSession, QuestionnaireResponse.session_id == GroupSession.id)
-        .where(QuestionnaireResponse.membership_id == membership_id)
-        .order_by(GroupSession.number, QuestionnaireResponse.instrument_id, Answer.item)
-    ).all()
-    table: dict[int, list[tuple[str, int, int | None]]] = {}
-    for number, instrument, item, value in rows:
-        table.setdefault(number, []).append((instrument, item, value))
-    return table
 
 
 def _attendance(membership_id: int) -> list[tuple[int, str]]:

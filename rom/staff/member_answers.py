@@ -1,0 +1,85 @@
+"""A member's answers as a clinician reads them: per session and questionnaire, each question's
+text and the answer chosen, in the reader's language, with critical answers marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from questionnaires.model import Instrument, Text
+from rom.extensions import db
+from rom.instruments import library
+from rom.models import Answer, GroupSession
+from rom.models import Response as QuestionnaireResponse
+
+SYMPTOMS_FIRST = {"phq9": 0, "gad7": 1}
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    number: int
+    question: str
+    answer: str | None  # None: left open
+    critical: bool
+
+
+@dataclass(frozen=True)
+class AnsweredQuestionnaire:
+    title: str
+    lines: tuple[AnswerLine, ...]
+
+    @property
+    def critical(self) -> bool:
+        return any(line.critical for line in self.lines)
+
+
+def in_language(text: Text, language: str) -> str:
+    """The text in the reader's language, else in Dutch (every instrument has Dutch)."""
+    return text.get(language) or text.get("nl") or next(iter(text.values()), "")
+
+
+def member_answers(membership_id: int, language: str) -> dict[int, list[AnsweredQuestionnaire]]:
+    """Per session number: the questionnaires answered, symptoms first."""
+    rows = db.session.execute(
+        sa.select(
+            GroupSession.number, QuestionnaireResponse.instrument_id, Answer.item, Answer.value
+        )
+        .join(Answer, Answer.response_id == QuestionnaireResponse.id)
+        .join(GroupSession, QuestionnaireResponse.session_id == GroupSession.id)
+        .where(QuestionnaireResponse.membership_id == membership_id)
+        .order_by(GroupSession.number, Answer.item)
+    ).all()
+    grouped: dict[int, dict[str, list[tuple[int, int | None]]]] = {}
+    for number, instrument_id, item, value in rows:
+        grouped.setdefault(number, {}).setdefault(instrument_id, []).append((item, value))
+    instruments = library()
+    return {
+        number: [
+            _questionnaire(instruments[instrument_id], answers, language)
+            for instrument_id, answers in sorted(
+                by_instrument.items(), key=lambda pair: (SYMPTOMS_FIRST.get(pair[0], 2), pair[0])
+            )
+        ]
+        for number, by_instrument in grouped.items()
+    }
+
+
+def _questionnaire(
+    instrument: Instrument, answers: list[tuple[int, int | None]], language: str
+) -> AnsweredQuestionnaire:
+    lines = []
+    for number, value in answers:
+        item = instrument.item(number)
+        chosen = next((o for o in item.options if o.value == value), None)
+        lines.append(
+            AnswerLine(
+                number=number,
+                question=in_language(item.text, language),
+                answer=in_language(chosen.label, language) if chosen else None,
+                critical=any(
+                    c.item == number and value in c.values for c in instrument.critical_items
+                ),
+            )
+        )
+    return AnsweredQuestionnaire(in_language(instrument.title, language), tuple(lines))
