@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -222,11 +223,17 @@ def _write(pdf: bytes, out: Path) -> None:
     click.echo(f"{out}: {len(pdf):,} bytes")
 
 
+LANGUAGE = click.option(
+    "--language", type=click.Choice(["nl", "en"]), default=None, help="Default: Dutch."
+)
+
+
 @report.command("organisation")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @OUT
-def organisation_report(start, end, out: Path) -> None:
+@LANGUAGE
+def organisation_report(start, end, out: Path, language: str | None) -> None:
     """The organisation report for a period (managers), dates inclusive."""
     from rom.audit import record
     from rom.extensions import db
@@ -234,7 +241,8 @@ def organisation_report(start, end, out: Path) -> None:
 
     if end < start:
         raise click.UsageError("--to lies before --from")
-    _write(render(start.date(), end.date()), out)
+    with force_locale(language or "nl"):
+        _write(render(start.date(), end.date()), out)
     record(
         None, "export", "organisation_report", None, start=str(start.date()), end=str(end.date())
     )
@@ -244,7 +252,8 @@ def organisation_report(start, end, out: Path) -> None:
 @report.command("group")
 @click.argument("code")
 @OUT
-def group_report(code: str, out: Path) -> None:
+@LANGUAGE
+def group_report(code: str, out: Path, language: str | None) -> None:
     """The group report (team meeting) of the group with this code."""
     import sqlalchemy as sa
 
@@ -256,7 +265,8 @@ def group_report(code: str, out: Path) -> None:
     group = db.session.scalar(sa.select(Group).where(Group.code == code))
     if group is None:
         raise click.UsageError(f"no group with code {code}")
-    _write(render(group), out)
+    with force_locale(language or "nl"):
+        _write(render(group), out)
     record(None, "export", "group_report", group.id)
     db.session.commit()
 
@@ -265,8 +275,10 @@ def group_report(code: str, out: Path) -> None:
 @click.argument("code")
 @click.option("--group", "group_code", help="The group, when the member is in more than one.")
 @OUT
-def member_report(code: str, group_code: str | None, out: Path) -> None:
-    """The progress report of the member with this pseudonymous code, in their language."""
+@LANGUAGE
+def member_report(code: str, group_code: str | None, out: Path, language: str | None) -> None:
+    """The progress report of the member with this pseudonymous code (default: in the member's
+    language)."""
     import sqlalchemy as sa
 
     from rom.audit import record
@@ -282,7 +294,8 @@ def member_report(code: str, group_code: str | None, out: Path) -> None:
         raise click.UsageError(
             f"no member {code}" if not found else f"{code} is in {len(found)} groups: use --group"
         )
-    _write(render(found[0]), out)
+    with force_locale(language or found[0].client.language.value):
+        _write(render(found[0]), out)
     record(None, "export", "member_report", found[0].id)
     db.session.commit()
 

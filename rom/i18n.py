@@ -3,7 +3,7 @@ a cookie or the browser's preference; Dutch when nothing says otherwise."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -16,6 +16,10 @@ COOKIE = "kring_lang"
 
 
 def select_locale() -> str:
+    """The reader's language; Dutch outside a request (jobs and commands choose their language
+    with flask_babel.force_locale)."""
+    if not has_request_context():
+        return "nl"
     if getattr(current_user, "is_authenticated", False):
         return current_user.language if current_user.language in LANGUAGES else "nl"
     chosen = request.cookies.get(COOKIE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from questionnaires import Library, load_library
+from questionnaires.model import Text
 
 
 def library() -> Library:
@@ -14,3 +15,8 @@ def library() -> Library:
         cached = load_library([extra] if extra else [])
         current_app.extensions["kring.library"] = cached
     return cached
+
+
+def in_language(text: Text, language: str) -> str:
+    """An instrument's text in the reader's language, else in Dutch (every instrument has it)."""
+    return text.get(language) or text.get("nl") or next(iter(text.values()), "")

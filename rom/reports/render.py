@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from flask_babel import get_locale, gettext, ngettext
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from weasyprint import CSS, HTML
@@ -13,8 +14,11 @@ from rom.numbers import decimal_or_dash
 
 TEMPLATES = Path(__file__).parent / "templates"
 _environment = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    extensions=["jinja2.ext.i18n"],
 )
+_environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # the reader's language
 _environment.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
 
 
@@ -28,6 +32,8 @@ _environment.filters["number"] = _number
 
 
 def render_html(template: str, **context: Any) -> str:
+    """The report in the language Babel has chosen (the reader's; `force_locale` elsewhere)."""
+    context.setdefault("lang", str(get_locale() or "nl"))
     return _environment.get_template(f"reports/{template}").render(**context)
 
 

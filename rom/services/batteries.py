@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from questionnaires import Library
 from rom.extensions import db
@@ -16,10 +18,21 @@ from rom.models import Battery, BatteryInstrument, GroupKind
 PROCESS_ORIENTED = {GroupKind.PSYCHOTHERAPY, GroupKind.FAMILY_SYSTEM}
 
 
+STANDARD = "Standaard: klachten elke sessie, groepsklimaat en cohesie vanaf sessie 2"
+STRUCTURED = "Gestructureerd: klachten elke sessie, groepsklimaat en cohesie om de sessie"
+DEFAULT_NAMES = {  # stored in Dutch; shown in the reader's language
+    STANDARD: _l("Standaard: klachten elke sessie, groepsklimaat en cohesie vanaf sessie 2"),
+    STRUCTURED: _l("Gestructureerd: klachten elke sessie, groepsklimaat en cohesie om de sessie"),
+}
+
+
+def battery_name(name: str) -> str:
+    """A default battery's name in the reader's language; a battery staff named as typed."""
+    return str(DEFAULT_NAMES.get(name, name))
+
+
 def _name(climate_every: int) -> str:
-    if climate_every == 1:
-        return "Standaard: klachten elke sessie, groepsklimaat en cohesie vanaf sessie 2"
-    return "Gestructureerd: klachten elke sessie, groepsklimaat en cohesie om de sessie"
+    return STANDARD if climate_every == 1 else STRUCTURED
 
 
 def default_battery(kind: GroupKind | str = GroupKind.PSYCHOTHERAPY) -> Battery:
@@ -107,7 +120,9 @@ def save_battery(battery: Battery, settings: BatterySettings, library: Library) 
 
 
 def schedule_text(row: BatteryInstrument) -> str:
-    """When an instrument is asked, in words (Dutch, as the staff pages)."""
+    """When an instrument is asked, in words in the reader's language."""
     if row.every == 1:
-        return f"elke sessie vanaf sessie {row.first_session}"
-    return f"elke {row.every}e sessie vanaf sessie {row.first_session}"
+        return _("elke sessie vanaf sessie %(first)s", first=row.first_session)
+    return _(
+        "elke %(every)se sessie vanaf sessie %(first)s", every=row.every, first=row.first_session
+    )

@@ -8,6 +8,8 @@ from datetime import date
 import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from rom.analytics.columns import GROUP, MEMBER, SESSION
 from rom.analytics.panel import empty_panel
@@ -17,6 +19,16 @@ from rom.clock import organisation_today, to_local
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.instruments import library
+from rom.labels import (
+    ATTENDANCE_LABELS,
+    FLAG_STATUS_LABELS,
+    FORMAT_LABELS,
+    KIND_LABELS,
+    LEAVE_LABELS,
+    OUTCOME_LABELS,
+    SEVERITY_LABELS,
+    label,
+)
 from rom.models import (
     AuditEvent,
     Client,
@@ -41,15 +53,6 @@ from rom.reports.summary import (
 )
 from rom.reports.waiting import WaitingFigures, waiting_figures
 from rom.services.courses import expected_course_today, expected_scores
-
-KIND_LABELS = {
-    "psychotherapy": "Groepspsychotherapie",
-    "psychoeducation": "Psycho-educatie",
-    "skills": "Vaardigheidstraining",
-    "art_psychomotor": "Vaktherapie / PMT",
-    "recovery": "Herstelgroep",
-    "family_system": "Systeemgroep",
-}
 
 
 def report_inputs(group_ids: list[int] | None = None) -> ReportInputs:
@@ -173,6 +176,15 @@ def _phq9_scale():
     return library()["phq9"].scale("total")
 
 
+def _labels(table: dict) -> dict:
+    """A label table in the reader's language, for a template to look codes up in."""
+    return {code: str(text) for code, text in table.items()}
+
+
+def _kind_labels() -> dict:
+    return _labels(KIND_LABELS) | {"any": _("elke soort")}
+
+
 def _common(period_text: str) -> dict:
     return {
         "organisation": current_app.config["ORGANISATION_NAME"],
@@ -190,12 +202,12 @@ def organisation_report(start: date, end: date) -> bytes:
         "organisation.html",
         summary=summary,
         waiting=waiting_inputs(inputs, period, organisation_today()),
-        labels=KIND_LABELS,
+        labels=_kind_labels(),
         period_days=period.days,
         reliable_change=scale.norms.reliable_change,
         cutoff=scale.norms.cutoff,
         outcome_chart=_outcome_chart(summary.by_kind),
-        **_common(f"{start:%d-%m-%Y} t/m {end:%d-%m-%Y}"),
+        **_common(_("%(start)s t/m %(end)s", start=f"{start:%d-%m-%Y}", end=f"{end:%d-%m-%Y}")),
     )
 
 
@@ -203,18 +215,14 @@ def _outcome_chart(rows: list) -> object | None:
     if not rows or not any(sum(f.outcomes.values()) for f in rows):
         return None
     return charts.bar_chart(
-        [KIND_LABELS.get(f.label, f.label) for f in rows],
+        [label(KIND_LABELS, f.label) for f in rows],
         {name: [f.outcomes[name] for f in rows] for name in OUTCOMES},
-        labels={
-            "recovered": "hersteld",
-            "improved": "verbeterd",
-            "unchanged": "onveranderd",
-            "deteriorated": "verslechterd",
-        },
+        labels={name: str(OUTCOME_LABELS[name]) for name in OUTCOMES},
     )
 
 
 def group_report(group: Group) -> bytes:
+    language = str(get_locale() or "nl")
     inputs = report_inputs([group.id])
     panel = inputs.panel
     course = group_course(panel) if len(panel) else group_course(empty_panel())
@@ -233,7 +241,7 @@ def group_report(group: Group) -> bytes:
                 "row": row,
                 "outcome": outcomes["outcome"].get(row.member_id),
                 "open": [
-                    kind_text(k)
+                    kind_text(k, language)
                     for k in flags.loc[
                         (flags[MEMBER] == row.member_id) & (flags["status"] == "open"), "kind"
                     ]
@@ -245,23 +253,26 @@ def group_report(group: Group) -> bytes:
     return render_pdf(
         "group.html",
         group=group,
-        kind=KIND_LABELS.get(group.kind.value, group.kind.value),
+        kind=label(KIND_LABELS, group.kind),
         therapists=", ".join(t.name for t in group.therapists),
         course=course,
         members=per_member,
         flags=flags,
-        kind_text=kind_text,
-        done_text=done_text,
-        outcome_labels=OUTCOME_LABELS["nl"],
-        leave_labels=LEAVE_LABELS,
+        kind_text=lambda kind: kind_text(kind, language),
+        done_text=lambda action: done_text(action, language),
+        outcome_labels=_labels(OUTCOME_LABELS),
+        leave_labels=_labels(LEAVE_LABELS),
+        format_label=lambda value: label(FORMAT_LABELS, value),
+        severity_label=lambda value: label(SEVERITY_LABELS, value),
+        flag_status_label=lambda value: label(FLAG_STATUS_LABELS, value),
         course_chart=charts.line_chart(
             sessions,
-            {"mediaan PHQ-9": course["median"].tolist()},
+            {_("mediaan PHQ-9"): course["median"].tolist()},
             band=(course["p25"].tolist(), course["p75"].tolist()),
-            band_label="middelste helft van de groep",
+            band_label=_("middelste helft van de groep"),
             y_range=(0, 27),
             cutoff=scale.norms.cutoff,
-            x_label="sessie",
+            x_label=_("sessie"),
             y_label="PHQ-9",
         )
         if sessions
@@ -269,63 +280,40 @@ def group_report(group: Group) -> bytes:
         climate_chart=charts.line_chart(
             sessions,
             {
-                "betrokkenheid": course["engagement"].tolist(),
-                "conflict": course["conflict"].tolist(),
-                "vermijding": course["avoidance"].tolist(),
-                "cohesie": course["cohesion"].tolist(),
+                _("betrokkenheid"): course["engagement"].tolist(),
+                _("conflict"): course["conflict"].tolist(),
+                _("vermijding"): course["avoidance"].tolist(),
+                _("cohesie"): course["cohesion"].tolist(),
             },
-            x_label="sessie",
-            y_label="gemiddelde score",
+            x_label=_("sessie"),
+            y_label=_("gemiddelde score"),
         )
         if course["engagement"].notna().any() or course["cohesion"].notna().any()
         else None,
-        **_common(f"{group.name} · tot en met {organisation_today():%d-%m-%Y}"),
+        **_common(
+            _(
+                "%(group)s · tot en met %(day)s",
+                group=group.name,
+                day=f"{organisation_today():%d-%m-%Y}",
+            )
+        ),
     )
 
 
-LEAVE_LABELS = {  # the group report is in Dutch (the staff pages translate the form's labels)
-    "completed": "afgerond",
-    "dropped_out": "uitgevallen",
-    "stepped_up": "opgeschaald",
-    "stepped_down": "afgeschaald",
-    "moved": "verhuisd of overgeplaatst",
-}
-OUTCOME_LABELS = {
-    "nl": {
-        "recovered": "hersteld",
-        "improved": "verbeterd",
-        "unchanged": "onveranderd",
-        "deteriorated": "verslechterd",
-        None: "nog geen twee metingen",
-    },
-    "en": {
-        "recovered": "recovered",
-        "improved": "improved",
-        "unchanged": "unchanged",
-        "deteriorated": "deteriorated",
-        None: "fewer than two measurements",
-    },
-}
-
-
-def _member_chart(rows: pd.DataFrame, course, language: str, size=(6.3, 2.4)):
+def _member_chart(rows: pd.DataFrame, course, size=(6.3, 2.4)):
     measured = rows["phq9"].dropna()
     if measured.empty:
         return None
     intake = float(measured.iloc[0])
     band = expected_scores(course, intake, rows["own_session"])
-    label = {
-        "nl": ("PHQ-9", "verwacht (25-75%)", "sessie"),
-        "en": ("PHQ-9", "expected (25-75%)", "session"),
-    }[language]
     return charts.line_chart(
         rows["own_session"].tolist(),
-        {label[0]: rows["phq9"].tolist()},
+        {"PHQ-9": rows["phq9"].tolist()},
         band=(band[75].tolist(), band[25].tolist()),
-        band_label=label[1],
+        band_label=_("verwacht (25-75%)"),
         y_range=(0, 27),
         cutoff=_phq9_scale().norms.cutoff,
-        x_label=label[2],
+        x_label=_("sessie"),
         y_label="PHQ-9",
         size=size,
     )
@@ -345,7 +333,6 @@ def _member_sparkline(rows: pd.DataFrame, course):
 
 
 def member_report(membership: Membership) -> bytes:
-    language = membership.client.language.value
     inputs = report_inputs([membership.group_id])
     code = membership.client.code
     rows = inputs.panel[inputs.panel[MEMBER] == code].sort_values("own_session")
@@ -355,21 +342,20 @@ def member_report(membership: Membership) -> bytes:
     gad = rows["gad7"].dropna()
     return render_pdf(
         "member.html",
-        lang=language,
-        t=MEMBER_TEXTS[language],
+        attendance_label=lambda status: label(ATTENDANCE_LABELS, status),
         code=code,
         group=membership.group,
         rows=rows,
         outcome=None if outcome.empty else outcome.iloc[0],
-        outcome_labels=OUTCOME_LABELS[language],
+        outcome_labels=_labels(OUTCOME_LABELS),
         reliable_change=scale.norms.reliable_change,
         cutoff=scale.norms.cutoff,
-        phq_chart=_member_chart(rows, course, language),
+        phq_chart=_member_chart(rows, course),
         gad_chart=charts.line_chart(
             rows["own_session"].tolist(),
             {"GAD-7": rows["gad7"].tolist()},
             y_range=(0, 21),
-            x_label=MEMBER_TEXTS[language]["session"],
+            x_label=_("sessie"),
             y_label="GAD-7",
             size=(6.3, 2.0),
         )
@@ -377,55 +363,3 @@ def member_report(membership: Membership) -> bytes:
         else None,
         **_common(f"{membership.group.name} · {organisation_today():%d-%m-%Y}"),
     )
-
-
-MEMBER_TEXTS = {
-    "nl": {
-        "title": "Voortgangsverslag",
-        "intro": "Scores op de vragenlijsten per bijeenkomst, voor het dossier. Een lagere score "
-        "betekent minder klachten.",
-        "session": "sessie",
-        "own": "Eigen sessie",
-        "group_session": "Groepssessie",
-        "date": "Datum",
-        "attended": "Aanwezig",
-        "statuses": {"present": "ja", "absent": "nee", "excused": "afgemeld", None: "–"},
-        "change": "Verandering",
-        "first": "Eerste meting",
-        "last": "Laatste meting",
-        "difference": "Verschil",
-        "rci": "Betrouwbare-veranderingsindex (RCI)",
-        "class": "Beoordeling",
-        "method": "Methode: Jacobson en Truax (1991). Een verandering van minstens {rc:.0f} "
-        "punten op de PHQ-9 is betrouwbaar (groter dan meetfout). Hersteld: betrouwbaar "
-        "verbeterd en van {cutoff:.0f} of hoger naar onder {cutoff:.0f}. De band in de grafiek "
-        "toont hoe de middelste helft van de cliënten met dezelfde beginscore verliep.",
-        "symptoms": "Klachten van somberheid (PHQ-9)",
-        "anxiety": "Klachten van angst (GAD-7)",
-        "none": "Nog geen twee metingen.",
-    },
-    "en": {
-        "title": "Progress report",
-        "intro": "Questionnaire scores per session, for the client file. A lower score means "
-        "fewer symptoms.",
-        "session": "session",
-        "own": "Own session",
-        "group_session": "Group session",
-        "date": "Date",
-        "attended": "Attended",
-        "statuses": {"present": "yes", "absent": "no", "excused": "excused", None: "–"},
-        "change": "Change",
-        "first": "First measurement",
-        "last": "Latest measurement",
-        "difference": "Difference",
-        "rci": "Reliable change index (RCI)",
-        "class": "Assessment",
-        "method": "Method: Jacobson and Truax (1991). A change of at least {rc:.0f} points on "
-        "the PHQ-9 is reliable (larger than measurement error). Recovered: reliably improved "
-        "and from {cutoff:.0f} or above to below {cutoff:.0f}. The band in the chart shows "
-        "how the middle half of clients with the same starting score progressed.",
-        "symptoms": "Symptoms of depression (PHQ-9)",
-        "anxiety": "Symptoms of anxiety (GAD-7)",
-        "none": "Fewer than two measurements so far.",
-    },
-}

@@ -10,7 +10,9 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import make_response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from rom.access import require_role
@@ -19,6 +21,7 @@ from rom.extensions import db
 from rom.models import AuditEvent, Role, StaffUser
 from rom.spreadsheet_cells import neutralised
 from rom.staff import bp
+from rom.staff.audit_labels import ACTIONS, SUBJECTS
 
 LIMIT = 500  # rows a page
 COLUMNS = ("at", "actor", "action", "subject_type", "subject_id", "address", "detail")
@@ -50,7 +53,7 @@ def _query() -> tuple[sa.Select, dict[str, str], str | None]:
             end = datetime.combine(date.fromisoformat(args["to"]), datetime.min.time())
             query = query.where(AuditEvent.at < end + timedelta(days=1))
     except ValueError:
-        return query, args, "Datums als JJJJ-MM-DD. / Dates as YYYY-MM-DD."
+        return query, args, _("Datums als JJJJ-MM-DD.")
     return query, args, None
 
 
@@ -87,7 +90,16 @@ def audit_log() -> tuple[str, int]:
         limit=LIMIT,
         older=older,
         search=_search(args),
+        audit_action=lambda code: _words(ACTIONS, code),
+        audit_subject=lambda code: _words(SUBJECTS, code),
     ), (400 if problem else 200)
+
+
+def _words(table: dict, code: str) -> Markup:
+    """The code's words, or the code itself marked as code."""
+    if code in table:
+        return Markup.escape(str(table[code]))
+    return Markup("<code>%s</code>") % code
 
 
 @bp.get("/audit.csv")

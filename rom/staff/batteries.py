@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
@@ -12,12 +14,13 @@ from wtforms.fields import SelectChoice
 from rom.access import changeable_group_for, groups_for, require_role
 from rom.audit import record
 from rom.extensions import db
-from rom.instruments import library
+from rom.instruments import in_language, library
 from rom.models import Battery, Group, Role
 from rom.services.batteries import (
     Asked,
     BatteryError,
     BatterySettings,
+    battery_name,
     save_battery,
     schedule_text,
 )
@@ -53,7 +56,9 @@ def _group_names(rows: list) -> dict[int, list[str]]:
 
 
 def _titles() -> dict[str, str]:
-    return {i.id: i.title.get("nl") for i in library().instruments.values()}
+    """Each instrument's title in the reader's language."""
+    language = str(get_locale() or "nl")
+    return {i.id: in_language(i.title, language) for i in library().instruments.values()}
 
 
 @bp.route("/batteries/new", methods=["GET", "POST"])
@@ -84,7 +89,7 @@ def _edit(battery: Battery) -> str | Response:
         else:
             record(current_user, "change", "battery", battery.id, name=battery.name)
             db.session.commit()
-            flash("Meetschema opgeslagen; het geldt voor uitnodigingen die nog gepland worden.")
+            flash(_("Meetschema opgeslagen; het geldt voor uitnodigingen die nog gepland worden."))
             return redirect(url_for("staff.batteries"))
     return render_template(
         "staff/battery.html", form=form, battery=battery, titles=_titles()
@@ -130,14 +135,16 @@ def group_battery(group_id: int) -> str | Response:
     group: Group = changeable_group_for(current_user, group_id)
     form = GroupBatteryForm(battery_id=group.battery_id)
     form.battery_id.choices = [
-        SelectChoice(b.id, b.name)
+        SelectChoice(b.id, battery_name(b.name))
         for b in db.session.scalars(sa.select(Battery).order_by(Battery.name))
     ]
     if form.validate_on_submit():
         group.battery_id = form.battery_id.data
         record(current_user, "change", "group", group.id, battery_id=group.battery_id)
         db.session.commit()
-        flash("Meetschema van de groep gewijzigd; het geldt voor sessies die nog gepland worden.")
+        flash(
+            _("Meetschema van de groep gewijzigd; het geldt voor sessies die nog gepland worden.")
+        )
         return redirect(url_for("staff.groups"))
     return render_template("staff/group_battery.html", form=form, group=group), (
         422 if form.errors else 200

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from rom.clock import to_local
+from rom.services.batteries import battery_name
 from rom.staff import bp
 from rom.staff.forms import FORMATS, KINDS, LEAVE_REASONS
 
@@ -40,6 +41,9 @@ def kind_label(kind: object) -> str:
     if not value:
         return _("elke soort groep")
     return str({choice.value: choice.label for choice in KINDS}.get(value, value))
+
+
+bp.app_template_filter("battery_name")(battery_name)
 
 
 @bp.app_template_filter("format_label")

@@ -22,6 +22,8 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from rom.labels import FORMAT_LABELS, KIND_LABELS, LEAVE_LABELS
+
 ACTIONS = [
     SelectChoice("", _l("Kies een actie")),
     SelectChoice("step_up", _l("Opschalen")),
@@ -117,20 +119,10 @@ class GroupBatteryForm(FlaskForm):
     battery_id = SelectField(_l("Meetschema"), coerce=int, validators=[InputRequired()])
 
 
-KINDS = [
-    SelectChoice("psychotherapy", _l("Groepspsychotherapie")),
-    SelectChoice("psychoeducation", _l("Psycho-educatie")),
-    SelectChoice("skills", _l("Vaardigheidstraining")),
-    SelectChoice("art_psychomotor", _l("Vaktherapie / PMT")),
-    SelectChoice("recovery", _l("Herstelgroep")),
-    SelectChoice("family_system", _l("Systeemgroep")),
-]
+KINDS = [SelectChoice(code, text) for code, text in KIND_LABELS.items()]
 
 
-FORMATS = [
-    SelectChoice("closed", _l("Gesloten")),
-    SelectChoice("slow_open", _l("Doorlopend")),
-]
+FORMATS = [SelectChoice(code, text) for code, text in FORMAT_LABELS.items()]
 
 
 class GroupForm(FlaskForm):
@@ -186,13 +178,7 @@ class EnrolForm(FlaskForm):
     sms_consent = BooleanField(_l("Wil vragenlijsten per sms ontvangen"), default=True)
 
 
-LEAVE_REASONS = [
-    SelectChoice("completed", _l("Afgerond")),
-    SelectChoice("dropped_out", _l("Uitgevallen")),
-    SelectChoice("stepped_up", _l("Opgeschaald")),
-    SelectChoice("stepped_down", _l("Afgeschaald")),
-    SelectChoice("moved", _l("Verhuisd of overgeplaatst")),
-]
+LEAVE_REASONS = [SelectChoice(code, text) for code, text in LEAVE_LABELS.items()]
 
 
 class EndMembershipForm(FlaskForm):

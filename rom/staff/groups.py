@@ -25,6 +25,7 @@ from rom.models import (
     Role,
     StaffUser,
 )
+from rom.services.batteries import battery_name
 from rom.services.groups import GroupError, GroupSettings, create_group, edit_group
 from rom.services.waiting_list import open_places
 from rom.staff import bp
@@ -95,8 +96,8 @@ def _group_form(group: Group | None) -> GroupForm:
             sa.select(StaffUser).where(StaffUser.holding(Role.THERAPIST)).order_by(StaffUser.name)
         )
     ]
-    form.battery_id.choices = [SelectChoice(0, "Standaard voor deze soort groep / default")] + [
-        SelectChoice(b.id, b.name)
+    form.battery_id.choices = [SelectChoice(0, _("Standaard voor deze soort groep"))] + [
+        SelectChoice(b.id, battery_name(b.name))
         for b in db.session.scalars(sa.select(Battery).order_by(Battery.name))
     ]
     return form

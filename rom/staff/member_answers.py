@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from questionnaires.model import Instrument, Text
+from questionnaires.model import Instrument
 from rom.extensions import db
-from rom.instruments import library
+from rom.instruments import in_language, library
 from rom.models import Answer, GroupSession
 from rom.models import Response as QuestionnaireResponse
 
@@ -32,11 +32,6 @@ class AnsweredQuestionnaire:
     @property
     def critical(self) -> bool:
         return any(line.critical for line in self.lines)
-
-
-def in_language(text: Text, language: str) -> str:
-    """The text in the reader's language, else in Dutch (every instrument has Dutch)."""
-    return text.get(language) or text.get("nl") or next(iter(text.values()), "")
 
 
 def member_answers(membership_id: int, language: str) -> dict[int, list[AnsweredQuestionnaire]]:

@@ -118,7 +118,7 @@ def test_erasing_everything_leaves_nothing_of_the_member(
 def test_the_audit_log_is_searchable_and_exportable(client: FlaskClient, answered: Client) -> None:
     admin(client).get("/staff/data-rights/MA1/export.json")
     page = client.get("/staff/audit?action=export").get_data(as_text=True)
-    assert "member_data MA1" in page
+    assert "gegevens van een cliënt MA1" in page
     assert client.get("/staff/audit?from=yesterday").status_code == 400
     exported = client.get("/staff/audit.csv?action=export").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(exported)))

@@ -1,0 +1,317 @@
+"""One language at a time: every staff page and PDF of the demo organisation, rendered for a
+therapist, a manager and an administrator in Dutch and in English, holds no word of the other
+language and no raw internal code. Names the organisation typed (people, groups, clients) are
+data and taken out first; what the product says is judged."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from rom.extensions import db
+from rom.instruments import library
+from rom.models import (
+    Battery,
+    Client,
+    Flag,
+    Group,
+    GroupSession,
+    Membership,
+    Referral,
+    Response,
+    SessionStatus,
+    StaffUser,
+    Suitability,
+    group_therapists,
+)
+from rom.services.demo import DEMO_PASSWORD, create_demo
+from tests.conftest import require
+from tests.web.test_language import switch
+from tests.web.test_role_matrix import MATRIX
+from tests.web.test_staff import log_in
+
+TODAY = date(2026, 11, 24)
+
+# Words that are UI text in one language and never in the other (function words and the
+# product's own vocabulary). A page in the other language holding one has text left untranslated.
+ENGLISH = {
+    "the",
+    "and",
+    "with",
+    "from",
+    "your",
+    "please",
+    "choose",
+    "search",
+    "session",
+    "sessions",
+    "group",
+    "groups",
+    "member",
+    "members",
+    "flag",
+    "flags",
+    "sent",
+    "queued",
+    "failed",
+    "critical",
+    "high",
+    "medium",
+    "low",
+    "closed",
+    "psychoeducation",
+    "psychotherapy",
+    "skills",
+    "present",
+    "absent",
+    "excused",
+    "yes",
+    "none",
+    "not",
+    "save",
+    "back",
+    "report",
+    "reports",
+    "attendance",
+    "answers",
+    "questionnaire",
+    "started",
+    "stopped",
+    "since",
+    "today",
+}
+DUTCH = {
+    "de",
+    "het",
+    "een",
+    "van",
+    "voor",
+    "niet",
+    "geen",
+    "naar",
+    "bij",
+    "wordt",
+    "zijn",
+    "deze",
+    "nog",
+    "alleen",
+    "ook",
+    "groep",
+    "groepen",
+    "sessie",
+    "sessies",
+    "leden",
+    "lid",
+    "behandelaar",
+    "behandelaars",
+    "vragenlijst",
+    "vragenlijsten",
+    "signalen",
+    "signaal",
+    "kies",
+    "opslaan",
+    "terug",
+    "aanwezig",
+    "afwezig",
+    "afgemeld",
+    "hoog",
+    "laag",
+    "gemiddeld",
+    "kritiek",
+    "gesloten",
+    "doorlopend",
+    "verstuurd",
+    "ja",
+    "nee",
+    "en",
+    "tot",
+    "vanaf",
+    "vandaag",
+    "sinds",
+    "antwoorden",
+    "aanwezigheid",
+}
+FOREIGN = {"nl": ENGLISH, "en": DUTCH}
+SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees or hears: text nodes and labels, leaving out scripts, styles and
+    parts marked as another language (the language switch names the other language)."""
+
+    SILENT = frozenset({"script", "style", "template"})
+    VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "source", "wbr", "col", "area"})
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+        self.stack: list[tuple[str, bool]] = []
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        other = attributes.get("lang") not in (None, self.language)
+        technical = "detail" in (attributes.get("class") or "").split()  # the audit's record
+        hidden = tag in self.SILENT or other or technical or self.muted
+        if not hidden:
+            for name in ("aria-label", "title", "placeholder", "alt"):
+                if attributes.get(name):
+                    self.parts.append(attributes[name] or "")
+        if tag not in self.VOID:
+            self.stack.append((tag, hidden))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.muted:
+            self.parts.append(data)
+
+    @property
+    def muted(self) -> bool:
+        return any(hidden for _tag, hidden in self.stack)
+
+
+def visible_text(page: str, language: str) -> str:
+    parser = VisibleText(language)
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+def pdf_text(content: bytes) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(content)
+        file.flush()
+        return subprocess.run(
+            ["pdftotext", file.name, "-"], capture_output=True, text=True, check=True
+        ).stdout
+
+
+def typed_names() -> list[str]:
+    """What the organisation typed: names of people, groups and clients, codes, e-mail."""
+    names: list[str] = []
+    for column in (StaffUser.name, StaffUser.email, Group.name, Group.code, Client.code):
+        names += db.session.scalars(sa.select(column)).all()
+    names += [n for n in db.session.scalars(sa.select(Client.first_name)) if n]
+    names += [n for n in db.session.scalars(sa.select(Client.email)) if n]
+    for typed in (Referral.referrer, Referral.notes, Suitability.reason, Flag.note):
+        names += [n for n in db.session.scalars(sa.select(typed)) if n]
+    return sorted(names, key=len, reverse=True)
+
+
+def problems(text: str, language: str, names: list[str]) -> set[str]:
+    """What is wrong with the text, each with where it stands ('word' in '...context...')."""
+    text = re.sub(r"\s+", " ", text)
+    for name in names:
+        text = text.replace(name, " ")
+    text = re.sub(r"\S+@\S+|https?://\S+|/\S+", " ", text)  # addresses and paths
+    instruments = {i for i in library().instruments if not i.isalpha() or len(i) <= 4}
+    found = set()
+    for match in re.finditer(r"[^\W\d_]+\d*(?:_[a-z0-9]+)*", text):
+        word = match.group().lower()
+        if SNAKE_CASE.fullmatch(word):
+            kind = "raw code"
+        elif word in instruments:
+            kind = "raw instrument id"
+        elif word in FOREIGN[language]:
+            kind = "other language"
+        else:
+            continue
+        context = text[max(0, match.start() - 40) : match.end() + 40]
+        found.add(f"{kind} '{word}' in '{context}'")
+    return found
+
+
+def demo_paths() -> dict[str, str]:
+    """A value for every placeholder of the role matrix, taken from anna's richest group."""
+    anna = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "anna@demo.kring.nl"))
+    group_id = db.session.scalar(
+        sa.select(Membership.group_id)
+        .join(group_therapists, group_therapists.c.group_id == Membership.group_id)
+        .join(Flag, Flag.membership_id == Membership.id)
+        .where(group_therapists.c.staff_id == anna.id)
+        .group_by(Membership.group_id)
+        .order_by(sa.func.count(Flag.id).desc())
+        .limit(1)
+    )
+    membership = db.session.scalar(
+        sa.select(Membership.id)
+        .join(Flag, Flag.membership_id == Membership.id)
+        .join(Response, Response.membership_id == Membership.id)
+        .where(Membership.group_id == group_id)
+        .limit(1)
+    )
+    session = db.session.scalar(
+        sa.select(GroupSession.id)
+        .where(GroupSession.group_id == group_id, GroupSession.status == SessionStatus.HELD)
+        .order_by(GroupSession.number.desc())
+        .limit(1)
+    )
+    return {
+        "<group_id>": str(group_id),
+        "<session_id>": str(session),
+        "<membership_id>": str(membership),
+        "<referral_id>": str(db.session.scalar(sa.select(Referral.id).limit(1))),
+        "<battery_id>": str(db.session.scalar(sa.select(Battery.id).limit(1))),
+        "<staff_id>": str(anna.id),
+        "<code>": db.session.scalar(
+            sa.select(Client.code).join(Membership).where(Membership.id == membership)
+        ),
+    }
+
+
+def staff_pages(values: dict[str, str]) -> list[str]:
+    """Every staff page and PDF of the role matrix (not the API, the dashboards or the
+    member's pages, which have their own tests), with the demo's values filled in."""
+    paths = []
+    for template in MATRIX:
+        if not template.startswith("/staff/") or template.endswith(".json"):
+            continue
+        path = template
+        for placeholder, value in values.items():
+            path = path.replace(placeholder, value)
+        if "<" in path:
+            continue
+        if template.endswith("organisation.pdf"):
+            path += "?from=2026-01-01&to=2026-11-24"
+        paths.append(path)
+    return [*paths, f"/staff/members/{values['<membership_id>']}/contact"]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_staff_page_and_pdf_speaks_one_language(sqlite_only: Flask, language: str) -> None:
+    require(Path("/usr/bin/pdftotext").exists(), "poppler-utils (pdftotext) is not installed")
+    app = sqlite_only
+    create_demo(TODAY)
+    names = typed_names()
+    values = demo_paths()
+    found: dict[str, set[str]] = {}
+    for person in ("anna", "mila", "ad"):
+        client = app.test_client()
+        log_in(client, f"{person}@demo.kring.nl", DEMO_PASSWORD)
+        switch(client, language)
+        for path in staff_pages(values):
+            with app.app_context():
+                reply = client.get(path)
+            if reply.status_code != 200:
+                continue
+            if reply.mimetype == "application/pdf":
+                text = pdf_text(reply.data)
+            elif reply.mimetype == "text/html":
+                text = visible_text(reply.get_data(as_text=True), language)
+            else:
+                continue
+            wrong = problems(text, language, names)
+            if wrong:
+                found[f"{person} {path}"] = wrong
+    assert not found, "\n".join(f"{page}: {sorted(wrong)}" for page, wrong in found.items())
