@@ -6,6 +6,12 @@ from flask_login import current_user
 
 TEXTS: dict[str, dict[str, str]] = {
     "group": {"nl": "Groep", "en": "Group"},
+    "total": {"nl": "Totaal", "en": "Total"},
+    "to_group_dashboard": {"nl": "Groepsdashboard", "en": "Group dashboard"},
+    "to_caseload": {"nl": "Mijn groepen", "en": "My groups"},
+    "to_group_report": {"nl": "Groepsrapportage (PDF)", "en": "Group report (PDF)"},
+    "to_reports": {"nl": "Rapportages (PDF)", "en": "Reports (PDF)"},
+    "management_title": {"nl": "Groepsbehandeling", "en": "Group treatment"},
     "member": {"nl": "Lid (uitlichten)", "en": "Member (highlight)"},
     "everyone": {"nl": "Iedereen", "en": "Everyone"},
     "trajectories": {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboards.caseload import ids
+from dashboards.texts import t
 
 
 def layout() -> html.Div:
@@ -17,7 +18,7 @@ def layout() -> html.Div:
                 className="dash-nav",
                 children=[
                     html.A("Kring", href="/staff/flags", className="brand"),
-                    html.A("Groepsdashboard / group dashboard", href="/dash/group/"),
+                    html.A(t("to_group_dashboard"), href="/dash/group/"),
                 ],
             ),
             html.Section(id=ids.GROUPS),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboards.group import ids
+from dashboards.texts import t
 
 
 def layout() -> html.Div:
@@ -16,15 +17,15 @@ def layout() -> html.Div:
                 className="dash-nav",
                 children=[
                     html.A("Kring", href="/staff/flags", className="brand"),
-                    html.A("Mijn groepen / caseload", href="/dash/caseload/"),
-                    html.A("Groepsrapportage (PDF) / group report", id=ids.REPORT, href="#"),
+                    html.A(t("to_caseload"), href="/dash/caseload/"),
+                    html.A(t("to_group_report"), id=ids.REPORT, href="#"),
                 ],
             ),
             html.Div(
                 className="controls",
                 children=[
-                    html.Label(["Groep / group", dcc.Dropdown(id=ids.GROUP, clearable=False)]),
-                    html.Label(["Lid / member", dcc.Dropdown(id=ids.MEMBER, clearable=True)]),
+                    html.Label([t("group"), dcc.Dropdown(id=ids.GROUP, clearable=False)]),
+                    html.Label([t("member"), dcc.Dropdown(id=ids.MEMBER, clearable=True)]),
                 ],
             ),
             dcc.Graph(id=ids.TRAJECTORIES, config={"displaylogo": False}),

@@ -61,7 +61,9 @@ def show_organisation(start: str | None, end: str | None, baseline: int | None, 
     rows = summary.by_kind if by == "kind" else summary.by_therapist
     rows = [_labelled(row) for row in rows]
     return (
-        html.Div([_table([*rows, summary.total]), _waiting_table(waiting)]),
+        html.Div(
+            [_table([*rows, replace(summary.total, label=t("total"))]), _waiting_table(waiting)]
+        ),
         figures.volume(summary.growth, labels),
         figures.rates(rows, labels),
         figures.outcomes(rows, labels),

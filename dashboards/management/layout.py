@@ -7,6 +7,7 @@ from datetime import date
 from dash import dcc, html
 
 from dashboards.management import ids
+from dashboards.texts import t
 
 
 def layout() -> html.Div:
@@ -19,16 +20,16 @@ def layout() -> html.Div:
                 className="dash-nav",
                 children=[
                     html.A("Kring", href="/staff/groups", className="brand"),
-                    html.A("Rapportages (PDF) / reports", href="/staff/reports"),
+                    html.A(t("to_reports"), href="/staff/reports"),
                 ],
             ),
-            html.H1("Groepsbehandeling / group treatment"),
+            html.H1(t("management_title")),
             html.Div(
                 className="controls",
                 children=[
                     html.Label(
                         [
-                            "Periode / period",
+                            t("period"),
                             dcc.DatePickerRange(
                                 id=ids.PERIOD,
                                 start_date=date(today.year, 1, 1),
@@ -39,7 +40,7 @@ def layout() -> html.Div:
                     ),
                     html.Label(
                         [
-                            "Basisjaar / baseline year",
+                            t("baseline"),
                             dcc.Dropdown(
                                 id=ids.BASELINE,
                                 options=list(range(2023, today.year)),
@@ -50,12 +51,12 @@ def layout() -> html.Div:
                     ),
                     html.Label(
                         [
-                            "Indelen naar / break down by",
+                            t("by"),
                             dcc.RadioItems(
                                 id=ids.DIMENSION,
                                 options=[
-                                    {"label": "soort groep / kind", "value": "kind"},
-                                    {"label": "behandelaar / therapist", "value": "therapist"},
+                                    {"label": t("kind"), "value": "kind"},
+                                    {"label": t("therapist"), "value": "therapist"},
                                 ],
                                 value="kind",
                                 inline=True,

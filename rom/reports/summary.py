@@ -29,6 +29,8 @@ from rom.analytics.columns import DATE, GROUP, HELD, LEAVE_REASON, LEFT, MEMBER,
 OUTCOMES = ("recovered", "improved", "unchanged", "deteriorated")
 TARGETS = ((2027, 0.06), (2030, 0.15))  # national aim for group treatment volume over 2025
 
+TOTAL = "total"  # the label of the row over everything (pages and PDFs put it in words)
+
 
 @dataclass(frozen=True)
 class Period:
@@ -151,7 +153,7 @@ def organisation_summary(
         figures(name, set(therapists.loc[therapists["therapist"] == name, GROUP]))
         for name in sorted(therapists["therapist"].unique())
     ]
-    total = figures("Totaal / total", set(groups[GROUP]))
+    total = figures(TOTAL, set(groups[GROUP]))
     return OrganisationSummary(
         period, total, by_kind, by_therapist, _growth(inputs.panel, period, baseline_year)
     )

@@ -44,6 +44,7 @@ from rom.reports import charts
 from rom.reports.render import render_pdf
 from rom.reports.summary import (
     OUTCOMES,
+    TOTAL,
     Period,
     ReportInputs,
     group_course,
@@ -182,7 +183,7 @@ def _labels(table: dict) -> dict:
 
 
 def _kind_labels() -> dict:
-    return _labels(KIND_LABELS) | {"any": _("elke soort")}
+    return _labels(KIND_LABELS) | {"any": _("elke soort"), TOTAL: _("Totaal")}
 
 
 def _common(period_text: str) -> dict:

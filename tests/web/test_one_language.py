@@ -87,6 +87,7 @@ ENGLISH = {
     "stopped",
     "since",
     "today",
+    "total",
 }
 DUTCH = {
     "de",
@@ -138,6 +139,7 @@ DUTCH = {
     "sinds",
     "antwoorden",
     "aanwezigheid",
+    "totaal",
 }
 FOREIGN = {"nl": ENGLISH, "en": DUTCH}
 SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
@@ -314,4 +316,38 @@ def test_every_staff_page_and_pdf_speaks_one_language(sqlite_only: Flask, langua
             wrong = problems(text, language, names)
             if wrong:
                 found[f"{person} {path}"] = wrong
+    assert not found, "\n".join(f"{page}: {sorted(wrong)}" for page, wrong in found.items())
+
+
+def layout_text(node: object) -> list[str]:
+    """The words a Dash layout shows: children, labels, titles and placeholders."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [text for item in node for text in layout_text(item)]
+    if not isinstance(node, dict):
+        return []
+    props = node.get("props", node)
+    shown = [props.get(key) for key in ("children", "label", "title", "placeholder", "options")]
+    return [text for value in shown if value is not None for text in layout_text(value)]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_dashboard_layout_speaks_one_language(sqlite_only: Flask, language: str) -> None:
+    app = sqlite_only
+    create_demo(TODAY)
+    found: dict[str, set[str]] = {}
+    for person, dashboards in (("anna", ("group", "caseload")), ("mila", ("management",))):
+        client = app.test_client()
+        log_in(client, f"{person}@demo.kring.nl", DEMO_PASSWORD)
+        switch(client, language)
+        for dashboard in dashboards:
+            with app.app_context():
+                layout = client.get(f"/dash/{dashboard}/_dash-layout").get_json()
+            text = " ".join(layout_text(layout))
+            wrong = problems(text, language, [])
+            if " / " in text:
+                wrong.add("two languages side by side: " + text)
+            if wrong:
+                found[f"{person} {dashboard}"] = wrong
     assert not found, "\n".join(f"{page}: {sorted(wrong)}" for page, wrong in found.items())
