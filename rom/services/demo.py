@@ -82,7 +82,20 @@ GROUPS: tuple[tuple[str, str, int, int | date, tuple[int, int]], ...] = (
     ("skills", "closed", 16, 5, (2, 1)),
     ("psychoeducation", "slow_open", 36, 12, (2, 0)),
 )
-SESSION_TIME = time(10, 0)
+# the hours the groups meet, in order of GROUPS: a therapist's groups on one day spread over it,
+# the slow-open groups (with places for the waiting list's morning people) before noon, the
+# finished group in the evening
+SESSION_TIMES = (
+    time(9, 30),
+    time(13, 30),
+    time(10, 0),
+    time(13, 30),
+    time(8, 30),
+    time(19, 0),
+    time(10, 0),
+    time(15, 30),
+    time(11, 45),
+)
 
 
 def database_is_empty() -> bool:
@@ -181,8 +194,10 @@ def create_demo(today: date | None = None) -> list[str]:
     db.session.add_all(staff)
     truth = {row["member_id"]: row for row in cohort.truth}
     groups = db.session.scalars(sa.select(Group).order_by(Group.code)).all()
-    for group, (_, _, _, _, therapists) in zip(groups, GROUPS, strict=True):
-        _furnish_group(group, [staff[i] for i in therapists], default_battery(group.kind), today)
+    for group, (_, _, _, _, therapists), hour in zip(groups, GROUPS, SESSION_TIMES, strict=True):
+        _furnish_group(
+            group, [staff[i] for i in therapists], default_battery(group.kind), hour, today
+        )
     _name_clients()
     _end_memberships(truth)
     db.session.commit()
@@ -324,19 +339,19 @@ def _add_topics(today: date) -> None:
 
 
 def _furnish_group(
-    group: Group, therapists: list[StaffUser], battery: Battery, today: date
+    group: Group, therapists: list[StaffUser], battery: Battery, hour: time, today: date
 ) -> None:
     group.therapists = therapists
     group.battery = battery
     group.weekday = group.start_date.weekday()
-    group.start_time = SESSION_TIME
+    group.start_time = hour
     group.member_feedback = True
     timezone = current_app.config["TIMEZONE"]
     sessions = db.session.scalars(sa.select(GroupSession).where(GroupSession.group_id == group.id))
     known = {}
     for session in sessions:
         day = group.start_date + timedelta(weeks=session.number - 1)
-        session.planned_start = session_start(day, SESSION_TIME, timezone)
+        session.planned_start = session_start(day, hour, timezone)
         known[session.number] = session
     for number in range(1, group.planned_sessions + 1):
         day = group.start_date + timedelta(weeks=number - 1)
@@ -345,7 +360,7 @@ def _furnish_group(
                 GroupSession(
                     group_id=group.id,
                     number=number,
-                    planned_start=session_start(day, SESSION_TIME, timezone),
+                    planned_start=session_start(day, hour, timezone),
                     status=SessionStatus.PLANNED,
                 )
             )

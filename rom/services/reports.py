@@ -3,6 +3,7 @@ charted and rendered."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -13,7 +14,7 @@ from flask_babel import gettext as _
 
 from rom.analytics.columns import GROUP, MEMBER, SESSION
 from rom.analytics.panel import empty_panel
-from rom.analytics.reasons import done_text, kind_text
+from rom.analytics.reasons import done_text, kind_text, reasons_text, state_text
 from rom.analytics.replay import prepared_panel
 from rom.clock import organisation_today, to_local
 from rom.extensions import db
@@ -53,6 +54,7 @@ from rom.reports.summary import (
     outcome_per_member,
 )
 from rom.reports.waiting import WaitingFigures, waiting_figures
+from rom.services.briefings import flag_done
 from rom.services.courses import expected_course_today, expected_scores
 
 
@@ -333,7 +335,43 @@ def _member_sparkline(rows: pd.DataFrame, course):
     )
 
 
+@dataclass(frozen=True)
+class PrintedFlag:
+    """A flag as the progress report prints it, in the reader's language."""
+
+    kind: str
+    severity: str
+    critical: bool
+    raised_session: int
+    raised_on: str
+    reasons: str
+    state: str
+    done: str | None
+
+
+def _member_flags(membership: Membership, language: str) -> list[PrintedFlag]:
+    """Every flag of the membership, newest first, critical answers included."""
+    flags = db.session.scalars(
+        sa.select(Flag).where(Flag.membership_id == membership.id).order_by(Flag.raised_at.desc())
+    )
+    zone = current_app.config["TIMEZONE"]
+    return [
+        PrintedFlag(
+            kind=kind_text(flag.kind.value, language),
+            severity=label(SEVERITY_LABELS, flag.severity),
+            critical=flag.severity.value == "critical",
+            raised_session=flag.raised_session,
+            raised_on=f"{to_local(flag.raised_at, zone):%d-%m-%Y}",
+            reasons=reasons_text(flag.reasons, language),
+            state=state_text(flag.state, language),
+            done=flag_done(flag, language),
+        )
+        for flag in flags
+    ]
+
+
 def member_report(membership: Membership) -> bytes:
+    language = str(get_locale() or "nl")
     inputs = report_inputs([membership.group_id])
     code = membership.client.code
     rows = inputs.panel[inputs.panel[MEMBER] == code].sort_values("own_session")
@@ -352,6 +390,7 @@ def member_report(membership: Membership) -> bytes:
         reliable_change=scale.norms.reliable_change,
         cutoff=scale.norms.cutoff,
         phq_chart=_member_chart(rows, course),
+        flags=_member_flags(membership, language),
         gad_chart=charts.line_chart(
             rows["own_session"].tolist(),
             {"GAD-7": rows["gad7"].tolist()},

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import make_response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -14,6 +15,7 @@ from rom.audit import record
 from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import Role
+from rom.reports.periods import Preset, presets
 from rom.services.reports import group_report, member_report, organisation_report
 from rom.staff import bp
 
@@ -36,7 +38,17 @@ def reports() -> str:
         may_group=current_user.has_role(Role.THERAPIST),
         default_from=date(today.year, 1, 1).isoformat(),
         default_to=today.isoformat(),
+        presets=[(_preset_name(p), p) for p in presets(today)],
     )
+
+
+def _preset_name(preset: Preset) -> str:
+    """'4e kwartaal 2026 (tot vandaag)', '2025'."""
+    if preset.kind == "quarter":
+        name = _("%(quarter)se kwartaal %(year)s", quarter=preset.quarter, year=preset.year)
+    else:
+        name = str(preset.year)
+    return _("%(name)s (tot vandaag)", name=name) if preset.running else name
 
 
 @bp.get("/reports/organisation.pdf")

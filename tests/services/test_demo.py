@@ -106,3 +106,14 @@ def test_the_demo_prints_fresh_links_for_several_members_and_makes_more(app: Fla
     assert len(again) == 4
     assert not set(again) & set(links)  # fresh tokens
     assert app.test_client().get(f"/q/{links[0]}").status_code == 404  # replaced by a fresh one
+
+
+def test_no_demo_therapist_has_two_groups_at_the_same_hour(app: Flask) -> None:
+    create_demo(TODAY)
+    for person in db.session.scalars(sa.select(StaffUser)):
+        planned = db.session.scalars(
+            sa.select(GroupSession.planned_start)
+            .join(Group)
+            .where(Group.therapists.contains(person), GroupSession.status == SessionStatus.PLANNED)
+        ).all()
+        assert len(planned) == len(set(planned)), person.email

@@ -88,6 +88,7 @@ ENGLISH = {
     "since",
     "today",
     "total",
+    "download",
 }
 DUTCH = {
     "de",

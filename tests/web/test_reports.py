@@ -5,17 +5,27 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
 from rom.extensions import db
-from rom.models import AuditEvent, Client, Group, LeaveReason, Membership
+from rom.models import (
+    AuditEvent,
+    Client,
+    Flag,
+    FlagKind,
+    Group,
+    LeaveReason,
+    Membership,
+    Severity,
+)
 from rom.services.bundles import import_bundle
 from rom.synthetic import CohortSpec, generate
 from tests.conftest import require
@@ -287,3 +297,46 @@ def test_the_demo_organisations_year_report_has_its_three_pages(app: Flask, tmp_
     assert pages_rendered(pdf, tmp_path) == 3
     assert text.count("01-01-2026 t/m 24-11-2026") >= 3  # the period in every page header
     assert text.count("Pagina ") == 3
+
+
+def test_the_member_report_carries_the_members_flags_critical_answers_first_in_mind(
+    app: Flask, cohort, tmp_path: Path
+) -> None:
+    from rom.services.reports import member_report
+
+    membership = db.session.scalar(sa.select(Membership).limit(1))
+    db.session.add(
+        Flag(
+            group_id=membership.group_id,
+            membership_id=membership.id,
+            kind=FlagKind.CRITICAL_ITEM,
+            severity=Severity.CRITICAL,
+            reasons=[{"code": "critical_answer"}],
+            suggested_action="contact_today",
+            raised_session=3,
+            last_session=3,
+        )
+    )
+    db.session.commit()
+    text = " ".join(text_of(member_report(membership), tmp_path).split())
+    flags = text[text.index("Signalen") : text.index("Scores per sessie")]
+    assert re.search(r"Kritiek\s+3\b", flags)  # the kind (its cell wraps) and the session
+    assert "antwoord" in flags
+    assert "Gaf aan gedachten te hebben over dood of zichzelf" in flags  # the reason
+    assert "open: nog niets" in flags  # nobody acted yet
+
+
+def test_a_manager_picks_a_quarter_or_a_year_in_one_click(client: FlaskClient) -> None:
+    cast()
+    db.session.commit()
+    with time_machine.travel(datetime(2027, 2, 10, 11, 0), tick=False):
+        log_in(client, "mila@kring.test")
+        page = client.get("/staff/reports").get_data(as_text=True)
+        found = re.findall(r'<a href="(/staff/reports/organisation\.pdf[^"]+)">([^<]+)</a>', page)
+        links = {name: href.replace("&amp;", "&") for href, name in found}
+        assert links["4e kwartaal 2026"].endswith("from=2026-10-01&to=2026-12-31")
+        assert links["1e kwartaal 2027 (tot vandaag)"].endswith("from=2027-01-01&to=2027-02-10")
+        assert links["2026"].endswith("from=2026-01-01&to=2026-12-31")
+        reply = client.get(links["2026"])
+    assert reply.status_code == 200
+    assert reply.mimetype == "application/pdf"
