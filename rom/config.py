@@ -66,7 +66,9 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024  # no request Kring serves needs more; larger ones get 413
     MAX_FORM_MEMORY_SIZE = 256 * 1024  # one form field's text
     MAX_FORM_PARTS = 1000
-    CRITICAL_ACTION_HOURS = 24  # a critical flag nobody acted on is shown overdue after this
+    CRITICAL_ACTION_HOURS = 24  # a critical flag nobody acted on is overdue after this: the
+    # group's therapists are e-mailed again, and after twice this the backup below
+    CRITICAL_BACKUP_EMAIL = ""  # the organisation's named backup for overdue critical flags
     PRINTED_MEMBERS = "first_names"  # a printed briefing names members by "first_names" or "codes"
     INTAKE_ACCESS = "therapists"  # who works the waiting list: every therapist, or "intake" staff
     OIDC_ISSUER = ""  # single sign-on: the organisation's OpenID Provider (empty: off)

@@ -8,5 +8,6 @@ JOBS = (
     ("recompute-flags", "rom.scheduling.jobs:recompute_flags", "SCHEDULER_FLAGS_SECONDS"),
     ("refit-course", "rom.scheduling.jobs:refit_expected_course", "SCHEDULER_DIGEST_SECONDS"),
     ("briefing-notices", "rom.scheduling.jobs:send_briefing_notices", "SCHEDULER_PLAN_SECONDS"),
+    ("escalate-critical", "rom.scheduling.jobs:escalate_critical_flags", "SCHEDULER_PLAN_SECONDS"),
     ("daily-digest", "rom.scheduling.jobs:send_digests", "SCHEDULER_DIGEST_SECONDS"),
 )

@@ -66,6 +66,12 @@ def recompute_flags() -> None:
     _in_app(recompute)
 
 
+def escalate_critical_flags() -> None:
+    from rom.services.escalation import escalate_overdue_critical_flags
+
+    _in_app(escalate_overdue_critical_flags)
+
+
 def send_digests() -> None:
     from rom.services.digest import queue_digests
 

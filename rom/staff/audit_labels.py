@@ -13,6 +13,7 @@ ACTIONS = {
     "reactivate": _l("weer geactiveerd"),
     "enrol_known": _l("bekende cliënt ingeschreven"),
     "erase": _l("gewist"),
+    "escalate": _l("opgeschaald"),
     "export": _l("geëxporteerd"),
     "import": _l("geïmporteerd"),
     "forgot_password": _l("wachtwoord vergeten"),

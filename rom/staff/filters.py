@@ -81,6 +81,7 @@ OUTBOX_PURPOSES = {
     "invitation": _l("uitnodiging"),
     "reminder": _l("herinnering"),
     "alert": _l("melding kritiek antwoord"),
+    "escalation": _l("kritiek signaal te lang open"),
     "digest": _l("dagoverzicht"),
     "briefing": _l("voorbereiding bijeenkomst"),
 }

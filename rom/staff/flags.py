@@ -17,6 +17,7 @@ from rom.extensions import db
 from rom.models import Client, Flag, FlagStatus, Group, Membership, Role, Severity, utcnow
 from rom.services.acknowledgements import acknowledge_flag
 from rom.services.briefings import flag_done
+from rom.services.escalation import escalations
 from rom.staff import bp
 from rom.staff.forms import AcknowledgeForm
 
@@ -69,6 +70,9 @@ def caseload() -> str:
         severity=lambda f: SEVERITY[language].get(f.severity.value, f.severity.value),
         done=lambda f: flag_done(f, language),
         overdue=lambda f: _overdue(f, now),
+        escalated=escalations(
+            [flag.id for flag, _group, _client in rows if flag.severity == Severity.CRITICAL]
+        ),
         may_acknowledge=current_user.has_role(Role.THERAPIST),
     )
 
