@@ -36,6 +36,11 @@ def remember_language(response: Response, chosen: str) -> None:
     )
 
 
+def reader_language() -> str:
+    """The language Babel chose for this request (or forced), as "nl" or "en"."""
+    return str(get_locale() or "nl")
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale="nl")
     app.context_processor(lambda: {"get_locale": get_locale})

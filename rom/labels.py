@@ -50,3 +50,8 @@ def label(table: dict, code: object, missing: str = "–") -> str:
     if value is None or value != value:  # None or NaN (pandas' empty cell)
         return str(table.get(None, missing))
     return str(table.get(value, value))
+
+
+def words(table: dict) -> dict:
+    """The whole table in the reader's language, for a template to look codes up in."""
+    return {code: str(text) for code, text in table.items()}

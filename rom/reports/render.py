@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import gettext, ngettext
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from weasyprint import CSS, HTML
 
+from rom.i18n import reader_language
 from rom.numbers import decimal_or_dash
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,7 +34,7 @@ _environment.filters["number"] = _number
 
 def render_html(template: str, **context: Any) -> str:
     """The report in the language Babel has chosen (the reader's; `force_locale` elsewhere)."""
-    context.setdefault("lang", str(get_locale() or "nl"))
+    context.setdefault("lang", reader_language())
     return _environment.get_template(f"reports/{template}").render(**context)
 
 

@@ -9,7 +9,6 @@ from datetime import date
 import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from rom.analytics.columns import GROUP, MEMBER, SESSION
@@ -19,6 +18,7 @@ from rom.analytics.replay import prepared_panel
 from rom.clock import organisation_today, to_local
 from rom.extensions import db
 from rom.frames import load_frames
+from rom.i18n import reader_language
 from rom.instruments import library
 from rom.labels import (
     ATTENDANCE_LABELS,
@@ -29,6 +29,7 @@ from rom.labels import (
     OUTCOME_LABELS,
     SEVERITY_LABELS,
     label,
+    words,
 )
 from rom.models import (
     AuditEvent,
@@ -179,13 +180,8 @@ def _phq9_scale():
     return library()["phq9"].scale("total")
 
 
-def _labels(table: dict) -> dict:
-    """A label table in the reader's language, for a template to look codes up in."""
-    return {code: str(text) for code, text in table.items()}
-
-
-def _kind_labels() -> dict:
-    return _labels(KIND_LABELS) | {"any": _("elke soort"), TOTAL: _("Totaal")}
+def _kindwords() -> dict:
+    return words(KIND_LABELS) | {"any": _("elke soort"), TOTAL: _("Totaal")}
 
 
 def _common(period_text: str) -> dict:
@@ -205,7 +201,7 @@ def organisation_report(start: date, end: date) -> bytes:
         "organisation.html",
         summary=summary,
         waiting=waiting_inputs(inputs, period, organisation_today()),
-        labels=_kind_labels(),
+        labels=_kindwords(),
         period_days=period.days,
         reliable_change=scale.norms.reliable_change,
         cutoff=scale.norms.cutoff,
@@ -225,7 +221,7 @@ def _outcome_chart(rows: list) -> object | None:
 
 
 def group_report(group: Group) -> bytes:
-    language = str(get_locale() or "nl")
+    language = reader_language()
     inputs = report_inputs([group.id])
     panel = inputs.panel
     course = group_course(panel) if len(panel) else group_course(empty_panel())
@@ -263,8 +259,8 @@ def group_report(group: Group) -> bytes:
         flags=flags,
         kind_text=lambda kind: kind_text(kind, language),
         done_text=lambda action: done_text(action, language),
-        outcome_labels=_labels(OUTCOME_LABELS),
-        leave_labels=_labels(LEAVE_LABELS),
+        outcome_labels=words(OUTCOME_LABELS),
+        leave_labels=words(LEAVE_LABELS),
         format_label=lambda value: label(FORMAT_LABELS, value),
         severity_label=lambda value: label(SEVERITY_LABELS, value),
         flag_status_label=lambda value: label(FLAG_STATUS_LABELS, value),
@@ -371,7 +367,7 @@ def _member_flags(membership: Membership, language: str) -> list[PrintedFlag]:
 
 
 def member_report(membership: Membership) -> bytes:
-    language = str(get_locale() or "nl")
+    language = reader_language()
     inputs = report_inputs([membership.group_id])
     code = membership.client.code
     rows = inputs.panel[inputs.panel[MEMBER] == code].sort_values("own_session")
@@ -386,7 +382,7 @@ def member_report(membership: Membership) -> bytes:
         group=membership.group,
         rows=rows,
         outcome=None if outcome.empty else outcome.iloc[0],
-        outcome_labels=_labels(OUTCOME_LABELS),
+        outcome_labels=words(OUTCOME_LABELS),
         reliable_change=scale.norms.reliable_change,
         cutoff=scale.norms.cutoff,
         phq_chart=_member_chart(rows, course),

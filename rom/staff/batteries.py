@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -14,6 +13,7 @@ from wtforms.fields import SelectChoice
 from rom.access import changeable_group_for, groups_for, require_role
 from rom.audit import record
 from rom.extensions import db
+from rom.i18n import reader_language
 from rom.instruments import in_language, library
 from rom.models import Battery, Group, Role
 from rom.services.batteries import (
@@ -57,7 +57,7 @@ def _group_names(rows: list) -> dict[int, list[str]]:
 
 def _titles() -> dict[str, str]:
     """Each instrument's title in the reader's language."""
-    language = str(get_locale() or "nl")
+    language = reader_language()
     return {i.id: in_language(i.title, language) for i in library().instruments.values()}
 
 

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from rom.access import led_group_for, require_role
 from rom.audit import record
 from rom.extensions import db
+from rom.labels import SEVERITY_LABELS, words
 from rom.models import AttendanceStatus, Flag, GroupSession, Role
 from rom.reports.render import render_pdf
 from rom.services.acknowledgements import acknowledge_flag
@@ -33,7 +34,6 @@ from rom.services.attendance import (
 from rom.services.briefings import Briefing, briefing
 from rom.staff import bp
 from rom.staff.filters import localtime
-from rom.staff.flags import SEVERITY
 from rom.staff.forms import PlainForm
 
 WRAP_UP_ACTIONS = (
@@ -75,7 +75,7 @@ def briefing_page(session_id: int) -> str:
     return render_template(
         "staff/briefing.html",
         brief=brief,
-        severity=SEVERITY[current_user.language],
+        severity=words(SEVERITY_LABELS),
         t=BRIEFING_TEXTS[current_user.language],
         may_wrap_up=may_take_attendance(session),
     )
@@ -98,7 +98,7 @@ def briefing_pdf(session_id: int) -> Response:
         "briefing.html",
         footer_note=PRINTED_NOTE[language][names],
         brief=brief,
-        severity=SEVERITY[language],
+        severity=words(SEVERITY_LABELS),
         t=BRIEFING_TEXTS[language],
         lang=language,
         starts=localtime(session.planned_start),
@@ -133,7 +133,7 @@ def wrap_up(session_id: int) -> str | Response:
         brief=brief,
         form=form,
         error=error,
-        severity=SEVERITY[current_user.language],
+        severity=words(SEVERITY_LABELS),
         t=BRIEFING_TEXTS[current_user.language],
         actions=_action_choices(),
         chosen=request.form,

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from rom.clock import to_local
+from rom.labels import FORMAT_LABELS, KIND_LABELS, LEAVE_LABELS, label
 from rom.services.batteries import battery_name
 from rom.staff import bp
-from rom.staff.forms import FORMATS, KINDS, LEAVE_REASONS
 
 WEEKDAYS = {
     "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
@@ -40,7 +40,7 @@ def kind_label(kind: object) -> str:
     value = getattr(kind, "value", kind)
     if not value:
         return _("elke soort groep")
-    return str({choice.value: choice.label for choice in KINDS}.get(value, value))
+    return label(KIND_LABELS, value)
 
 
 bp.app_template_filter("battery_name")(battery_name)
@@ -49,15 +49,13 @@ bp.app_template_filter("battery_name")(battery_name)
 @bp.app_template_filter("format_label")
 def format_label(group_format: object) -> str:
     """Closed or slow-open, in the reader's language."""
-    value = getattr(group_format, "value", group_format)
-    return str({choice.value: choice.label for choice in FORMATS}.get(value, value))
+    return label(FORMAT_LABELS, group_format)
 
 
 @bp.app_template_filter("leave_reason")
 def leave_reason(reason: object) -> str:
     """Why a member left, in the reader's language."""
-    value = getattr(reason, "value", reason)
-    return str({choice.value: choice.label for choice in LEAVE_REASONS}.get(value, value or "–"))
+    return label(LEAVE_LABELS, getattr(reason, "value", reason) or None)
 
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language, as switches show

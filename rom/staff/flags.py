@@ -14,6 +14,7 @@ from rom.access import flag_for, group_ids_for, require_role, visible_flags
 from rom.analytics.reasons import action_text, kind_text, reasons_text
 from rom.audit import record
 from rom.extensions import db
+from rom.labels import SEVERITY_LABELS, label
 from rom.models import Client, Flag, FlagStatus, Group, Membership, Role, Severity, utcnow
 from rom.services.acknowledgements import acknowledge_flag
 from rom.services.briefings import flag_done
@@ -21,10 +22,6 @@ from rom.services.escalation import escalations
 from rom.staff import bp
 from rom.staff.forms import AcknowledgeForm
 
-SEVERITY = {
-    "nl": {"critical": "kritiek", "high": "hoog", "medium": "middel", "low": "laag"},
-    "en": {"critical": "critical", "high": "high", "medium": "medium", "low": "low"},
-}
 URGENCY = sa.case({"critical": 0, "high": 1, "medium": 2, "low": 3}, value=Flag.severity)
 
 
@@ -67,7 +64,7 @@ def caseload() -> str:
         reasons=lambda f: reasons_text(f.reasons, language),
         action=lambda f: action_text(f.suggested_action, language),
         kind=lambda f: kind_text(f.kind.value, language),
-        severity=lambda f: SEVERITY[language].get(f.severity.value, f.severity.value),
+        severity=lambda f: label(SEVERITY_LABELS, f.severity),
         done=lambda f: flag_done(f, language),
         overdue=lambda f: _overdue(f, now),
         escalated=escalations(

@@ -16,6 +16,11 @@ from rom.models import Response as QuestionnaireResponse
 SYMPTOMS_FIRST = {"phq9": 0, "gad7": 1}
 
 
+def symptoms_first(instrument_id: str) -> tuple[int, str]:
+    """Sort key: PHQ-9, GAD-7, then the other instruments by id."""
+    return SYMPTOMS_FIRST.get(instrument_id, 2), instrument_id
+
+
 @dataclass(frozen=True)
 class AnswerLine:
     number: int
@@ -53,7 +58,7 @@ def member_answers(membership_id: int, language: str) -> dict[int, list[Answered
         number: [
             _questionnaire(instruments[instrument_id], answers, language)
             for instrument_id, answers in sorted(
-                by_instrument.items(), key=lambda pair: (SYMPTOMS_FIRST.get(pair[0], 2), pair[0])
+                by_instrument.items(), key=lambda pair: symptoms_first(pair[0])
             )
         ]
         for number, by_instrument in grouped.items()

@@ -45,7 +45,7 @@ from rom.services.enrolment import (
 )
 from rom.staff import bp
 from rom.staff.forms import ContactForm, EndMembershipForm, EnrolForm
-from rom.staff.member_answers import member_answers
+from rom.staff.member_answers import member_answers, symptoms_first
 
 
 @bp.route("/groups/<int:group_id>/members/new", methods=["GET", "POST"])
@@ -231,13 +231,8 @@ def _scores(membership_id: int) -> dict[str, tuple[list[str], list[tuple[int, di
             sorted({scale for values in sessions.values() for scale in values}),
             sorted(sessions.items()),
         )
-        for instrument, sessions in sorted(table.items(), key=_symptoms_first)
+        for instrument, sessions in sorted(table.items(), key=lambda pair: symptoms_first(pair[0]))
     }
-
-
-def _symptoms_first(item: tuple[str, object]) -> tuple[int, str]:
-    order = {"phq9": 0, "gad7": 1}
-    return order.get(item[0], 2), item[0]
 
 
 def _attendance(membership_id: int) -> list[tuple[int, str]]:
