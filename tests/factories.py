@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from rom.extensions import db
-from rom.models import Client, Group, GroupSession, Invitation, Membership, Role, StaffUser
+from rom.models import (
+    Client,
+    Flag,
+    FlagKind,
+    Group,
+    GroupSession,
+    Invitation,
+    Membership,
+    Role,
+    Severity,
+    StaffUser,
+)
 from rom.services.accounts import new_staff_user
 from rom.services.batteries import default_battery
 from rom.services.invitations import invite
@@ -64,3 +75,20 @@ def make_invitation(
     invitation.expires_at = expires_at or datetime(2099, 1, 1)
     db.session.flush()
     return invitation, token
+
+
+def make_critical_flag(membership: Membership, session: int = 2) -> Flag:
+    """An open critical-answer flag on the membership, raised at that session."""
+    flag = Flag(
+        group_id=membership.group_id,
+        membership_id=membership.id,
+        kind=FlagKind.CRITICAL_ITEM,
+        severity=Severity.CRITICAL,
+        reasons=[{"code": "critical_answer"}],
+        suggested_action="contact_today",
+        raised_session=session,
+        last_session=session,
+    )
+    db.session.add(flag)
+    db.session.flush()
+    return flag

@@ -14,9 +14,9 @@ from flask import Flask
 from rom.extensions import db
 from rom.messaging.delivery import deliver_due
 from rom.messaging.senders import configured_senders
-from rom.models import AuditEvent, Flag, FlagAction, FlagKind, OutboxMessage, Severity, utcnow
+from rom.models import AuditEvent, Flag, FlagAction, OutboxMessage
 from rom.services.escalation import escalate_overdue_critical_flags
-from tests.factories import make_group, make_member
+from tests.factories import make_critical_flag, make_group, make_member
 from tests.jobs.conftest import Mailbox
 from tests.personas import cast
 from tests.web.test_staff import log_in
@@ -30,18 +30,7 @@ def critical(app: Flask) -> Flag:
     team.bram.language = "en"
     group = make_group("GA", therapists=(team.anna, team.bram), name="Groep A")
     member = make_member(group, "MA1")
-    flag = Flag(
-        group_id=group.id,
-        membership_id=member.id,
-        kind=FlagKind.CRITICAL_ITEM,
-        severity=Severity.CRITICAL,
-        reasons=[{"code": "critical_answer"}],
-        suggested_action="contact_today",
-        raised_session=2,
-        last_session=2,
-        raised_at=utcnow(),
-    )
-    db.session.add(flag)
+    flag = make_critical_flag(member)
     db.session.commit()
     app.config.update(CRITICAL_ACTION_HOURS=24, CRITICAL_BACKUP_EMAIL=BACKUP)
     yield flag

@@ -19,16 +19,14 @@ from rom.extensions import db
 from rom.models import (
     AuditEvent,
     Client,
-    Flag,
-    FlagKind,
     Group,
     LeaveReason,
     Membership,
-    Severity,
 )
 from rom.services.bundles import import_bundle
 from rom.synthetic import CohortSpec, generate
 from tests.conftest import require
+from tests.factories import make_critical_flag
 from tests.personas import cast
 from tests.web.test_staff import log_in
 
@@ -305,18 +303,7 @@ def test_the_member_report_carries_the_members_flags_critical_answers_first_in_m
     from rom.services.reports import member_report
 
     membership = db.session.scalar(sa.select(Membership).limit(1))
-    db.session.add(
-        Flag(
-            group_id=membership.group_id,
-            membership_id=membership.id,
-            kind=FlagKind.CRITICAL_ITEM,
-            severity=Severity.CRITICAL,
-            reasons=[{"code": "critical_answer"}],
-            suggested_action="contact_today",
-            raised_session=3,
-            last_session=3,
-        )
-    )
+    make_critical_flag(membership, session=3)
     db.session.commit()
     text = " ".join(text_of(member_report(membership), tmp_path).split())
     flags = text[text.index("Signalen") : text.index("Scores per sessie")]
