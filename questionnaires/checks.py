@@ -19,6 +19,7 @@ def problems_in(data: dict[str, Any]) -> list[Problem]:
         _reversed_in_scale,
         _band_coverage,
         _critical_items,
+        _time_frame,
     )
     return [problem for check in checks for problem in check(data)]
 
@@ -131,3 +132,8 @@ def _critical_items(data: dict[str, Any]) -> Iterator[Problem]:
     for i, critical in enumerate(data["critical_items"]):
         if critical["item"] not in known:
             yield f"critical_items.{i}.item", f"item {critical['item']} does not exist"
+
+
+def _time_frame(data: dict[str, Any]) -> Iterator[Problem]:
+    if data["intake_only"] and data["about_the_session"]:
+        yield "about_the_session", "an intake-only instrument has no session to be about"

@@ -32,6 +32,7 @@ def to_definition(instrument: Instrument) -> dict[str, Any]:
         "citation": instrument.citation,
         "validated": instrument.validated,
         "intake_only": instrument.intake_only,
+        "about_the_session": instrument.about_the_session,
     }
 
 
@@ -76,5 +77,6 @@ def scoring_part(definition: dict[str, Any]) -> dict[str, Any]:
         "citation",
         "validated",
         "intake_only",
+        "about_the_session",
     )
     return {key: definition[key] for key in keys}

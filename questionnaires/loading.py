@@ -86,6 +86,7 @@ def _build(data: dict[str, Any]) -> Instrument:
         citation=data["citation"],
         validated=data["validated"],
         intake_only=data["intake_only"],
+        about_the_session=data["about_the_session"],
         critical_items=tuple(
             CriticalItem(c["item"], frozenset(c["values"]), c["reason"])
             for c in data["critical_items"]

@@ -114,6 +114,7 @@ class Instrument:
     citation: str
     validated: bool = True
     intake_only: bool = False  # asked when a client is referred, never in a session's battery
+    about_the_session: bool = False  # its time frame is the session just held: asked after it
     critical_items: tuple[CriticalItem, ...] = ()
     test_vectors: tuple[TestVector, ...] = field(default=(), compare=False)
 

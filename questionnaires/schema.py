@@ -121,6 +121,7 @@ class InstrumentSchema(Schema):
     citation = fields.String(required=True)
     validated = fields.Boolean(load_default=True)
     intake_only = fields.Boolean(load_default=False)  # asked at referral, never at a session
+    about_the_session = fields.Boolean(load_default=False)  # asked after the session it is about
     notes = fields.String(load_default="")
     test_vectors = fields.List(fields.Nested(TestVectorSchema), load_default=list)
 

@@ -19,7 +19,7 @@ class Battery(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
-    send_offset_hours: Mapped[int] = mapped_column(default=-24)
+    send_offset_hours: Mapped[int] = mapped_column(default=2)  # after the session
     reminder_after_hours: Mapped[int] = mapped_column(default=24)
     expires_after_hours: Mapped[int] = mapped_column(default=72)
 

@@ -10,12 +10,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from questionnaires import Library
 from rom.extensions import db
+from rom.i18n import reader_language
+from rom.instruments import in_language
 from rom.models import Battery, BatteryInstrument, GroupKind
 
 PROCESS_ORIENTED = {GroupKind.PSYCHOTHERAPY, GroupKind.FAMILY_SYSTEM}
+AFTER_THE_SESSION_HOURS = 2  # a group session lasts up to two hours: then its measures are sent
 
 
 STANDARD = "Standaard: klachten elke sessie, groepsklimaat en cohesie vanaf sessie 2"
@@ -43,7 +47,10 @@ def default_battery(kind: GroupKind | str = GroupKind.PSYCHOTHERAPY) -> Battery:
     battery = db.session.scalar(sa.select(Battery).where(Battery.name == name))
     if battery is None:
         battery = Battery(
-            name=name, send_offset_hours=-24, reminder_after_hours=20, expires_after_hours=30
+            name=name,
+            send_offset_hours=AFTER_THE_SESSION_HOURS,
+            reminder_after_hours=20,
+            expires_after_hours=30,
         )
         battery.instruments = [
             BatteryInstrument(instrument_id="phq9", position=1, first_session=1, every=1),
@@ -80,6 +87,10 @@ class BatteryError(ValueError):
     """Settings that cannot be saved; nothing was changed."""
 
 
+class SentTooEarlyError(BatteryError):
+    """The battery asks about a session before that session is over."""
+
+
 def save_battery(battery: Battery, settings: BatterySettings, library: Library) -> Battery:
     """Apply the settings to the battery (new or existing, the caller commits). Invitations
     already planned keep their questionnaires; the change counts from the next planning."""
@@ -94,6 +105,7 @@ def save_battery(battery: Battery, settings: BatterySettings, library: Library) 
             f"{titles}: wordt alleen bij aanmelding gevraagd, niet in een bijeenkomst. / "
             f"{english}: asked only at referral, not at a session."
         )
+    _refuse_asking_too_early(settings, library)
     clash = db.session.scalar(
         sa.select(Battery.id).where(Battery.name == settings.name, Battery.id != battery.id)
     )
@@ -117,6 +129,28 @@ def save_battery(battery: Battery, settings: BatterySettings, library: Library) 
     db.session.add(battery)
     db.session.flush()
     return battery
+
+
+def _refuse_asking_too_early(settings: BatterySettings, library: Library) -> None:
+    """A questionnaire about the session just held is sent once that session is over."""
+    about_the_session = [
+        library[a.instrument_id]
+        for a in settings.asked
+        if library[a.instrument_id].about_the_session
+    ]
+    if about_the_session and settings.send_offset_hours < AFTER_THE_SESSION_HOURS:
+        raise SentTooEarlyError(
+            LazyString(
+                lambda: _(
+                    "%(titles)s: vraagt naar de bijeenkomst die net is geweest; verstuur op zijn "
+                    "vroegst %(hours)s uur na de start van de sessie.",
+                    titles=", ".join(
+                        in_language(i.title, reader_language()) for i in about_the_session
+                    ),
+                    hours=AFTER_THE_SESSION_HOURS,
+                )
+            )
+        )
 
 
 def schedule_text(row: BatteryInstrument) -> str:

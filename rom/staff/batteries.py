@@ -17,9 +17,11 @@ from rom.i18n import reader_language
 from rom.instruments import in_language, library
 from rom.models import Battery, Group, Role
 from rom.services.batteries import (
+    AFTER_THE_SESSION_HOURS,
     Asked,
     BatteryError,
     BatterySettings,
+    SentTooEarlyError,
     battery_name,
     save_battery,
     schedule_text,
@@ -65,7 +67,13 @@ def _titles() -> dict[str, str]:
 @login_required
 def new_battery() -> str | Response:
     require_role(current_user, Role.ADMIN)
-    return _edit(Battery(send_offset_hours=-24, reminder_after_hours=20, expires_after_hours=30))
+    return _edit(
+        Battery(
+            send_offset_hours=AFTER_THE_SESSION_HOURS,
+            reminder_after_hours=20,
+            expires_after_hours=30,
+        )
+    )
 
 
 @bp.route("/batteries/<int:battery_id>", methods=["GET", "POST"])
@@ -83,6 +91,9 @@ def _edit(battery: Battery) -> str | Response:
     elif form.validate():
         try:
             save_battery(battery, _settings(form), library())
+        except SentTooEarlyError as refused:
+            db.session.rollback()
+            form.send_offset_hours.errors = [*form.send_offset_hours.errors, str(refused)]
         except BatteryError as refused:
             db.session.rollback()
             form.name.errors = [*form.name.errors, str(refused)]

@@ -20,7 +20,7 @@ from tests.jobs.conftest import Mailbox
 
 SESSION_START = datetime(2026, 3, 9, 9, 0)  # UTC; 10:00 in Amsterdam
 PLANNED_AT = SESSION_START - timedelta(days=2)
-SEND_TIME = SESSION_START - timedelta(hours=23)
+SEND_TIME = SESSION_START + timedelta(hours=3)  # sent two hours after the start
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def test_a_member_without_email_gets_an_sms_with_the_link(
     plan_invitations(START - timedelta(days=2))
     channels = set(db.session.scalars(sa.select(OutboxMessage.channel)))
     assert channels == {Channel.SMS}
-    report = deliver_due(configured_senders(app.config), START - timedelta(hours=23))
+    report = deliver_due(configured_senders(app.config), START + timedelta(hours=3))
     assert report.sent == 1
     [sms] = provider.received
     assert sms["to"] == "+31612345678"
@@ -79,11 +79,11 @@ def test_a_provider_error_is_retried_later(app: Flask, provider, phone_only_memb
     plan_invitations(START - timedelta(days=2))
     provider.status = 503
     senders = configured_senders(app.config)
-    assert deliver_due(senders, START - timedelta(hours=23)).retried == 1
+    assert deliver_due(senders, START + timedelta(hours=3)).retried == 1
     message = db.session.scalar(
         sa.select(OutboxMessage).where(OutboxMessage.purpose == "invitation")
     )
     assert message.status == OutboxStatus.PENDING
     assert "HTTPError" in message.last_error
     provider.status = 202
-    assert deliver_due(configured_senders(app.config), START - timedelta(hours=22)).sent == 1
+    assert deliver_due(configured_senders(app.config), START + timedelta(hours=4)).sent == 1

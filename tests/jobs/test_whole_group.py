@@ -120,8 +120,17 @@ def test_a_twelve_week_group_runs_from_first_invitation_to_flags(
         before = len(mailbox.messages)
         with time_machine.travel(start - timedelta(days=2), tick=False):
             plan_invitations()
-        with time_machine.travel(start - timedelta(hours=23), tick=False):
-            deliver_due(senders)
+        with time_machine.travel(start + timedelta(hours=1), tick=False):
+            statuses = {
+                addresses[a]: AttendanceStatus.ABSENT
+                if codes[a] == "SILENT" and week > 3
+                else AttendanceStatus.PRESENT
+                for a in addresses
+            }
+            record_attendance(session, statuses)
+            db.session.commit()
+        with time_machine.travel(start + timedelta(hours=3), tick=False):
+            deliver_due(senders)  # the questionnaires go out once the session is over
             this_week = mailbox.messages[before:]
             for message in this_week:
                 code = codes[message["To"]]
@@ -131,20 +140,11 @@ def test_a_twelve_week_group_runs_from_first_invitation_to_flags(
                 with app.app_context():  # each member on their own phone: a fresh context
                     path = LINK.search(body).group(1)
                     answer_everything(app.test_client(), path, phq_level(code, week))
-        with time_machine.travel(start - timedelta(hours=2), tick=False):
-            deliver_due(senders)  # the reminders of those who have not answered
-        with time_machine.travel(start + timedelta(hours=2), tick=False):
-            statuses = {
-                addresses[a]: AttendanceStatus.ABSENT
-                if codes[a] == "SILENT" and week > 3
-                else AttendanceStatus.PRESENT
-                for a in addresses
-            }
-            record_attendance(session, statuses)
-            db.session.commit()
             everyone_answered = week <= 3
             assert (close_sessions() is not None) == everyone_answered
-        with time_machine.travel(start + timedelta(hours=8), tick=False):
+        with time_machine.travel(start + timedelta(hours=23), tick=False):
+            deliver_due(senders)  # the reminders of those who have not answered
+        with time_machine.travel(start + timedelta(hours=33), tick=False):
             cancel_messages_of_expired_invitations()  # the silent member's link expired
             assert (close_sessions() is not None) == (not everyone_answered)
             assert close_sessions() is None  # once per session

@@ -10,11 +10,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from questionnaires import load_library
 from rom.extensions import db
-from rom.models import AuditEvent, Battery, BatteryInstrument, Group, Invitation
+from rom.models import AuditEvent, Battery, BatteryInstrument, Group, GroupKind, Invitation
+from rom.services.batteries import default_battery
 from rom.services.planning import plan_invitations
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
+from tests.web.test_language import switch
 from tests.web.test_staff import csrf, log_in
 
 SESSION_2 = datetime(2026, 3, 9, 9, 0)
@@ -89,7 +92,7 @@ def test_an_admin_changes_a_battery_and_the_next_planning_follows_it(
             client,
             battery,
             **{
-                "send_offset_hours": "-48",
+                "send_offset_hours": "4",
                 "expires_after_hours": "60",
                 "instruments-3-asked": None,
                 "instruments-2-every": "2",
@@ -99,7 +102,7 @@ def test_an_admin_changes_a_battery_and_the_next_planning_follows_it(
     assert response.status_code == 302
     listing = client.get("/staff/batteries").get_data(as_text=True)
     assert "Meetschema opgeslagen" in listing
-    assert "48 uur vóór de start" in listing
+    assert "Versturen 4 uur na de start" in listing
     plan_invitations(SESSION_3 - timedelta(days=2, hours=1))
     by_session = dict(
         db.session.execute(sa.select(Invitation.session_id, Invitation.instrument_ids)).all()
@@ -131,6 +134,11 @@ def test_a_battery_saved_with_an_intake_questionnaire_never_asks_it_at_a_session
     [
         ({"expires_after_hours": "10", "reminder_after_hours": "20"}, "later verlopen"),
         ({"send_offset_hours": "-48", "expires_after_hours": "30"}, "vóór de sessie begint"),
+        (
+            {"send_offset_hours": "1"},
+            "Groepsklimaat (GCQ-S), Groepscohesie (Kring): vraagt naar de bijeenkomst die net is "
+            "geweest; verstuur op zijn vroegst 2 uur na de start van de sessie.",
+        ),
         ({"send_offset_hours": "lots"}, "Vul een heel getal in"),
         ({"send_offset_hours": ""}, "Vul een aantal uren in"),
         ({"instruments-0-every": "0"}, "Kies 1 tot en met 12"),
@@ -217,3 +225,50 @@ def test_who_may_change_what(client: FlaskClient, team, who: str, path: str, sta
     group_b = db.session.scalar(sa.select(Group).where(Group.code == "GB"))
     log_in(client, who)
     assert client.get(path.replace("GB", str(group_b.id))).status_code == status
+
+
+def test_a_battery_asks_about_a_session_only_after_it_and_may_ask_symptoms_before(
+    client: FlaskClient, team
+) -> None:
+    """The climate and cohesion questionnaires ask about the session just held: the editor
+    refuses to send them before it is over (in the reader's language, at the send time), while
+    a battery of symptom questionnaires alone may go out the day before."""
+    battery = battery_of("GA")
+    log_in(client, "ad@kring.test")
+    switch(client, "en")
+    refused = client.post(
+        f"/staff/batteries/{battery.id}",
+        data=form_for(client, battery, send_offset_hours="-24"),
+    )
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert (
+        "Group climate (GCQ-S), Group cohesion (Kring): asks about the session just held; send "
+        "at the earliest 2 hours after the session starts." in page
+    )
+    assert "bijeenkomst" not in page
+    symptoms_only = form_for(
+        client,
+        battery,
+        send_offset_hours="-24",
+        **{"instruments-2-asked": None, "instruments-3-asked": None},
+    )
+    assert client.post(f"/staff/batteries/{battery.id}", data=symptoms_only).status_code == 302
+    assert battery_of("GA").send_offset_hours == -24
+
+
+def test_the_default_batteries_ask_about_the_session_after_it(team) -> None:
+    """The climate and cohesion questionnaires say "the session you have just had": with the
+    default battery of every kind of group their link goes out once the session is over."""
+    plan_invitations(SESSION_2 - timedelta(days=2))
+    [invitation] = db.session.scalars(sa.select(Invitation)).all()
+    assert {"gcq_s", "gcs"} <= set(invitation.instrument_ids)
+    assert invitation.send_at == SESSION_2 + timedelta(hours=2)
+    library = load_library()
+    for kind in GroupKind:
+        battery = default_battery(kind)
+        asks_about_the_session = any(
+            library[row.instrument_id].about_the_session for row in battery.instruments
+        )
+        assert asks_about_the_session
+        assert battery.send_offset_hours >= 2
