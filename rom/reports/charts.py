@@ -40,8 +40,10 @@ def line_chart(
     x_label: str = "",
     y_label: str = "",
     size: tuple[float, float] = (6.3, 2.4),
+    description: str = "",
 ) -> Markup:
-    """Lines over sessions, with an optional shaded band and a dashed cut-off line."""
+    """Lines over sessions, with an optional shaded band and a dashed cut-off line; the
+    description is the image's text alternative (none where a table beside it says the same)."""
     with mpl.rc_context(STYLE):
         figure = Figure(figsize=size)
         axes = figure.add_subplot()
@@ -60,7 +62,7 @@ def line_chart(
         if len(lines) > 1 or band_label:
             axes.legend(frameon=False, fontsize=7, ncols=5, loc="lower left", bbox_to_anchor=(0, 1))
         _margins(figure)
-        return _svg(figure)
+        return _svg(figure, description)
 
 
 def _margins(figure: Figure, left: float = 0.55) -> None:
@@ -75,13 +77,15 @@ def _nan(values: Series) -> list[float]:
     return [float("nan") if v is None else float(v) for v in values]
 
 
-def _svg(figure: Figure) -> Markup:
+def _svg(figure: Figure, description: str = "") -> Markup:
     """An <img> with the SVG as a data URI: WeasyPrint then draws it as one image instead of
     styling each of its nodes as part of the page (which is several times slower)."""
     buffer = io.BytesIO()
     FigureCanvasSVG(figure).print_svg(buffer)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return Markup(f'<img class="chart" alt="" src="data:image/svg+xml;base64,{encoded}">')
+    return Markup(
+        f'<img class="chart" alt="{escape(description)}" src="data:image/svg+xml;base64,{encoded}">'
+    )
 
 
 def bar_chart(

@@ -58,14 +58,15 @@ def leave_reason(reason: object) -> str:
     return label(LEAVE_LABELS, getattr(reason, "value", reason) or None)
 
 
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language, as switches show
+LANGUAGE_NAMES = {"nl": _l("Nederlands"), "en": _l("Engels")}
 
 
 @bp.app_template_filter("language_name")
 def language_name(language: object) -> str:
-    """A client's or group's language by name ('Nederlands'), not its code."""
+    """A client's or group's language by name in the reader's language ('Engels' on a Dutch
+    page, 'Dutch' on an English one), not its code."""
     value = str(getattr(language, "value", language) or "")
-    return LANGUAGE_NAMES.get(value, value or "–")
+    return str(LANGUAGE_NAMES.get(value, value or "–"))
 
 
 OUTBOX_STATUSES = {

@@ -46,6 +46,7 @@ from rom.services.enrolment import (
 from rom.staff import bp
 from rom.staff.forms import ContactForm, EndMembershipForm, EnrolForm
 from rom.staff.member_answers import member_answers, symptoms_first
+from rom.staff.member_course import member_course
 
 
 @bp.route("/groups/<int:group_id>/members/new", methods=["GET", "POST"])
@@ -191,10 +192,12 @@ def member(membership_id: int) -> str:
         i.id: {scale.id: scale.title.get(language, scale.id) for scale in i.scales}
         for i in library().instruments.values()
     }
+    scores = _scores(membership.id)
     return render_template(
         "staff/member.html",
         membership=membership,
-        scores=_scores(membership.id),
+        scores=scores,
+        course=member_course(membership.joined_session, _phq9_totals(scores)),
         answers=member_answers(membership.id, language),
         attendance=_attendance(membership.id),
         flags=db.session.scalars(
@@ -233,6 +236,13 @@ def _scores(membership_id: int) -> dict[str, tuple[list[str], list[tuple[int, di
         )
         for instrument, sessions in sorted(table.items(), key=lambda pair: symptoms_first(pair[0]))
     }
+
+
+def _phq9_totals(
+    scores: dict[str, tuple[list[str], list[tuple[int, dict]]]],
+) -> list[tuple[int, float | None]]:
+    _scales, rows = scores.get("phq9", ([], []))
+    return [(number, values.get("total")) for number, values in rows]
 
 
 def _attendance(membership_id: int) -> list[tuple[int, str]]:
