@@ -18,7 +18,6 @@ class Config:
     BASELINE_YEAR = 2025  # group treatment volume is compared with this year (national aim)
     BASE_URL = "http://127.0.0.1:5000"
     INSTRUMENTS_DIR = ""  # an organisation's own instrument files, beside the shipped ones
-    LANGUAGES = ("nl", "en")
     RATELIMIT_STORAGE_URI = "kring-memory://"  # in process (rom/rate_limits.py); redis:// for more
     QUESTIONNAIRE_RATE_LIMIT = "60 per minute"  # per link and per address
     HELP_LINES: ClassVar[dict[str, list[str]]] = {  # shown after a critical answer

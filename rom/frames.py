@@ -28,14 +28,6 @@ def _frame(query: sa.Select, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(db.session.execute(query).all(), columns=columns)
 
 
-def _membership_codes() -> sa.Select:
-    return (
-        sa.select(Membership.id, Group.code, Client.code)
-        .join(Group, Membership.group_id == Group.id)
-        .join(Client, Membership.client_id == Client.id)
-    )
-
-
 def load_frames(group_ids: list[int] | None = None) -> Frames:
     """Every group's data (or only the given groups'), as analytics frames."""
     where = [Group.id.in_(group_ids)] if group_ids is not None else []

@@ -120,11 +120,6 @@ class ConsoleSender:
 Senders = dict[Channel, Sender]
 
 
-def email_sender(config: dict[str, Any]) -> Sender | None:
-    """The configured e-mail sender, or None: then messages wait in the outbox (development)."""
-    return SmtpSender(config) if config.get("SMTP_HOST") else None
-
-
 def configured_senders(config: dict[str, Any]) -> Senders:
     """A sender per channel that has settings; messages of other channels wait in the outbox."""
     senders: Senders = {}
