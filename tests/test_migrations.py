@@ -84,6 +84,6 @@ def test_batteries_asking_about_the_session_move_to_after_it(
         upgrade()
         with db.engine.connect() as connection:
             rows = connection.execute(sa.text("SELECT name, send_offset_hours FROM batteries"))
-            offsets = {name: offset for name, offset in rows}
+            offsets = dict(rows.all())
         db.engine.dispose()
     assert offsets == {"climate": 2, "cohesion after": 3, "symptoms only": -24}

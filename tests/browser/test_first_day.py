@@ -12,11 +12,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pyotp
+import sqlalchemy as sa
 from flask import Flask
 
 from rom.clock import organisation_today
+from rom.extensions import db
 from rom.messaging.delivery import deliver_due
 from rom.messaging.senders import configured_senders
+from rom.models import GroupSession
 from rom.services.planning import plan_invitations
 from tests.browser.conftest import serious_violations
 from tests.jobs.conftest import Mailbox, free_port
@@ -129,7 +132,8 @@ def _first_day(app: Flask, live_server: str, browser, artifacts: Path, mailbox: 
 
     with app.app_context():
         assert plan_invitations() == 1
-        deliver_due(configured_senders(app.config))
+        first = db.session.scalar(sa.select(sa.func.min(GroupSession.planned_start)))
+        deliver_due(configured_senders(app.config), first + timedelta(hours=3))  # after it
     questionnaire = mailbox.messages[-1]
     assert questionnaire["To"] == "noor@example.org"
     link = re.search(r"http\S+/q/\S+", questionnaire.get_payload(decode=True).decode()).group(0)
