@@ -38,6 +38,12 @@ def audit_command(action: str, subject_type: str, **detail: object) -> None:
     db.session.commit()
 
 
+def refusal(refused: Exception) -> click.ClickException:
+    """A service's refusal in the commands' own language, English."""
+    with force_locale("en"):
+        return click.ClickException(str(refused))
+
+
 @rom.command("import")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def import_bundle(directory: Path) -> None:
@@ -156,7 +162,7 @@ def flags(group_code: str | None, output: str, replay: bool, language: str) -> N
 
 
 def render_flags(frame: pd.DataFrame, output: str, language: str) -> str:
-    from rom.analytics.reasons import reasons_text
+    from rom.flag_reasons import reasons_text
 
     columns = ["group_id", "member_id", "session_no", "kind", "severity", "score", "reasons"]
     frame = frame.reindex(columns=columns).assign(
@@ -387,7 +393,7 @@ def staff_add(email: str, roles: tuple[str, ...], name: str, language: str) -> N
             email, name, [Role(r) for r in roles or ["therapist"]], language
         )
     except accounts.AccountError as refused:
-        raise click.ClickException(str(refused)) from refused
+        raise refusal(refused) from refused
     token = accounts.issue_link(user, LinkPurpose.SETUP)
     granted = ",".join(sorted(role.value for role in user.roles))
     audit_command("create", "staff", staff=user.id, roles=granted)
@@ -426,7 +432,7 @@ def staff_deactivate(email: str) -> None:
         ended = accounts.deactivate(user)
     except accounts.AccountError as refused:
         db.session.rollback()
-        raise click.ClickException(str(refused)) from refused
+        raise refusal(refused) from refused
     db.session.commit()
     audit_command("deactivate", "staff", staff=user.id, sessions_ended=ended)
     click.echo(f"{user.email} is deactivated; {ended} session(s) ended.")

@@ -3,8 +3,10 @@ a cookie or the browser's preference; Dutch when nothing says otherwise."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from flask import Flask, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -41,23 +43,22 @@ def reader_language() -> str:
     return str(get_locale() or "nl")
 
 
+def in_reader_language(versions: Mapping[str, str]) -> LazyString:
+    """A text given in each language ({"nl": ..., "en": ...}), chosen when it is shown."""
+    return LazyString(lambda: versions.get(reader_language(), versions["nl"]))
+
+
+def joined(texts: Sequence[object], separator: str = " ") -> LazyString:
+    """Texts (lazy ones too) put together when shown, each in the reader's language."""
+    return LazyString(lambda: separator.join(str(text) for text in texts))
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale="nl")
     app.context_processor(lambda: {"get_locale": get_locale})
-    app.add_template_filter(one_language)
     app.add_template_filter(decimal_here, "decimal")
 
 
 def decimal_here(value: float | None, digits: int = 1) -> str:
     """A number in the reader's language (3,5 in Dutch); a dash for none."""
     return decimal_or_dash(value, digits, str(get_locale()))
-
-
-def one_language(text: object) -> str:
-    """Messages written as 'Nederlands. / English.' (from services, which know no locale) shown
-    in the reader's language only."""
-    value = str(text)
-    if " / " not in value:
-        return value
-    dutch, english = value.split(" / ", 1)
-    return english if str(get_locale()) == "en" else dutch

@@ -1,5 +1,5 @@
 """Member flags per session row: critical item, deterioration, not on track, dropout risk,
-recovered. Every flag carries its reasons as codes with numbers (texts in reasons.py)."""
+recovered. Every flag carries its reasons as codes with numbers (words in rom/flag_reasons.py)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from rom.analytics.signals import INTAKE_WITHIN
@@ -88,18 +89,16 @@ class Progress(NamedTuple):
     with_expected: bool
 
 
-def progress_chart(link: OpenLink, texts: dict[str, str]) -> Progress | None:
-    """The chart for the thank-you page, from the second PHQ-9 on."""
+def progress_chart(link: OpenLink) -> Progress | None:
+    """The chart for the thank-you page, from the second PHQ-9 on, in the reader's language."""
     points, own = _course(link)
     if len(points) < 2:
         return None
     band = expected_band(points, own)
-    return Progress(draw_progress(points, band, texts), bool(band))
+    return Progress(draw_progress(points, band), bool(band))
 
 
-def draw_progress(
-    points: Sequence[Point], band: Sequence[tuple[int, float, float]], texts: dict[str, str]
-) -> Markup:
+def draw_progress(points: Sequence[Point], band: Sequence[tuple[int, float, float]]) -> Markup:
     first, last = points[0][0], points[-1][0]
     span = max(last - first, 1)
 
@@ -112,23 +111,28 @@ def draw_progress(
     line = " ".join(f"{x(n):.1f},{y(v):.1f}" for n, v in points)
     dots = "".join(f'<circle cx="{x(n):.1f}" cy="{y(v):.1f}" r="4"/>' for n, v in points)
     spoken = ", ".join(f"{n}: {v:.0f}" for n, v in points)
-    description = f"{texts['chart_axis']} {spoken}."
+    axis = _("bijeenkomst")
+    description = f"{axis} {spoken}."
     shaded = ""
     if band:
-        edge = [f"{x(n):.1f},{y(better):.1f}" for n, better, _ in band]
-        edge += [f"{x(n):.1f},{y(worse):.1f}" for n, _, worse in reversed(band)]
+        edge = [f"{x(n):.1f},{y(better):.1f}" for n, better, _worse in band]
+        edge += [f"{x(n):.1f},{y(worse):.1f}" for n, _better, worse in reversed(band)]
         shaded = f'<polygon class="expected" points="{" ".join(edge)}"/>'
-        _, better, worse = band[-1]
-        description += " " + texts["chart_band_spoken"].format(
-            session=last, better=round(better), worse=round(worse)
+        better, worse = band[-1][1:]
+        description += " " + _(
+            "Bij bijeenkomst %(session)s zat de helft van de mensen die net zo begonnen tussen "
+            "%(better)s en %(worse)s.",
+            session=last,
+            better=round(better),
+            worse=round(worse),
         )
-    title = escape(texts["chart_title"])
+    title = escape(_("Uw klachten per bijeenkomst"))
     return Markup(
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="chart-title chart-desc"><title id="chart-title">{title}</title>'
         f'<desc id="chart-desc">{escape(description)}</desc>{shaded}'
         f'<line class="cutoff" x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(CUTOFF):.1f}" '
         f'y2="{y(CUTOFF):.1f}"/><polyline points="{line}"/>{dots}'
-        f'<text x="{PAD}" y="{HEIGHT - 4}">{escape(texts["chart_axis"])} {first}</text>'
+        f'<text x="{PAD}" y="{HEIGHT - 4}">{escape(axis)} {first}</text>'
         f'<text x="{WIDTH - PAD}" y="{HEIGHT - 4}" text-anchor="end">{last}</text></svg>'
     )

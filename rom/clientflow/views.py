@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -17,7 +18,7 @@ from rom.clientflow.protection import (
     form_key_matches,
     seconds_until_allowed,
 )
-from rom.clientflow.texts import NOTICES, TEXTS
+from rom.clientflow.texts import HELP_NOW, NOTICES, PROBLEMS
 from rom.extensions import csrf, db, limiter, login_manager
 from rom.i18n import COOKIE, LANGUAGES, remember_language
 from rom.instruments import library
@@ -33,8 +34,6 @@ from rom.services.submissions import (
     submit,
     with_page,
 )
-
-HELP_NOW = {language: texts["help_now"] for language, texts in TEXTS.items()}
 
 csrf.exempt(bp)  # the forms carry a key bound to the link instead (protection.form_key)
 
@@ -96,7 +95,7 @@ def _help_lines() -> dict[str, object]:
         lines = current_app.config["HELP_LINES"]
         return lines.get(language, lines["nl"])
 
-    return {"help_lines_in": help_lines_in, "help_now_title": lambda language: HELP_NOW[language]}
+    return {"help_lines_in": help_lines_in}
 
 
 @bp.errorhandler(LinkUnknownError)
@@ -113,9 +112,14 @@ def member_notice(reason: str) -> tuple[str, int]:
     """A page in both languages that says nothing about anyone, ending, like every page of the
     member's, with where to get help now: a member who reloads the thank-you page after a
     critical answer, or whose link is unknown or expired, must not lose the numbers."""
-    page = NOTICES[reason]
-    html = render_template("clientflow/gone.html", page=page, help_now=HELP_NOW)
-    return html, page["status"]
+    status, notice = NOTICES[reason]
+    page, help_now = {}, {}
+    for language in LANGUAGES:
+        with force_locale(language):
+            page[language] = (str(notice.title), str(notice.text))
+            help_now[language] = str(HELP_NOW)
+    html = render_template("clientflow/gone.html", page=page, help_now=help_now)
+    return html, status
 
 
 def _language(link: OpenLink) -> str:
@@ -162,20 +166,21 @@ def _render_page(
 ) -> tuple[str, int]:
     instrument = library()[link.instrument_ids[number - 1]]
     missing_titles = {i: library()[i].title[language] for i in missing or {}}
-    return render_template(
-        "clientflow/page.html",
-        link=link,
-        here=url_for("clientflow.questionnaire", token=token),  # the page's path, once
-        form_key=form_key(token),
-        number=number,
-        total=len(link.instrument_ids),
-        page=page_of(instrument, language),
-        lang=language,
-        t=TEXTS[language],
-        given=answers_of(link, instrument.id),
-        missing=missing or {},
-        missing_titles=missing_titles,
-    ), status
+    with force_locale(language):
+        page = render_template(
+            "clientflow/page.html",
+            link=link,
+            here=url_for("clientflow.questionnaire", token=token),  # the page's path, once
+            form_key=form_key(token),
+            number=number,
+            total=len(link.instrument_ids),
+            page=page_of(instrument, language),
+            lang=language,
+            given=answers_of(link, instrument.id),
+            missing=missing or {},
+            missing_titles=missing_titles,
+        )
+    return page, status
 
 
 @bp.post("/<token>")
@@ -216,17 +221,15 @@ def answer(token: str) -> WerkzeugResponse | tuple[str, int]:
 
 def _problem(language: str, token: str, number: int, kind: str) -> tuple[str, int]:
     """A form that could not be taken (bad answers, a missing form key): nothing was saved."""
-    t = TEXTS[language]
-    title, text = t[f"{kind}_title"], t[f"{kind}_text"]
-    page = render_template(
-        "clientflow/bad.html",
-        t=t,
-        lang=language,
-        token=token,
-        number=number,
-        title=title,
-        text=text,
-    )
+    with force_locale(language):
+        page = render_template(
+            "clientflow/bad.html",
+            lang=language,
+            token=token,
+            number=number,
+            title=PROBLEMS[kind].title,
+            text=PROBLEMS[kind].text,
+        )
     return page, 400
 
 
@@ -239,12 +242,10 @@ def _submit(link: OpenLink, page: str, token: str, language: str) -> tuple[str, 
         db.session.commit()
         first = link.instrument_ids.index(next(iter(gaps.missing))) + 1
         return _render_page(link, token, first, language, gaps.missing, status=422)
-    progress = progress_chart(link, TEXTS[language]) if link.member_feedback else None
     help_lines = current_app.config["HELP_LINES"][language] if outcome.critical else None
-    return render_template(
-        "clientflow/thanks.html",
-        t=TEXTS[language],
-        lang=language,
-        progress=progress,
-        help_lines=help_lines,
-    ), 200
+    with force_locale(language):
+        progress = progress_chart(link) if link.member_feedback else None
+        page = render_template(
+            "clientflow/thanks.html", lang=language, progress=progress, help_lines=help_lines
+        )
+    return page, 200

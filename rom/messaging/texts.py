@@ -1,64 +1,56 @@
-"""Message texts per language: which group and session, the link, and no health information."""
+"""Message texts (Dutch msgids, other languages in the Babel catalogues): which group and
+session, the link, and no health information. Session questionnaires go out after the session
+they ask about, so no text says "before the session"."""
 
 from __future__ import annotations
 
-INVITATION = {
-    "nl": (
-        "Kring: vragenlijst voor uw groep",
-        "Hallo,\n\nVoor de bijeenkomst van {group} op {day} staat een korte vragenlijst "
-        "voor u klaar. Het invullen duurt een paar minuten:\n\n{link}\n\n"
-        "Deze link is persoonlijk; stuur hem niet door.\n",
+from dataclasses import dataclass
+
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
+
+from rom.i18n import LANGUAGES
+
+
+@dataclass(frozen=True)
+class MessageText:
+    subject: LazyString | str  # an SMS has none
+    body: LazyString
+
+
+def compose(text: MessageText, language: str, **values: str) -> tuple[str, str]:
+    """Subject and body in the recipient's language (Dutch for a language Kring does not
+    speak), with the named values filled in."""
+    with force_locale(language if language in LANGUAGES else "nl"):
+        return str(text.subject), str(text.body) % values
+
+
+INVITATION = MessageText(
+    _l("Kring: vragenlijst voor uw groep"),
+    _l(
+        "Hallo,\n\nVoor de bijeenkomst van %(group)s op %(day)s staat een korte vragenlijst "
+        "voor u klaar. Het invullen duurt een paar minuten:\n\n%(link)s\n\n"
+        "Deze link is persoonlijk; stuur hem niet door.\n"
     ),
-    "en": (
-        "Kring: questionnaire for your group",
-        "Hello,\n\nA short questionnaire is waiting for you before the {group} session on "
-        "{day}. It takes a few minutes:\n\n{link}\n\n"
-        "This link is personal; please do not forward it.\n",
+)
+REMINDER = MessageText(
+    _l("Kring: herinnering vragenlijst"),
+    _l(
+        "Hallo,\n\nDe vragenlijst voor de bijeenkomst van %(group)s op %(day)s staat nog voor u "
+        "klaar:\n\n%(link)s\n"
     ),
-}
-REMINDER = {
-    "nl": (
-        "Kring: herinnering vragenlijst",
-        "Hallo,\n\nDe vragenlijst voor de bijeenkomst van {group} op {day} staat nog voor u "
-        "klaar:\n\n{link}\n",
-    ),
-    "en": (
-        "Kring: questionnaire reminder",
-        "Hello,\n\nThe questionnaire for the {group} session on {day} is still waiting for "
-        "you:\n\n{link}\n",
-    ),
-}
+)
+SMS_INVITATION = MessageText("", _l("Kring: vragenlijst voor %(group)s (%(day)s): %(link)s"))
+SMS_REMINDER = MessageText(
+    "", _l("Kring herinnering: vragenlijst voor %(group)s (%(day)s): %(link)s")
+)
 
-
-def compose(kind: dict[str, tuple[str, str]], language: str, **values: str) -> tuple[str, str]:
-    subject, body = kind.get(language, kind["nl"])
-    return subject, body.format(**values)
-
-
-SMS_INVITATION = {
-    "nl": ("", "Kring: vragenlijst voor {group} ({day}): {link}"),
-    "en": ("", "Kring: questionnaire for {group} ({day}): {link}"),
-}
-SMS_REMINDER = {
-    "nl": ("", "Kring herinnering: vragenlijst voor {group} ({day}): {link}"),
-    "en": ("", "Kring reminder: questionnaire for {group} ({day}): {link}"),
-}
-
-INTAKE = {
-    "nl": (
-        "Kring: vragenlijst bij uw aanmelding",
+INTAKE = MessageText(
+    _l("Kring: vragenlijst bij uw aanmelding"),
+    _l(
         "Hallo,\n\nU bent aangemeld voor een behandeling in een groep. Wilt u voor het "
-        "intakegesprek een korte vragenlijst invullen? Het duurt een paar minuten:\n\n{link}\n\n"
-        "Deze link is persoonlijk; stuur hem niet door.\n",
+        "intakegesprek een korte vragenlijst invullen? Het duurt een paar minuten:\n\n%(link)s"
+        "\n\nDeze link is persoonlijk; stuur hem niet door.\n"
     ),
-    "en": (
-        "Kring: questionnaire for your referral",
-        "Hello,\n\nYou have been referred for treatment in a group. Would you fill in a short "
-        "questionnaire before your intake interview? It takes a few minutes:\n\n{link}\n\n"
-        "This link is personal; please do not forward it.\n",
-    ),
-}
-SMS_INTAKE = {
-    "nl": ("", "Kring: vragenlijst bij uw aanmelding voor een groep: {link}"),
-    "en": ("", "Kring: questionnaire for your group referral: {link}"),
-}
+)
+SMS_INTAKE = MessageText("", _l("Kring: vragenlijst bij uw aanmelding voor een groep: %(link)s"))

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from rom.extensions import db
 from rom.models import AccountLink, LinkPurpose, Role, StaffUser, utcnow
@@ -26,7 +27,8 @@ LINK_HOURS = 24
 
 
 class AccountError(ValueError):
-    """The change cannot be made as asked; nothing was changed. Dutch / English."""
+    """The change cannot be made as asked; nothing was changed. The message is translated
+    when shown."""
 
 
 def new_nonce() -> str:
@@ -75,12 +77,9 @@ def add_account(
     """A new account without a password (its holder sets one through a link)."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
-        raise AccountError("Vul een geldig e-mailadres in. / Enter a valid e-mail address.")
+        raise AccountError(_l("Vul een geldig e-mailadres in."))
     if account_by_email(email) is not None:
-        raise AccountError(
-            "Er is al een account met dit e-mailadres. / An account with this e-mail address "
-            "exists."
-        )
+        raise AccountError(_l("Er is al een account met dit e-mailadres."))
     user = StaffUser(
         email=email,
         name=name.strip() or email.split("@")[0],
@@ -146,7 +145,7 @@ def set_password(link: AccountLink, password: str) -> StaffUser:
         .values(used_at=utcnow())
     )
     if claimed.rowcount != 1:
-        raise AccountError("Deze link is al gebruikt. / This link has been used.")
+        raise AccountError(_l("Deze link is al gebruikt."))
     user.password_hash = hash_password(password)
     staff_sessions.end_all(user, "password_set")
     return user
@@ -163,8 +162,7 @@ def active_admins() -> int:
 def _keep_an_admin(user: StaffUser) -> None:
     if user.has_role(Role.ADMIN) and user.active and active_admins() <= 1:
         raise AccountError(
-            "Dit is de laatste actieve beheerder: maak eerst iemand anders beheerder. / This is "
-            "the last active administrator: make someone else an administrator first."
+            _l("Dit is de laatste actieve beheerder: maak eerst iemand anders beheerder.")
         )
 
 
@@ -172,7 +170,7 @@ def change_roles(user: StaffUser, roles: Iterable[Role]) -> None:
     """Grant exactly these roles (at least one); the last active administrator keeps theirs."""
     wanted = _role_set(roles)
     if not wanted:
-        raise AccountError("Kies ten minste één rol. / Choose at least one role.")
+        raise AccountError(_l("Kies ten minste één rol."))
     if Role.ADMIN not in wanted:
         _keep_an_admin(user)
     user.roles = wanted

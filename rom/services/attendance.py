@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from rom.extensions import db
 from rom.models import (
@@ -66,15 +67,17 @@ def record_attendance(
     """Record (or correct) each member's attendance and mark the session held (the caller
     commits). Every membership must belong to the session's group."""
     if session.planned_start > (now or utcnow()) + EARLIEST:
-        raise AttendanceError(
-            "Deze sessie moet nog plaatsvinden. / This session has not taken place yet."
-        )
+        raise AttendanceError(_l("Deze sessie moet nog plaatsvinden."))
     if session.status == SessionStatus.CANCELLED:
-        raise AttendanceError("Deze sessie is geannuleerd; er is geen aanwezigheid te registreren.")
+        raise AttendanceError(
+            _l("Deze sessie is geannuleerd; er is geen aanwezigheid te registreren.")
+        )
     members = _members_of(session)
     strangers = set(statuses) - members
     if strangers:
-        raise AttendanceError("Niet alle gekozen deelnemers zitten in deze groep bij deze sessie.")
+        raise AttendanceError(
+            _l("Niet alle gekozen deelnemers zitten in deze groep bij deze sessie.")
+        )
     existing = {
         row.membership_id: row
         for row in db.session.scalars(

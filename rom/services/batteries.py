@@ -14,7 +14,7 @@ from flask_babel.speaklater import LazyString
 
 from questionnaires import Library
 from rom.extensions import db
-from rom.i18n import reader_language
+from rom.i18n import LANGUAGES, in_reader_language, reader_language
 from rom.instruments import in_language
 from rom.models import Battery, BatteryInstrument, GroupKind
 
@@ -96,23 +96,25 @@ def save_battery(battery: Battery, settings: BatterySettings, library: Library) 
     already planned keep their questionnaires; the change counts from the next planning."""
     asked = {a.instrument_id for a in settings.asked}
     if asked - set(library.instruments):
-        raise BatteryError("Onbekende vragenlijst. / Unknown questionnaire.")
+        raise BatteryError(_l("Onbekende vragenlijst."))
     intake_only = sorted(asked - set(library.for_sessions()))
     if intake_only:
-        titles = ", ".join(library[i].title["nl"] for i in intake_only)
-        english = ", ".join(library[i].title["en"] for i in intake_only)
+        titles = {
+            language: ", ".join(library[i].title[language] for i in intake_only)
+            for language in LANGUAGES
+        }
         raise BatteryError(
-            f"{titles}: wordt alleen bij aanmelding gevraagd, niet in een bijeenkomst. / "
-            f"{english}: asked only at referral, not at a session."
+            _l(
+                "%(titles)s: wordt alleen bij aanmelding gevraagd, niet in een bijeenkomst.",
+                titles=in_reader_language(titles),
+            )
         )
     _refuse_asking_too_early(settings, library)
     clash = db.session.scalar(
         sa.select(Battery.id).where(Battery.name == settings.name, Battery.id != battery.id)
     )
     if clash is not None:
-        raise BatteryError(
-            "Er is al een meetschema met deze naam. / A battery with this name exists."
-        )
+        raise BatteryError(_l("Er is al een meetschema met deze naam."))
     battery.name = settings.name
     battery.send_offset_hours = settings.send_offset_hours
     battery.reminder_after_hours = settings.reminder_after_hours

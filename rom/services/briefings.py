@@ -10,15 +10,17 @@ from datetime import datetime
 import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from rom.analytics.group_feedback import SCALES as CLIMATE
 from rom.analytics.group_feedback import group_summary
-from rom.analytics.reasons import action_text, done_text, kind_text, reasons_text
 from rom.analytics.replay import SEVERITY_ORDER
 from rom.analytics.talking_points import Situation, talking_points
 from rom.clock import to_local
 from rom.extensions import db
+from rom.flag_reasons import action_text, done_text, kind_text, reasons_text
 from rom.models import (
     Attendance,
     Client,
@@ -39,18 +41,10 @@ from rom.services.group_feedback import climate_answers, held_sessions
 PATTERN_LENGTH = 4  # sessions of attendance shown per member
 TREND_LENGTH = 8  # sessions in the climate and cohesion chart
 TREND_LABELS = {
-    "nl": {
-        "engagement": "betrokkenheid",
-        "conflict": "conflict",
-        "avoidance": "vermijding",
-        "cohesion": "cohesie",
-    },
-    "en": {
-        "engagement": "engagement",
-        "conflict": "conflict",
-        "avoidance": "avoidance",
-        "cohesion": "cohesion",
-    },
+    "engagement": _l("betrokkenheid"),
+    "conflict": _l("conflict"),
+    "avoidance": _l("vermijding"),
+    "cohesion": _l("cohesie"),
 }
 
 
@@ -208,13 +202,9 @@ def _chart(trend: pd.DataFrame, language: str) -> Markup | None:
     measured = trend.dropna(how="all", subset=list(CLIMATE))
     if len(measured) < 2:
         return None
-    labels = TREND_LABELS[language]
-    return trend_chart(
-        measured["session_no"].tolist(),
-        {labels[c]: measured[c].tolist() for c in CLIMATE},
-        y_max=6.0,
-        language=language,
-    )
+    with force_locale(language):
+        lines = {str(TREND_LABELS[c]): measured[c].tolist() for c in CLIMATE}
+    return trend_chart(measured["session_no"].tolist(), lines, y_max=6.0, language=language)
 
 
 def _topics(session: GroupSession, labels: dict[int, str]) -> list[tuple[str, str]]:

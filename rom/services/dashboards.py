@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from rom.analytics.panel import empty_panel
-from rom.analytics.reasons import action_text, kind_text, reasons_text
 from rom.analytics.replay import prepared_panel
+from rom.flag_reasons import action_text, kind_text, reasons_text
 from rom.frames import load_frames
 from rom.models import Group
 from rom.services.courses import expected_course_today, expected_scores

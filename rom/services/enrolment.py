@@ -9,6 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from rom.clock import session_start
 from rom.extensions import db
@@ -78,11 +79,10 @@ def enrol(group: Group, person: NewMember, today: date | None = None) -> Members
     that client: a known client is enrolled with `enrol_known`, after the caller checked that
     whoever asks may see them."""
     if not person.first_name:
-        raise EnrolmentError("Vul de voornaam in. / Enter the first name.")
+        raise EnrolmentError(_l("Vul de voornaam in."))
     if not (person.email or person.phone):
         raise EnrolmentError(
-            "Vul een e-mailadres of mobiel nummer in: daar komen de vragenlijsten. / Enter an "
-            "e-mail address or a mobile number: questionnaires are sent there."
+            _l("Vul een e-mailadres of mobiel nummer in: daar komen de vragenlijsten.")
         )
     refuse_taken_code(person.code)
     client = Client(
@@ -110,11 +110,9 @@ def enrol_known(
             Membership.left_session.is_(None),
         )
     ):
-        raise EnrolmentError("Deze cliënt is al lid van de groep. / Already a member of the group.")
+        raise EnrolmentError(_l("Deze cliënt is al lid van de groep."))
     if client.erased_at is not None:
-        raise EnrolmentError(
-            "De gegevens van deze cliënt zijn gewist. / This client's data has been erased."
-        )
+        raise EnrolmentError(_l("De gegevens van deze cliënt zijn gewist."))
     membership = Membership(client=client, group=group, joined_session=joined, joined_on=today)
     db.session.add(membership)
     db.session.flush()
@@ -126,13 +124,10 @@ def joinable_session(group: Group, from_day: date | None = None) -> int:
     joined = first_open_session(group) if from_day is None else session_to_join(group, from_day)
     if group.format == GroupFormat.CLOSED and joined > 1:
         raise EnrolmentError(
-            "Deze groep is gesloten en al begonnen: nieuwe leden alleen bij de start. / This "
-            "closed group has started: members join at the start only."
+            _l("Deze groep is gesloten en al begonnen: nieuwe leden alleen bij de start.")
         )
     if joined > group.planned_sessions:
-        raise EnrolmentError(
-            "Deze groep heeft geen sessies meer. / This group has no sessions left."
-        )
+        raise EnrolmentError(_l("Deze groep heeft geen sessies meer."))
     return joined
 
 
@@ -140,15 +135,17 @@ def refuse_taken_code(code: str) -> None:
     """Refuse a code that is not a member code, or that another client already has."""
     if not is_member_code(code):
         raise EnrolmentError(
-            "Een code bestaat uit letters, cijfers, '_', '.' en '-' (hoogstens 40) en begint met "
-            "een letter of cijfer. / A code consists of letters, digits, '_', '.' and '-' (at "
-            "most 40) and starts with a letter or digit."
+            _l(
+                "Een code bestaat uit letters, cijfers, '_', '.' en '-' (hoogstens 40) en begint "
+                "met een letter of cijfer."
+            )
         )
     if db.session.scalar(sa.select(Client.id).where(Client.code == code)) is not None:
         raise EnrolmentError(
-            "Deze code is al in gebruik. Kies een andere code, of schrijf een cliënt die u al "
-            "kent in als bekende cliënt. / This code is in use. Choose another code, or enrol a "
-            "client you already know as a known client."
+            _l(
+                "Deze code is al in gebruik. Kies een andere code, of schrijf een cliënt die u al "
+                "kent in als bekende cliënt."
+            )
         )
 
 
@@ -158,11 +155,9 @@ def end_membership(
     """End at `last_session` (the last session they belonged to) with a reason; invitations for
     later sessions are cancelled. Returns how many waiting messages were cancelled."""
     if membership.left_session is not None:
-        raise EnrolmentError("Dit lidmaatschap is al beëindigd. / This membership has ended.")
+        raise EnrolmentError(_l("Dit lidmaatschap is al beëindigd."))
     if last_session < membership.joined_session:
-        raise EnrolmentError(
-            "De laatste sessie ligt vóór de eerste. / The last session lies before the first."
-        )
+        raise EnrolmentError(_l("De laatste sessie ligt vóór de eerste."))
     membership.left_session = last_session
     membership.leave_reason = LeaveReason(reason)
     membership.left_on = today

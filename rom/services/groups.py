@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from rom.clock import session_start
 from rom.extensions import db
@@ -52,7 +53,7 @@ class GroupSettings:
 def create_group(settings: GroupSettings) -> Group:
     """A new group with its weekly sessions planned from the start date."""
     if db.session.scalar(sa.select(Group.id).where(Group.code == settings.code)) is not None:
-        raise GroupError("Er is al een groep met deze code. / A group with this code exists.")
+        raise GroupError(_l("Er is al een groep met deze code."))
     group = Group(code=settings.code)
     _apply(group, settings)
     db.session.add(group)
@@ -74,7 +75,7 @@ def edit_group(group: Group, settings: GroupSettings) -> Group:
         sa.select(Group.id).where(Group.code == settings.code, Group.id != group.id)
     )
     if clash is not None:
-        raise GroupError("Er is al een groep met deze code. / A group with this code exists.")
+        raise GroupError(_l("Er is al een groep met deze code."))
     sessions = db.session.scalars(
         sa.select(GroupSession)
         .where(GroupSession.group_id == group.id)
@@ -103,8 +104,10 @@ def _drop_sessions(sessions: list[GroupSession]) -> None:
     for session in sessions:
         if session.status != SessionStatus.PLANNED or _invited(session):
             raise GroupError(
-                f"Sessie {session.number} is al gehouden of uitgenodigd; minder sessies kan niet. "
-                f"/ Session {session.number} was held or invited; it cannot be removed."
+                _l(
+                    "Sessie %(number)s is al gehouden of uitgenodigd; minder sessies kan niet.",
+                    number=session.number,
+                )
             )
         db.session.delete(session)
 
@@ -125,22 +128,20 @@ def _apply(group: Group, settings: GroupSettings) -> None:
         )
     ).all()
     if not therapists or len(therapists) != len(set(settings.therapist_ids)):
-        raise GroupError("Kies een of meer behandelaars. / Choose one or more therapists.")
+        raise GroupError(_l("Kies een of meer behandelaars."))
     battery = (
         db.session.get(Battery, settings.battery_id)
         if settings.battery_id
         else default_battery(settings.kind)
     )
     if battery is None:
-        raise GroupError("Onbekend meetschema. / Unknown battery.")
+        raise GroupError(_l("Onbekend meetschema."))
     group.name = settings.name
     group.kind = settings.kind
     group.format = settings.format
     group.planned_sessions = settings.planned_sessions
     if settings.minimum_size > settings.intended_size:
-        raise GroupError(
-            "Het minimum is groter dan de beoogde grootte. / The minimum exceeds the intended size."
-        )
+        raise GroupError(_l("Het minimum is groter dan de beoogde grootte."))
     group.intended_size = settings.intended_size
     group.minimum_size = settings.minimum_size
     group.language = settings.language
@@ -158,7 +159,7 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 def _start(day: date, at: time) -> datetime:
     if not EARLIEST <= day <= LATEST:
-        raise GroupError("Kies een datum tussen 2000 en 2100. / Choose a date from 2000 to 2100.")
+        raise GroupError(_l("Kies een datum tussen 2000 en 2100."))
     return session_start(day, at.replace(tzinfo=None), current_app.config["TIMEZONE"])
 
 
@@ -172,9 +173,7 @@ def add_session(group: Group, day: date, at: time) -> GroupSession:
     )
     start = _start(day, at)
     if last is not None and start <= last.planned_start:
-        raise GroupError(
-            "Een extra sessie komt na de laatste. / An extra session comes after the last."
-        )
+        raise GroupError(_l("Een extra sessie komt na de laatste."))
     session = GroupSession(
         group_id=group.id, number=(last.number if last else 0) + 1, planned_start=start
     )
@@ -187,9 +186,7 @@ def cancel_session(session: GroupSession) -> int:
     """Cancel a planned session: its waiting messages are cancelled (links removed) and its
     invitations expire now. Returns how many messages were cancelled."""
     if session.status != SessionStatus.PLANNED:
-        raise GroupError(
-            "Alleen een geplande sessie kan vervallen. / Only a planned session can be cancelled."
-        )
+        raise GroupError(_l("Alleen een geplande sessie kan vervallen."))
     session.status = SessionStatus.CANCELLED
     invitations = db.session.scalars(
         sa.select(Invitation).where(Invitation.session_id == session.id)
@@ -200,13 +197,13 @@ def cancel_session(session: GroupSession) -> int:
 def move_session(session: GroupSession, day: date, at: time) -> GroupSession:
     """Move a planned session that has no invitations yet, keeping the order of sessions."""
     if session.status != SessionStatus.PLANNED:
-        raise GroupError(
-            "Alleen een geplande sessie kan verschuiven. / Only a planned session moves."
-        )
+        raise GroupError(_l("Alleen een geplande sessie kan verschuiven."))
     if _invited(session):
         raise GroupError(
-            "Voor deze sessie zijn al uitnodigingen gepland; laat haar vervallen en voeg een "
-            "sessie toe. / Invitations exist for this session; cancel it and add one."
+            _l(
+                "Voor deze sessie zijn al uitnodigingen gepland; laat haar vervallen en voeg een "
+                "sessie toe."
+            )
         )
     start = _start(day, at)
     neighbours = db.session.execute(
@@ -219,9 +216,6 @@ def move_session(session: GroupSession, day: date, at: time) -> GroupSession:
         if (number < session.number and start <= moment) or (
             number > session.number and start >= moment
         ):
-            raise GroupError(
-                "De sessie komt dan niet meer tussen de vorige en de volgende. / The session "
-                "would no longer fall between the previous and the next."
-            )
+            raise GroupError(_l("De sessie komt dan niet meer tussen de vorige en de volgende."))
     session.planned_start = start
     return session

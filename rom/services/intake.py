@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from questionnaires import Library, score
 from rom.extensions import db
@@ -26,16 +27,13 @@ class IntakeError(ValueError):
 def send_intake(referral: Referral, now: datetime | None = None) -> Invitation:
     """A new intake link for a waiting referral, its message queued in the outbox."""
     if referral.status != ReferralStatus.WAITING:
-        raise IntakeError("Deze verwijzing wacht niet meer. / This referral is no longer waiting.")
+        raise IntakeError(_l("Deze verwijzing wacht niet meer."))
     if referral.intake is not None:
-        raise IntakeError(
-            "De intakevragenlijst is al ingevuld. / The intake questionnaire has been answered."
-        )
+        raise IntakeError(_l("De intakevragenlijst is al ingevuld."))
     client = referral.client
     if client.reachable_by is None:
         raise IntakeError(
-            "Geen e-mailadres of mobiel nummer waarvoor de cliënt toestemming gaf. / No e-mail "
-            "address or mobile number the client agreed to be sent messages at."
+            _l("Geen e-mailadres of mobiel nummer waarvoor de cliënt toestemming gaf.")
         )
     moment = now or utcnow()
     token, hashed = new_token()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
@@ -18,7 +19,7 @@ TACKED_ON = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 
 
 class PasswordRefusedError(ValueError):
-    """The password may not be used; the message says why, in Dutch and English."""
+    """The password may not be used; the message says why (translated when shown)."""
 
 
 @cache
@@ -30,26 +31,25 @@ def check_password(password: str, *, email: str, name: str, organisation: str) -
     """Raise PasswordRefusedError when the password may not be used."""
     if len(password) < MINIMUM_LENGTH:
         raise PasswordRefusedError(
-            "Kies een wachtwoord van ten minste 12 tekens; een zin van een paar woorden werkt "
-            "goed. / Choose a password of at least 12 characters; a phrase of a few words works "
-            "well."
+            _l(
+                "Kies een wachtwoord van ten minste 12 tekens; een zin van een paar woorden "
+                "werkt goed."
+            )
         )
     if len(password) > MAXIMUM_LENGTH:
-        raise PasswordRefusedError(
-            "Een wachtwoord is hoogstens 128 tekens. / A password has at most 128 characters."
-        )
+        raise PasswordRefusedError(_l("Een wachtwoord is hoogstens 128 tekens."))
     lowered = password.lower()
     if lowered in _breached() or TACKED_ON.sub("", lowered) in _breached():
         raise PasswordRefusedError(
-            "Dit wachtwoord komt voor in lijsten van gelekte wachtwoorden; kies een ander. / This "
-            "password appears in lists of leaked passwords; choose another."
+            _l("Dit wachtwoord komt voor in lijsten van gelekte wachtwoorden; kies een ander.")
         )
     personal = [email.lower(), email.split("@")[0].lower(), name.lower(), organisation.lower()]
     if any(len(word) >= 4 and word in lowered for word in personal) or (
         zxcvbn(password[:MAXIMUM_LENGTH], user_inputs=personal)["score"] < STRONG_ENOUGH
     ):
         raise PasswordRefusedError(
-            "Dit wachtwoord is te makkelijk te raden (bijvoorbeeld uit uw naam of e-mailadres); "
-            "kies een langere zin van gewone woorden. / This password is too easy to guess (for "
-            "example from your name or e-mail address); choose a longer phrase of ordinary words."
+            _l(
+                "Dit wachtwoord is te makkelijk te raden (bijvoorbeeld uit uw naam of "
+                "e-mailadres); kies een langere zin van gewone woorden."
+            )
         )

@@ -13,10 +13,10 @@ from flask_babel import gettext as _
 
 from rom.analytics.columns import GROUP, MEMBER, SESSION
 from rom.analytics.panel import empty_panel
-from rom.analytics.reasons import done_text, kind_text, reasons_text, state_text
 from rom.analytics.replay import prepared_panel
 from rom.clock import organisation_today, to_local
 from rom.extensions import db
+from rom.flag_reasons import done_text, kind_text, reasons_text, state_text
 from rom.frames import load_frames
 from rom.i18n import reader_language
 from rom.instruments import library

@@ -1,7 +1,7 @@
 """The waiting list: referring a client for group treatment, recording the intake therapist's
 judgement of suitability, the open places of each group, and placing a client in a group (which
 enrols them; the planner then sends their questionnaires). Every refusal is a WaitingListError
-with a message in Dutch and English, raised before anything is changed."""
+with a message in the reader's language, raised before anything is changed."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from datetime import date
 
 import pandas as pd
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from rom.analytics.matching import slot_of
 from rom.clock import organisation_today
 from rom.extensions import db
+from rom.i18n import joined
 from rom.models import (
     CONTRA_INDICATIONS,
     RATINGS,
@@ -93,7 +95,7 @@ def refer(new: NewReferral, today: date | None = None, known: Client | None = No
         try:
             refuse_taken_code(new.code.strip())
         except EnrolmentError as refused:
-            raise WaitingListError(str(refused)) from refused
+            raise WaitingListError(*refused.args) from refused
         client = Client(
             code=new.code.strip(),
             first_name=new.first_name.strip(),
@@ -109,10 +111,7 @@ def refer(new: NewReferral, today: date | None = None, known: Client | None = No
                 Referral.client_id == client.id, Referral.status == ReferralStatus.WAITING
             )
         ):
-            raise WaitingListError(
-                "Deze cliënt staat al op de wachtlijst. / This client is already on the waiting "
-                "list."
-            )
+            raise WaitingListError(_l("Deze cliënt staat al op de wachtlijst."))
     referral = Referral(
         client=client,
         referred_on=new.referred_on,
@@ -130,33 +129,23 @@ def refer(new: NewReferral, today: date | None = None, known: Client | None = No
 def _check_referral(new: NewReferral, today: date, known: Client | None) -> None:
     problems = []
     if not new.code.strip():
-        problems.append("Vul de code van de cliënt in. / Enter the client's code.")
+        problems.append(_l("Vul de code van de cliënt in."))
     if known is None and not new.first_name.strip():
-        problems.append("Vul de voornaam in. / Enter the first name.")
+        problems.append(_l("Vul de voornaam in."))
     if new.language not in {language.value for language in Language}:
-        problems.append(
-            "Kies de taal waarin de cliënt behandeld wil worden. / Choose the language of "
-            "treatment."
-        )
+        problems.append(_l("Kies de taal waarin de cliënt behandeld wil worden."))
     if new.kind and new.kind not in {kind.value for kind in GroupKind}:
-        problems.append("Onbekende soort groep. / Unknown kind of group.")
+        problems.append(_l("Onbekende soort groep."))
     if not new.availability or not all(SLOT.match(slot) for slot in new.availability):
-        problems.append(
-            "Kies ten minste één dagdeel waarop de cliënt kan komen. / Choose at least one part "
-            "of a day the client can come."
-        )
+        problems.append(_l("Kies ten minste één dagdeel waarop de cliënt kan komen."))
     if known is None and not (new.email or new.phone):
-        problems.append(
-            "Vul een e-mailadres of mobiel nummer in. / Enter an e-mail address or a mobile number."
-        )
+        problems.append(_l("Vul een e-mailadres of mobiel nummer in."))
     if not new.referrer.strip():
-        problems.append("Vul in wie de cliënt verwees. / Enter who referred the client.")
+        problems.append(_l("Vul in wie de cliënt verwees."))
     if new.referred_on > today:
-        problems.append(
-            "De verwijsdatum ligt in de toekomst. / The referral date lies in the future."
-        )
+        problems.append(_l("De verwijsdatum ligt in de toekomst."))
     if problems:
-        raise WaitingListError(" ".join(problems))
+        raise WaitingListError(joined(problems))
 
 
 def judge(referral: Referral, judgement: Judgement, assessor: StaffUser) -> Suitability:
@@ -178,20 +167,17 @@ def judge(referral: Referral, judgement: Judgement, assessor: StaffUser) -> Suit
 def _check_judgement(judgement: Judgement) -> None:
     problems = []
     if any(judgement.factors.get(name) not in RATINGS for name in SUITABILITY_FACTORS):
-        problems.append("Beoordeel elke factor. / Rate every factor.")
+        problems.append(_l("Beoordeel elke factor."))
     if any(code not in CONTRA_INDICATIONS for code in judgement.contra_indications):
-        problems.append("Onbekende contra-indicatie. / Unknown contra-indication.")
+        problems.append(_l("Onbekende contra-indicatie."))
     if judgement.decision not in {decision.value for decision in Decision}:
-        problems.append("Kies een besluit. / Choose a decision.")
+        problems.append(_l("Kies een besluit."))
     elif judgement.decision == Decision.SUITABLE and judgement.contra_indications:
-        problems.append(
-            "Geschikt voor een groep kan niet samen met een contra-indicatie. / Suitable for a "
-            "group cannot go with a contra-indication."
-        )
+        problems.append(_l("Geschikt voor een groep kan niet samen met een contra-indicatie."))
     if not judgement.reason.strip():
-        problems.append("Schrijf de reden van het besluit op. / Write down the reason.")
+        problems.append(_l("Schrijf de reden van het besluit op."))
     if problems:
-        raise WaitingListError(" ".join(problems))
+        raise WaitingListError(joined(problems))
 
 
 def members_at(group: Group, number: int) -> int:
@@ -216,23 +202,19 @@ def _places_at(group: Group, number: int) -> int:
 def place(referral: Referral, group: Group, today: date | None = None) -> Membership:
     """Enrol the referred client in the group; the referral is then placed."""
     if referral.status != ReferralStatus.WAITING:
-        raise WaitingListError(
-            "Deze verwijzing staat niet meer op de wachtlijst. / This referral is no longer "
-            "waiting."
-        )
+        raise WaitingListError(_l("Deze verwijzing staat niet meer op de wachtlijst."))
     assessment = referral.assessment
     if assessment is None or assessment.decision != Decision.SUITABLE:
         raise WaitingListError(
-            "Alleen een cliënt die geschikt is bevonden voor een groep kan geplaatst worden. / "
-            "Only a client judged suitable for a group can be placed."
+            _l("Alleen een cliënt die geschikt is bevonden voor een groep kan geplaatst worden.")
         )
     today = today or organisation_today()
     if open_places(group, today) <= 0:
-        raise WaitingListError("Deze groep heeft geen open plaats. / This group has no open place.")
+        raise WaitingListError(_l("Deze groep heeft geen open plaats."))
     try:
         membership = enrol_known(group, referral.client, today, from_day=today)
     except EnrolmentError as refused:
-        raise WaitingListError(str(refused)) from refused
+        raise WaitingListError(*refused.args) from refused
     referral.status = ReferralStatus.PLACED
     referral.placed_membership_id = membership.id
     db.session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -34,7 +35,7 @@ def login() -> str | Response:
             return after_password(user)
         record(user, "login_failed", "staff", user.id if user else None)
         db.session.commit()
-        flash("E-mailadres of wachtwoord klopt niet. / E-mail or password is wrong.")
+        flash(_("E-mailadres of wachtwoord klopt niet."))
     from rom.staff import single_sign_on
 
     return render_template(
@@ -93,7 +94,7 @@ def code() -> str | Response:
         db.session.rollback()
         record(user, "second_factor_failed", "staff", user.id)
         db.session.commit()
-        flash("Deze code klopt niet. / This code is not right.")
+        flash(_("Deze code klopt niet."))
     return render_template("staff/code.html", form=form)
 
 

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -76,14 +77,14 @@ def briefing_page(session_id: int) -> str:
         "staff/briefing.html",
         brief=brief,
         severity=words(SEVERITY_LABELS),
-        t=BRIEFING_TEXTS[current_user.language],
+        t=words(BRIEFING_TEXTS),
         may_wrap_up=may_take_attendance(session),
     )
 
 
-PRINTED_NOTE = {  # what a printed briefing says about itself, truthfully
-    "nl": {True: "vertrouwelijk: bevat voornamen van leden", False: "vertrouwelijk, alleen codes"},
-    "en": {True: "confidential: contains members' first names", False: "confidential, codes only"},
+PRINTED_NOTE = {  # what a printed briefing says about itself, truthfully; key: with names
+    True: _l("vertrouwelijk: bevat voornamen van leden"),
+    False: _l("vertrouwelijk, alleen codes"),
 }
 
 
@@ -96,14 +97,14 @@ def briefing_pdf(session_id: int) -> Response:
     brief = briefing(session, language, with_names=names)
     content = render_pdf(
         "briefing.html",
-        footer_note=PRINTED_NOTE[language][names],
+        footer_note=str(PRINTED_NOTE[names]),
         brief=brief,
         severity=words(SEVERITY_LABELS),
-        t=BRIEFING_TEXTS[language],
+        t=words(BRIEFING_TEXTS),
         lang=language,
         starts=localtime(session.planned_start),
         organisation=current_app.config["ORGANISATION_NAME"],
-        period_text=f"{brief.group.name} · {BRIEFING_TEXTS[language]['session']} {session.number}",
+        period_text=f"{brief.group.name} · {BRIEFING_TEXTS['session']} {session.number}",
     )
     _audit_view("briefing_pdf", brief)
     response = make_response(content)
@@ -134,7 +135,7 @@ def wrap_up(session_id: int) -> str | Response:
         form=form,
         error=error,
         severity=words(SEVERITY_LABELS),
-        t=BRIEFING_TEXTS[current_user.language],
+        t=words(BRIEFING_TEXTS),
         actions=_action_choices(),
         chosen=request.form,
         recorded=recorded_attendance(session),
@@ -192,53 +193,27 @@ def _action_choices() -> list[tuple[str, str]]:
     ]
 
 
-BRIEFING_TEXTS = {
-    "nl": {
-        "title": "Briefing",
-        "session": "sessie",
-        "attention": "Aandacht nodig",
-        "no_flags": "Geen open signalen.",
-        "suggested": "Voorstel",  # the actions say 'overwegen' themselves
-        "group": "Groep",
-        "seen": "al opgepakt",
-        "not_answered": "Vulden de laatste vragenlijst niet in",
-        "everyone_answered": "Iedereen die was uitgenodigd vulde de vragenlijst in.",
-        "attendance": "Aanwezigheid (laatste sessies)",
-        "member": "Lid",
-        "joining": "Nieuw",
-        "leaving": "Laatste sessie",
-        "trend": "Groepsklimaat en cohesie (groepsgemiddelden, 0–6)",
-        "no_trend": "Nog te weinig metingen voor een verloop.",
-        "points": "Om in te brengen",
-        "topics": "Onderwerpen die leden willen inbrengen",
-        "present": "✓",
-        "absent": "✗",
-        "excused": "a",
-        "unknown": "–",
-        "legend": "✓ aanwezig · ✗ afwezig · a afgemeld · – onbekend",
-    },
-    "en": {
-        "title": "Briefing",
-        "session": "session",
-        "attention": "Needs attention",
-        "no_flags": "No open signals.",
-        "suggested": "Suggested",
-        "group": "Group",
-        "seen": "already taken up",
-        "not_answered": "Did not fill in the latest questionnaire",
-        "everyone_answered": "Everyone invited filled in the questionnaire.",
-        "attendance": "Attendance (recent sessions)",
-        "member": "Member",
-        "joining": "New",
-        "leaving": "Last session",
-        "trend": "Group climate and cohesion (group means, 0–6)",
-        "no_trend": "Too few measurements for a trend yet.",
-        "points": "Points to raise",
-        "topics": "Topics members want to bring up",
-        "present": "✓",
-        "absent": "✗",
-        "excused": "e",
-        "unknown": "–",
-        "legend": "✓ present · ✗ absent · e excused · – unknown",
-    },
+BRIEFING_TEXTS = {  # the briefing's own words, shared by the page, the PDF and the wrap-up
+    "title": _l("Briefing"),
+    "session": _l("sessie"),
+    "attention": _l("Aandacht nodig"),
+    "no_flags": _l("Geen open signalen."),
+    "suggested": _l("Voorstel"),  # the actions say 'overwegen' themselves
+    "group": _l("Groep"),
+    "seen": _l("al opgepakt"),
+    "not_answered": _l("Vulden de laatste vragenlijst niet in"),
+    "everyone_answered": _l("Iedereen die was uitgenodigd vulde de vragenlijst in."),
+    "attendance": _l("Aanwezigheid (laatste sessies)"),
+    "member": _l("Lid"),
+    "joining": _l("Nieuw"),
+    "leaving": _l("Laatste sessie"),
+    "trend": _l("Groepsklimaat en cohesie (groepsgemiddelden, 0–6)"),
+    "no_trend": _l("Nog te weinig metingen voor een verloop."),
+    "points": _l("Om in te brengen"),
+    "topics": _l("Onderwerpen die leden willen inbrengen"),
+    "present": "✓",
+    "absent": "✗",
+    "excused": _l("a"),  # the first letter of 'afgemeld' / 'excused'
+    "unknown": "–",
+    "legend": _l("✓ aanwezig · ✗ afwezig · a afgemeld · – onbekend"),
 }

@@ -8,6 +8,7 @@ import json
 
 import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -91,17 +92,18 @@ def data_erase(code: str) -> Response | tuple[str, int]:
     if request.form.get("confirm", "").strip() != client.code:
         return render_template(
             "staff/refused.html",
-            message="Typ de code van de cliënt ter bevestiging; er is niets gewist. / Type the "
-            "client's code to confirm; nothing was erased.",
+            message=_("Typ de code van de cliënt ter bevestiging; er is niets gewist."),
         ), 400
     how = request.form.get("how")
     if how == "contact":
         erase_contact_details(client)
+        done = _("Gegevens van %(code)s gewist (contactgegevens).", code=code)
     elif how == "everything":
         erase_entirely(client)
+        done = _("Gegevens van %(code)s gewist (alles).", code=code)
     else:
         abort(400)
     record(current_user, "erase", "member_data", code, how=how)
     db.session.commit()
-    flash(f"Gegevens van {code} gewist ({'contactgegevens' if how == 'contact' else 'alles'}).")
+    flash(done)
     return redirect(url_for("staff.data_rights"))

@@ -11,9 +11,9 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from rom.access import flag_for, group_ids_for, require_role, visible_flags
-from rom.analytics.reasons import action_text, kind_text, reasons_text
 from rom.audit import record
 from rom.extensions import db
+from rom.flag_reasons import action_text, kind_text, reasons_text
 from rom.labels import SEVERITY_LABELS, label
 from rom.models import Client, Flag, FlagStatus, Group, Membership, Role, Severity, utcnow
 from rom.services.acknowledgements import acknowledge_flag

@@ -17,9 +17,9 @@ from rom.access import (
     membership_for,
     require_role,
 )
-from rom.analytics.reasons import action_text, kind_text, reasons_text, state_text
 from rom.audit import record
 from rom.extensions import db
+from rom.flag_reasons import action_text, kind_text, reasons_text, state_text
 from rom.instruments import library
 from rom.models import (
     Attendance,
@@ -101,10 +101,7 @@ def _enrol_known(group: Group, code: str) -> Membership:
     if client is None:
         record(current_user, "refused", "membership", None, group=group.id, reason="unknown_client")
         db.session.commit()
-        raise EnrolmentError(
-            "In uw groepen is geen cliënt met deze code. / None of your groups has a client with "
-            "this code."
-        )
+        raise EnrolmentError(_("In uw groepen is geen cliënt met deze code."))
     membership = enrol_known(group, client)
     record(
         current_user, "enrol_known", "membership", membership.id, group=group.id, client=client.id

@@ -59,11 +59,11 @@ def organisation_pdf() -> Response | tuple[str, int]:
         start = date.fromisoformat(request.args.get("from", ""))
         end = date.fromisoformat(request.args.get("to", ""))
     except ValueError:
-        return _refused("Kies een begin- en einddatum (JJJJ-MM-DD). / Choose a start and end date.")
+        return _refused(_("Kies een begin- en einddatum (JJJJ-MM-DD)."))
     if end < start:
-        return _refused("De einddatum ligt vóór de begindatum. / The end lies before the start.")
+        return _refused(_("De einddatum ligt vóór de begindatum."))
     if (end - start).days > 3 * 366:
-        return _refused("Kies een periode van hooguit drie jaar. / Choose at most three years.")
+        return _refused(_("Kies een periode van hooguit drie jaar."))
     content = organisation_report(start, end)
     record(current_user, "export", "organisation_report", None, start=str(start), end=str(end))
     db.session.commit()

@@ -11,6 +11,7 @@ from typing import Any
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
 from joserfc.errors import JoseError
 from werkzeug.wrappers import Response
 
@@ -139,8 +140,9 @@ def _refused(reason: str, **detail: object) -> Response:
     record(None, "sso_refused", "staff", None, actor_kind="anonymous", reason=reason, **detail)
     db.session.commit()
     flash(
-        "Inloggen via de organisatie is niet gelukt. Neem contact op met uw beheerder als dit zo "
-        "blijft. / Signing in through the organisation did not succeed. Contact your "
-        "administrator if this continues."
+        _(
+            "Inloggen via de organisatie is niet gelukt. Neem contact op met uw beheerder als dit "
+            "zo blijft."
+        )
     )
     return redirect(url_for("staff.login"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -40,6 +41,7 @@ from rom.services.waiting_list import (
     waiting_frame,
 )
 from rom.staff import bp
+from rom.staff.filters import language_name
 from rom.staff.forms import JudgementForm, PlainForm, ReferralForm
 
 
@@ -120,10 +122,7 @@ def _known_client(form: ReferralForm) -> Client | None:
     if client is None:
         record(current_user, "refused", "referral", None, reason="unknown_client")
         db.session.commit()
-        raise WaitingListError(
-            "In uw groepen is geen cliënt met deze code. / None of your groups has a client with "
-            "this code."
-        )
+        raise WaitingListError(_l("In uw groepen is geen cliënt met deze code."))
     return client
 
 
@@ -274,43 +273,31 @@ def group_candidates(group_id: int) -> str:
         composition=composition,
         warnings=warnings,
         place_form=PlainForm(),
-        said=lambda item: said(item, current_user.language),
+        said=said,
     )
 
 
-REASONS = {
-    "nl": {
-        "kind_wished": "de gewenste soort groep",
-        "any_kind": "elke soort groep is goed",
-        "language": "taal past",
-        "day_and_time": "dag en tijd passen",
-        "waiting": "wacht {days} dagen",
-        "readiness_high": "bereidheid hoog",
-        "readiness_medium": "bereidheid gemiddeld",
-        "readiness_low": "bereidheid laag",
-        "severity_outlier": "{client_id} begon veel ernstiger (PHQ-9 {intake:.0f}) dan alle "
-        "anderen (daarna het hoogst: {next_highest:.0f}).",
-        "lone_language": "{client_id} is de enige met als taal {language}.",
-        "below_minimum": "De groep zou {size} leden hebben, minder dan het minimum van {minimum}.",
-    },
-    "en": {
-        "kind_wished": "the kind of group wished",
-        "any_kind": "any kind of group will do",
-        "language": "language fits",
-        "day_and_time": "day and time fit",
-        "waiting": "waiting {days} days",
-        "readiness_high": "readiness high",
-        "readiness_medium": "readiness medium",
-        "readiness_low": "readiness low",
-        "severity_outlier": "{client_id} started far more severe (PHQ-9 {intake:.0f}) than all "
-        "others (next highest: {next_highest:.0f}).",
-        "lone_language": "{client_id} is the only one whose language is {language}.",
-        "below_minimum": "The group would have {size} members, fewer than its minimum of "
-        "{minimum}.",
-    },
+REASONS = {  # why a client and a group fit, and what the composition warns about
+    "kind_wished": _l("de gewenste soort groep"),
+    "any_kind": _l("elke soort groep is goed"),
+    "language": _l("taal past"),
+    "day_and_time": _l("dag en tijd passen"),
+    "waiting": _l("wacht %(days)s dagen"),
+    "readiness_high": _l("bereidheid hoog"),
+    "readiness_medium": _l("bereidheid gemiddeld"),
+    "readiness_low": _l("bereidheid laag"),
+    "severity_outlier": _l(
+        "%(client_id)s begon veel ernstiger (PHQ-9 %(intake).0f) dan alle anderen (daarna het "
+        "hoogst: %(next_highest).0f)."
+    ),
+    "lone_language": _l("%(client_id)s is de enige met als taal %(language)s."),
+    "below_minimum": _l(
+        "De groep zou %(size)s leden hebben, minder dan het minimum van %(minimum)s."
+    ),
 }
 
 
-def said(item: dict, language: str) -> str:
-    """A reason or warning code with its numbers in the reader's language."""
-    return REASONS[language][item["code"]].format(**item)
+def said(item: dict) -> str:
+    """A reason or warning code with its numbers, and a language by its name, in the reader's
+    language."""
+    return str(REASONS[item["code"]]) % {**item, "language": language_name(item.get("language"))}

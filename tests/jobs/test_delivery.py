@@ -57,7 +57,7 @@ def test_invitations_arrive_in_the_members_language_with_a_working_link(
     dutch = by_recipient["m1@example.org"].get_payload(decode=True).decode()
     english = by_recipient["m2@example.org"].get_payload(decode=True).decode()
     assert "Vaardigheden A op 09-03-2026 10:00" in dutch
-    assert "before the Vaardigheden A session" in english
+    assert "for the Vaardigheden A session" in english  # sent after it: never "before"
     assert "PHQ" not in dutch
     assert "Sanne" not in dutch
     path = re.search(r"http://kring\.test(/q/[A-Za-z0-9_-]+)", dutch).group(1)
@@ -66,6 +66,29 @@ def test_invitations_arrive_in_the_members_language_with_a_working_link(
     assert page.status_code == 200
     assert "PHQ-9" in page.get_data(as_text=True)
     assert all("/q/[sent]" in m.body for m in outbox())  # the token left the database
+
+
+DUTCH_WORDS = ("Hallo", "vragenlijst", "bijeenkomst", "herinnering", "persoonlijk", " op ")
+ENGLISH_WORDS = ("Hello", "questionnaire", "session", "reminder", "personal", " on ")
+
+
+def test_invitations_and_reminders_speak_only_the_members_language_and_never_say_before(
+    app: Flask, group_with_session, mailbox: Mailbox, sender
+) -> None:
+    """The questionnaires ask about the session that has just been, so no text says "before the
+    session"; each member reads one language, subject and body."""
+    mailbox.start()
+    plan_invitations(PLANNED_AT)
+    for moment in sorted({m.next_attempt_at for m in outbox() + outbox("reminder")}):
+        deliver_due(sender, moment)  # the invitations, then the reminders
+    assert len(mailbox.messages) == 4
+    for message in mailbox.messages:
+        text = message["Subject"] + "\n" + message.get_payload(decode=True).decode()
+        dutch = message["To"] == "m1@example.org"
+        own, other = (DUTCH_WORDS, ENGLISH_WORDS) if dutch else (ENGLISH_WORDS, DUTCH_WORDS)
+        assert any(w in text for w in own), text
+        assert not any(w in text for w in other), text
+        assert "before" not in text.lower()
 
 
 def test_planning_twice_invites_and_sends_once(

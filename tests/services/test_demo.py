@@ -80,7 +80,7 @@ def test_demo_has_a_waiting_list_worth_working_through(app: Flask) -> None:
 
 def test_stored_reasons_keep_counts_whole(app: Flask) -> None:
     """'4 van 9 leden vragen aandacht', not '4.0 van 9.0' (the dashboards read stored flags)."""
-    from rom.analytics.reasons import reasons_text
+    from rom.flag_reasons import reasons_text
     from rom.models import Flag, FlagKind
 
     create_demo(TODAY)

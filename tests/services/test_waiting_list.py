@@ -1,5 +1,5 @@
 """The waiting list's services: a referral, the judgement of suitability, open places and a
-placement; every refusal names what is wrong and changes nothing."""
+placement; every refusal names what is wrong (read here in English) and changes nothing."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import force_locale
 
 from rom.extensions import db
 from rom.models import Membership, Referral, ReferralStatus
@@ -74,7 +75,7 @@ def test_a_referral_waits_with_its_wishes(app: Flask) -> None:
 def test_a_bad_referral_is_refused_and_stores_nothing(
     app: Flask, change: dict, message: str
 ) -> None:
-    with pytest.raises(WaitingListError, match=message):
+    with force_locale("en"), pytest.raises(WaitingListError, match=message):
         refer(replace(NEW, **change), TODAY)
     db.session.rollback()
     assert _count(Referral) == 0
@@ -83,11 +84,14 @@ def test_a_bad_referral_is_refused_and_stores_nothing(
 def test_a_judgement_needs_every_factor_and_a_reason(app: Flask) -> None:
     therapist = make_therapist()
     referral = refer(NEW, TODAY)
-    with pytest.raises(WaitingListError, match="Rate every factor"):
+    with force_locale("en"), pytest.raises(WaitingListError, match="Rate every factor"):
         judge(referral, replace(SUITABLE, factors={"motivation": "sufficient"}), therapist)
-    with pytest.raises(WaitingListError, match="cannot go with a contra-indication"):
+    with (
+        force_locale("en"),
+        pytest.raises(WaitingListError, match="cannot go with a contra-indication"),
+    ):
         judge(referral, replace(SUITABLE, contra_indications=["acute_psychosis"]), therapist)
-    with pytest.raises(WaitingListError, match="Write down the reason"):
+    with force_locale("en"), pytest.raises(WaitingListError, match="Write down the reason"):
         judge(referral, replace(SUITABLE, reason="  "), therapist)
     assert referral.assessment is None
 
@@ -124,7 +128,7 @@ def test_a_client_not_judged_suitable_is_not_placed(app: Flask, decision: str | 
     if decision:
         judge(referral, replace(SUITABLE, decision=decision), therapist)
     db.session.commit()
-    with pytest.raises(WaitingListError, match="Only a client judged suitable"):
+    with force_locale("en"), pytest.raises(WaitingListError, match="Only a client judged suitable"):
         place(referral, group, TODAY)
     db.session.rollback()
     assert _count(Membership) == 0
@@ -138,7 +142,7 @@ def test_a_full_group_takes_no_one(app: Flask) -> None:
     referral = refer(NEW, TODAY)
     judge(referral, SUITABLE, therapist)
     db.session.commit()
-    with pytest.raises(WaitingListError, match="This group has no open place"):
+    with force_locale("en"), pytest.raises(WaitingListError, match="This group has no open place"):
         place(referral, group, TODAY)
     db.session.rollback()
     assert _count(Membership) == 1

@@ -228,7 +228,7 @@ def test_an_integration_enrols_and_ends_memberships(client: FlaskClient, groups)
         path, json={"code": "MA3", "first_name": "Noor", "email": "x@example.org"}, headers=headers
     )
     assert taken.status_code == 409
-    assert "in use" in taken.get_json()["detail"]
+    assert "al in gebruik" in taken.get_json()["detail"]
     again = client.post(path, json={"code": "MA3", "known_client": True}, headers=headers)
     assert again.status_code == 409
     assert "al lid" in again.get_json()["detail"]

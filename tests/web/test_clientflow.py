@@ -522,3 +522,53 @@ def test_every_member_page_ends_with_help_numbers_a_phone_can_call(
     page = client.get(path.format(token=link)).get_data(as_text=True)
     for number in ("113", "08000113", "112"):
         assert f'href="tel:{number}"' in page, number
+
+
+DUTCH_WORDS = ("Vragenlijst", "bijeenkomst", "Volgende", "Versturen", "Uw ", "Heeft u", "Dank u")
+ENGLISH_WORDS = ("Questionnaire", "session", "Next", "Send", "Your ", "Do you", "Thank you")
+
+
+def _speaks_only(page: str, language: str) -> None:
+    own, other = (ENGLISH_WORDS, DUTCH_WORDS) if language == "en" else (DUTCH_WORDS, ENGLISH_WORDS)
+    assert f'<html lang="{language}">' in page
+    assert any(word in page for word in own)
+    assert [word for word in other if word in page] == []
+
+
+@pytest.mark.parametrize(("language", "phone"), [("en", "nl"), ("nl", "en")])
+def test_every_page_speaks_the_members_own_language_and_only_that(
+    client: FlaskClient, language: str, phone: str
+) -> None:
+    """The member's own language decides, not the phone's: the questionnaire, a refused form, the
+    gaps named at submit, and the thank-you page with help after a critical answer."""
+    group = make_group(therapists=(make_therapist(),))
+    _, token = make_invitation(make_member(group, language=language), make_session(group, 1))
+    db.session.commit()
+    headers = {"Accept-Language": phone}
+    first = client.get(f"/q/{token}", headers=headers).get_data(as_text=True)
+
+    def send(page: int, action: str, answers: dict[str, str]) -> str:
+        data = {"csrf_token": csrf_of(first), "page": str(page), "action": action, **answers}
+        return client.post(f"/q/{token}", data=data, headers=headers).get_data(as_text=True)
+
+    refused = send(1, "next", PHQ_OK | {"item-1": "4"})
+    gaps = send(2, "submit", GAD_OK)
+    send(1, "next", PHQ_OK | {"item-9": "3"})
+    thanks = send(2, "submit", GAD_OK)
+    for page in (first, refused, gaps, thanks):
+        _speaks_only(page, language)
+    assert ("Thank you!" if language == "en" else "Dank u wel!") in thanks
+    switch = 'lang="nl">Nederlands</button>' if language == "en" else 'lang="en">English</button>'
+    assert switch in first  # the switch names the other language in that language
+
+
+def test_member_feedback_is_drawn_and_told_in_the_members_language(client: FlaskClient) -> None:
+    group = make_group(therapists=(make_therapist(),))
+    member = make_member(group, language="en")
+    _answer(client, member, 1, 20)
+    _answer(client, member, 2, 18)
+    thanks = _answer(client, member, 3, 8)
+    assert "Your symptoms per session" in thanks
+    assert "session 1: 20, 2: 18, 3: 8." in thanks
+    assert "half of the people who started like you were between 16 and 20." in thanks
+    _speaks_only(thanks, "en")

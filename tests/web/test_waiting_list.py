@@ -168,5 +168,5 @@ def test_the_composition_warns_about_a_lone_language_and_a_small_group(
     html = client.get(f"/staff/groups/{monday_group.id}/candidates?propose={referral.id}").get_data(
         as_text=True
     )
-    assert "M1 is de enige met als taal nl." in html
+    assert "M1 is de enige met als taal Nederlands." in html
     assert "De groep zou 2 leden hebben, minder dan het minimum van 4." in html
