@@ -1,6 +1,6 @@
 """The only Flask-aware glue for dashboards: mount a Dash app, put every route it registers
 behind the staff login and a role, hand Dash a CSRF token, and a CSP that admits its one inline
-script by hash."""
+script by hash. The page Dash serves speaks the reader's language (lang, title, loading text)."""
 
 from __future__ import annotations
 
@@ -9,33 +9,54 @@ from collections.abc import Callable, Iterable
 
 from dash import Dash
 from flask import Flask, Response, abort, request
+from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
 
 from rom.extensions import login_manager
+from rom.i18n import reader_language
 from rom.models import Role
 
 CSRF_COOKIE = "_csrf_token"  # the cookie dash-renderer echoes as the X-CSRFToken header
+
+
+class KringDash(Dash):
+    """A Dash app whose page is in the reader's language: `lang` on the html element, the title
+    and the text shown while it loads."""
+
+    page_title: LazyString | str = "Kring"
+
+    def interpolate_index(self, **kwargs: str) -> str:
+        loading = escape(_("Laden…"))
+        kwargs["title"] = f"{escape(str(self.page_title))} · Kring"
+        kwargs["app_entry"] = (
+            f'<div id="react-entry-point"><div class="_dash-loading">{loading}</div></div>'
+        )
+        page = super().interpolate_index(**kwargs)
+        return page.replace("<html>", f'<html lang="{reader_language()}">', 1)
 
 
 def mount(
     server: Flask,
     *,
     path: str,
-    title: str,
+    title: LazyString | str,
     layout: Callable,
     register_callbacks: Callable[[Dash], None],
     roles: Iterable[Role],
 ) -> Dash:
-    app = Dash(
+    app = KringDash(
         __name__,
         server=server,
         url_base_pathname=path,
-        title=title,
         serve_locally=True,
         update_title=None,
     )
-    app.layout = layout
+    app.page_title = title
+    with server.app_context():  # Dash calls the layout once to check it, outside any request
+        app.layout = layout
     register_callbacks(app)
     guard(app, frozenset(roles))
     server.after_request(_dashboard_headers(app, path))

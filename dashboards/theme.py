@@ -1,5 +1,6 @@
 """Colours, fonts, and the shared figure layout: the Okabe-Ito palette (safe for colour-blind
-readers), large enough type for a tablet, titles and axis labels in the user's language."""
+readers), large enough type for a tablet, axis labels in the user's language, every text at
+least 4.5:1 against its background. A chart's title is the HTML heading above it (charts.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ OKABE_ITO = {
     "yellow": "#F0E442",
     "black": "#000000",
 }
-GREY = "#9a9ca5"
+GREY = "#9a9ca5"  # lines and marks only: too light for text
+TEXT = "#1b1b1f"
+TEXT_GREY = "#5f6270"  # 6:1 on white
+PURPLE_TEXT = "#8a3b6d"  # the Okabe-Ito purple darkened to 7:1 on white, for text
 BAND = "rgba(0, 114, 178, 0.15)"
 SEVERITY_COLOURS = {
     "critical": OKABE_ITO["vermillion"],
@@ -31,40 +35,57 @@ OUTCOME_COLOURS = {
     "unchanged": GREY,
     "deteriorated": OKABE_ITO["vermillion"],
 }
+# Light to mid blue: dark numbers on every cell stay above 5:1 (the heatmap prints scores).
+LIGHT_SCALE = [[0.0, "#ffffff"], [0.5, "#9ecae1"], [1.0, "#4292c6"]]
+# No toolbar (its buttons would be English, in the tab order, one sharing to a cloud service),
+# no zooming by drag, scroll or double click: the charts are read, not explored.
+GRAPH_CONFIG = {
+    "displayModeBar": False,
+    "showTips": False,
+    "scrollZoom": False,
+    "doubleClick": False,
+    "responsive": True,
+}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
 def base_layout(
-    figure: go.Figure, title: str, x_title: str = "", y_title: str = "", *, language: str
+    figure: go.Figure, x_title: str = "", y_title: str = "", *, language: str
 ) -> go.Figure:
     """The shared look, numbers with the language's decimal and thousands marks (3,5 and 1.250
     in Dutch)."""
     figure.update_layout(
         separators=separators(language),
-        title={
-            "text": title,
-            "x": 0,
-            "xanchor": "left",
-            "y": 0.98,
-            "yref": "container",
-            "yanchor": "top",
-            "font": {"size": 16},
-        },
-        font={"family": FONT, "size": 13, "color": "#1b1b1f"},
+        font={"family": FONT, "size": 13, "color": TEXT},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        margin={"l": 60, "r": 20, "t": 90, "b": 50},
+        margin={"l": 60, "r": 20, "t": 30, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hoverlabel={"font_size": 13},
+        dragmode=False,
     )
-    figure.update_xaxes(title=x_title, showgrid=False, linecolor=GREY, ticks="outside")
-    figure.update_yaxes(title=y_title, gridcolor="#e6e8ee", linecolor=GREY, zeroline=False)
+    figure.update_xaxes(
+        title=x_title,
+        showgrid=False,
+        linecolor=GREY,
+        ticks="outside",
+        fixedrange=True,
+        automargin=True,  # long or turned labels make room for themselves on a phone
+    )
+    figure.update_yaxes(
+        title=y_title,
+        gridcolor="#e6e8ee",
+        linecolor=GREY,
+        zeroline=False,
+        fixedrange=True,
+        automargin=True,
+    )
     return figure
 
 
 def empty_figure(message: str) -> go.Figure:
     figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, font={"size": 14, "color": GREY})
+    figure.add_annotation(text=message, showarrow=False, font={"size": 14, "color": TEXT_GREY})
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     figure.update_layout(plot_bgcolor="white", paper_bgcolor="white", height=200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dash import Dash
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from dashboards._mount import mount
 from dashboards.caseload.callbacks import register_callbacks
@@ -18,7 +19,7 @@ def create(server: Flask) -> Dash:
     return mount(
         server,
         path=PATH,
-        title="Mijn groepen · Kring",
+        title=_l("Mijn groepen"),
         layout=layout,
         register_callbacks=register_callbacks,
         roles=(Role.THERAPIST,),

@@ -7,11 +7,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from dash import Dash, Input, Output, html
 from flask import current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from dashboards.caseload import figures, ids
+from dashboards.page import caption, chart_outputs, data_table
 from dashboards.texts import labels as labels_in_language
-from dashboards.texts import t
 from rom.access import led_groups
 from rom.analytics.replay import SEVERITY_ORDER
 from rom.audit import record
@@ -25,13 +26,13 @@ from rom.services.flagging import open_flags
 def register_callbacks(app: Dash) -> None:
     app.callback(
         Output(ids.GROUPS, "children"),
-        Output(ids.CHART, "figure"),
+        *chart_outputs(ids.CHART),
         Output(ids.TODO, "children"),
         Input(ids.URL, "pathname"),
     )(show_caseload)
 
 
-def show_caseload(_: str | None):
+def show_caseload(_pathname: str | None) -> tuple:
     groups = db.session.scalars(led_groups(current_user)).all()
     group_ids = [g.id for g in groups]
     flags = flag_texts(open_flags(group_ids=group_ids), current_user.language)
@@ -46,9 +47,23 @@ def show_caseload(_: str | None):
     db.session.commit()
     labels = labels_in_language()
     ordered = sorted(groups, key=lambda g: upcoming.get(g.id) or datetime.max)
+    names = [g.name for g in ordered]
+    title = _("Open signalen per groep, naar urgentie")
+    columns = [_("Groep"), *[labels[f"severity_{s}"] for s in figures.SEVERITIES]]
     return (
         _groups_table(ordered, upcoming, members, flags),
-        figures.flags_by_group(flags, [g.name for g in ordered], labels),
+        caption(
+            title,
+            _(
+                "%(count)s open signalen in %(groups)s groepen.",
+                count=len(flags),
+                groups=len(names),
+            ),
+        ),
+        figures.flags_by_group(flags, names, labels),
+        data_table(
+            title, columns, figures.flag_counts(flags, names).reset_index().to_numpy().tolist()
+        ),
         _todo(ordered, upcoming, flags),
     )
 
@@ -78,7 +93,7 @@ def _member_counts(group_ids: list[int]) -> dict[int, int]:
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%d-%m-%Y %H:%M") if moment else t("none_planned")
+    return moment.strftime("%d-%m-%Y %H:%M") if moment else _("geen gepland")
 
 
 def _groups_table(groups, upcoming, members, flags) -> list:
@@ -95,16 +110,24 @@ def _groups_table(groups, upcoming, members, flags) -> list:
         for g in groups
     ]
     head = html.Tr(
-        [html.Th(t(k), scope="col") for k in ("group", "next_session", "members", "open_flags")]
+        [
+            html.Th(name, scope="col")
+            for name in (_("Groep"), _("Volgende sessie"), _("Leden"), _("Open signalen"))
+        ]
     )
     return [
-        html.H1(t("caseload")),
-        html.Table(className="plain", children=[html.Thead(head), html.Tbody(rows)]),
+        html.Div(
+            className="scroll",
+            tabIndex="0",
+            role="region",
+            children=html.Table(className="plain", children=[html.Thead(head), html.Tbody(rows)]),
+            **{"aria-label": _("Mijn groepen")},
+        )
     ]
 
 
 def _todo(groups, upcoming, flags) -> list:
-    sections = [html.H2(t("before_next"))]
+    sections = [html.H2(_("Vóór de volgende sessie"))]
     for group in groups:
         own = flags[flags["group_name"] == group.name]
         items = (
@@ -112,7 +135,7 @@ def _todo(groups, upcoming, flags) -> list:
                 html.Li(
                     className=f"flag severity-{f.severity}",
                     children=[
-                        html.Strong(f"{f.member_id or t('group')} · {f.kind_text}"),
+                        html.Strong(f"{f.member_id or _('Groep')} · {f.kind_text}"),
                         html.P(f.action_text, className="action"),
                         html.P(f.reasons_text),
                     ],
@@ -120,7 +143,7 @@ def _todo(groups, upcoming, flags) -> list:
                 for f in own.itertuples(index=False)
             ]
             if not own.empty
-            else [html.Li(t("nothing_to_do"))]
+            else [html.Li(_("Geen signalen: niets bijzonders."))]
         )
         sections.append(html.H3(f"{group.name} · {_when(upcoming.get(group.id))}"))
         sections.append(html.Ul(items))

@@ -10,15 +10,20 @@ from dashboards.theme import SEVERITY_COLOURS, base_layout, empty_figure
 SEVERITIES = ("critical", "high", "medium", "low")
 
 
-def flags_by_group(flags: pd.DataFrame, groups: list[str], labels: dict[str, str]) -> go.Figure:
-    if not groups:
-        return empty_figure(labels["no_data"])
+def flag_counts(flags: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """Group x severity: how many open flags."""
     counts = (
         flags.groupby(["group_name", "severity"]).size().unstack(fill_value=0)
         if not flags.empty
         else pd.DataFrame(index=groups)
     )
-    counts = counts.reindex(index=groups, columns=list(SEVERITIES), fill_value=0)
+    return counts.reindex(index=groups, columns=list(SEVERITIES), fill_value=0)
+
+
+def flags_by_group(flags: pd.DataFrame, groups: list[str], labels: dict[str, str]) -> go.Figure:
+    if not groups:
+        return empty_figure(labels["no_data"])
+    counts = flag_counts(flags, groups)
     figure = go.Figure(
         [
             go.Bar(
@@ -36,6 +41,4 @@ def flags_by_group(flags: pd.DataFrame, groups: list[str], labels: dict[str, str
     figure.update_layout(legend={"traceorder": "normal"})
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(dtick=1)
-    return base_layout(
-        figure, labels["flags_by_group"], labels["count"], "", language=labels["language"]
-    )
+    return base_layout(figure, labels["count"], "", language=labels["language"])

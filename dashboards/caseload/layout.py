@@ -3,26 +3,21 @@ session (filled by the callback)."""
 
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import html
+from flask_babel import gettext as _
 
 from dashboards.caseload import ids
-from dashboards.texts import t
+from dashboards.page import chart, page
 
 
 def layout() -> html.Div:
-    return html.Div(
-        className="dashboard",
-        children=[
-            dcc.Location(id=ids.URL),
-            html.Nav(
-                className="dash-nav",
-                children=[
-                    html.A("Kring", href="/staff/flags", className="brand"),
-                    html.A(t("to_group_dashboard"), href="/dash/group/"),
-                ],
-            ),
+    return page(
+        ids.URL,
+        [html.A(_("Groepsdashboard"), href="/dash/group/")],
+        html.H1(_("Mijn groepen")),
+        [
             html.Section(id=ids.GROUPS),
-            dcc.Graph(id=ids.CHART, config={"displaylogo": False}),
+            chart(ids.CHART),
             html.Section(id=ids.TODO, className="todo"),
         ],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Dash
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from dashboards._mount import mount
 from dashboards.group.callbacks import register_callbacks
@@ -17,7 +18,7 @@ def create(server: Flask) -> Dash:
     return mount(
         server,
         path=PATH,
-        title="Groep · Kring",
+        title=_l("Groepsdashboard"),
         layout=layout,
         register_callbacks=register_callbacks,
         roles=(Role.THERAPIST,),

@@ -1,115 +1,254 @@
-"""The group dashboard's callbacks: check access, load, draw. Every callback authorises the
-group it is given: the id comes from the browser and may be forged."""
+"""The group dashboard's callback: read the group and member from the address, check access,
+load, draw. The group id comes from the browser and may be forged: it is authorised first."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
-from dash import Dash, Input, Output, ctx, html, no_update
+import pandas as pd
+from dash import Dash, Input, Output, dcc, html
+from dash.development.base_component import Component
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from dashboards.group import figures, ids
 from dashboards.inputs import optional_text, record_id
+from dashboards.page import caption, chart_outputs, choices, data_table
 from dashboards.texts import labels as labels_in_language
-from dashboards.texts import t
-from dashboards.theme import empty_figure
+from dashboards.theme import GRAPH_CONFIG, empty_figure
+from questionnaires.model import ChangeNorms
 from rom.access import led_group_for, led_groups
 from rom.analytics.replay import SEVERITY_ORDER
 from rom.audit import record
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import Group
-from rom.services.dashboards import group_view
+from rom.services.dashboards import GroupView, group_view
+
+PATH = "/dash/group/"
 
 
 def register_callbacks(app: Dash) -> None:
     app.callback(
-        Output(ids.GROUP, "options"), Output(ids.GROUP, "value"), Input(ids.URL, "search")
-    )(choose_group)
-    app.callback(
-        Output(ids.MEMBER, "options"),
-        Output(ids.TRAJECTORIES, "figure"),
-        Output(ids.OVERVIEW, "figure"),
-        Output(ids.CLIMATE, "figure"),
-        Output(ids.RATES, "figure"),
+        Output(ids.HEADING, "children"),
+        Output(ids.GROUPS, "children"),
+        Output(f"{ids.COURSES}-caption", "children"),
+        Output(ids.COURSES, "children"),
+        Output(f"{ids.COURSES}-table", "children"),
+        *chart_outputs(ids.OVERVIEW),
+        *chart_outputs(ids.CLIMATE),
+        *chart_outputs(ids.RATES),
         Output(ids.FLAGS, "children"),
         Output(ids.REPORT, "href"),
-        Input(ids.GROUP, "value"),
-        Input(ids.MEMBER, "value"),
+        Input(ids.URL, "search"),
     )(show_group)
-    app.callback(
-        Output(ids.MEMBER, "value"),
-        Input(ids.TRAJECTORIES, "clickData"),
-        Input(ids.OVERVIEW, "clickData"),
-        prevent_initial_call=True,
-    )(select_member)
 
 
-def choose_group(search: str | None) -> tuple[list[dict], int | None]:
+def address(group_id: int, member: str | None = None) -> str:
+    query = {"group": group_id} | ({"member": member} if member else {})
+    return f"{PATH}?{urlencode(query)}"
+
+
+def wanted(search: object) -> tuple[int | None, str | None]:
+    """The group id and member code the address asks for (400 when they are malformed)."""
+    query = parse_qs((optional_text(search, 400) or "").lstrip("?"))
+    group = query.get("group", [None])[0]
+    member = optional_text(query.get("member", [None])[0], 40)
+    return (None if group is None else record_id(group)), member
+
+
+def show_group(search: str | None) -> tuple:
+    group_id, member = wanted(search)
     groups = db.session.scalars(led_groups(current_user)).all()
-    options = [{"label": g.name, "value": g.id} for g in groups]
-    wanted = parse_qs((search or "").lstrip("?")).get("group", [""])[0]
-    chosen = next((g.id for g in groups if str(g.id) == wanted), groups[0].id if groups else None)
-    return options, chosen
-
-
-def show_group(group_id: int | None, member: str | None):
-    if group_id is None:
-        empty = empty_figure(t("choose_group"))
-        return [], empty, empty, empty, empty, [], "#"
-    member = optional_text(member)
-    group: Group = led_group_for(current_user, record_id(group_id))
+    if group_id is None and not groups:
+        return _nothing()
+    group: Group = led_group_for(current_user, group_id or groups[0].id)
     view = group_view(group, current_user.language)
     record(current_user, "view", "group_dashboard", group.id, member=member)
     db.session.commit()
     labels = labels_in_language()
-    members = sorted(view.panel["member_id"].unique())
-    selected = member if member in members else None
-    norms = library()["phq9"].scale("total").norms
+    selected = member if member in set(view.panel["member_id"]) else None
     return (
-        [{"label": m, "value": m} for m in members],
-        figures.trajectories(
-            view.panel,
-            view.expected,
-            view.flags,
-            selected,
-            labels,
-            norms.cutoff,
-            norms.reliable_change,
-        ),
-        figures.overview(view.panel, selected, labels),
-        figures.climate(view.panel, selected, labels),
-        figures.rates(view.panel, labels),
+        group.name,
+        choices(_("Groep"), [(g.name, address(g.id), g.id == group.id) for g in groups]),
+        *_courses(group, view, selected, labels),
+        *_overview(view.panel, selected, labels),
+        *_climate(view.panel, selected, labels),
+        *_rates(view.panel, labels),
         _flag_list(view.flags, selected),
         f"/staff/groups/{group.id}/report.pdf",
     )
 
 
-def _flag_list(flags, selected: str | None) -> list:
+def _nothing() -> tuple:
+    empty = empty_figure(_("Kies een groep"))
+    chart = ([], empty, [])
+    return (_("Groepsdashboard"), [], [], [], [], *chart, *chart, *chart, [], "#")
+
+
+def _courses(group: Group, view: GroupView, selected: str | None, labels: dict) -> tuple:
+    """Every member's course in a panel of their own with their expected band: whoever is off
+    course comes first and in another colour, so they stand out without choosing anyone."""
+    found = figures.courses(view.panel, view.expected, view.flags)
+    title = html.H2(
+        _("Klachten per lid (PHQ-9) tegen het verwachte verloop"), id=f"{ids.COURSES}-title"
+    )
+    if not found:
+        return [title, html.P(_("Nog geen gegevens"))], [], []
+    off = [c.member_id for c in found if c.off_course]
+    summary = (
+        _(
+            "%(off)s van %(all)s leden niet op koers: %(who)s.",
+            off=len(off),
+            all=len(found),
+            who=", ".join(off),
+        )
+        if off
+        else _("Alle %(all)s leden op koers.", all=len(found))
+    )
+    key = _(
+        "Per lid: de blauwe band is het verwachte verloop (25-75%) voor wie zo begon, de "
+        "gestreepte lijn de grens van klinische ernst, een ruit een signaal. Kies een lid om het "
+        "overal uit te lichten."
+    )
+    if selected:
+        key += " " + _(
+            "Bij het gekozen lid tonen paarse stippellijnen de grenzen van betrouwbare "
+            "verandering sinds de start."
+        )
+    back = [dcc.Link(_("Alle leden gelijk tonen"), href=address(group.id))] if selected else []
+    sessions = view.panel["session_no"]
+    reach = (int(sessions.min()), int(sessions.max()))
+    norms = library()["phq9"].scale("total").norms
+    panels = [_panel(group, view, course, labels, selected, reach, norms) for course in found]
+    table = data_table(
+        _("PHQ-9 per lid"),
+        [_("Lid"), _("Start"), _("Nu (sessie)"), _("Verwacht nu (25-75%)"), _("Stand")],
+        figures.course_rows(found, labels),
+    )
+    return [title, html.P(summary, className="message"), html.P(key), *back], panels, table
+
+
+def _panel(
+    group: Group,
+    view: GroupView,
+    course: figures.Course,
+    labels: dict[str, str],
+    selected: str | None,
+    reach: tuple[int, int],
+    norms: ChangeNorms,
+) -> html.Div:
+    """A member's panel: their code (a link that chooses them), where they stand, the drawing
+    named by a sentence that says the same."""
+    chosen = course.member_id == selected
+    figure = figures.member_course(
+        view.panel,
+        view.expected,
+        view.flags,
+        course,
+        labels,
+        cutoff=norms.cutoff,
+        reliable_change=norms.reliable_change if chosen else None,
+        sessions=reach,
+    )
+    name = (
+        html.Strong(course.member_id, **{"aria-current": "true"})
+        if chosen
+        else dcc.Link(course.member_id, href=address(group.id, course.member_id))
+    )
+    classes = [
+        "panel",
+        *(["off-course"] if course.off_course else []),
+        *(["selected"] if chosen else []),
+    ]
+    return html.Div(
+        className=" ".join(classes),
+        children=[
+            html.H3(name),
+            html.P(figures.state_text(course, labels), className="state"),
+            html.Div(
+                role="img",
+                className="drawing",
+                children=dcc.Graph(figure=figure, config=GRAPH_CONFIG, style={"height": "190px"}),
+                **{"aria-label": figures.course_sentence(course, labels)},
+            ),
+        ],
+    )
+
+
+def _overview(panel: pd.DataFrame, selected: str | None, labels: dict) -> tuple:
+    title = _("Overzicht: score per sessie (✓ aanwezig, ✗ afwezig, a afgemeld, · geen vragenlijst)")
+    sessions, rows = figures.overview_rows(panel, labels)
+    columns = [_("Lid"), *[_("Sessie %(number)s", number=s) for s in sessions]]
+    return (
+        caption(title),
+        figures.overview(panel, selected, labels),
+        data_table(title, columns, rows),
+    )
+
+
+def _climate(panel: pd.DataFrame, selected: str | None, labels: dict) -> tuple:
+    title = _("Groepsklimaat (GCQ-S) en cohesie, gemiddelde en spreiding (25-75%)")
+    rows = figures.climate_rows(panel, labels)
+    summary = (
+        _("Laatste sessie (%(number)s): ", number=rows[-1][0])
+        + ", ".join(
+            f"{labels[scale].lower()} {value}"
+            for scale, value in zip(figures.CLIMATE, rows[-1][1:], strict=True)
+        )
+        + "."
+        if rows
+        else ""
+    )
+    columns = [labels["session"], *[labels[scale] for scale in figures.CLIMATE]]
+    return (
+        caption(title, summary),
+        figures.climate(panel, selected, labels),
+        data_table(title, columns, rows),
+    )
+
+
+def _rates(panel: pd.DataFrame, labels: dict) -> tuple:
+    title = _("Opkomst en respons per sessie")
+    rows = figures.rate_rows(panel) if not panel.empty else []
+    summary = (
+        _(
+            "Gemiddeld %(present)s aanwezig, %(answered)s vragenlijst ingevuld.",
+            present=f"{(panel['status'] == 'present').mean():.0%}",
+            answered=f"{panel['responded'].mean():.0%}",
+        )
+        if rows
+        else ""
+    )
+    columns = [labels["session"], labels["attendance"], labels["response"]]
+    return caption(title, summary), figures.rates(panel, labels), data_table(title, columns, rows)
+
+
+def _flag_list(flags: pd.DataFrame, selected: str | None) -> list[Component]:
+    heading = html.H2(_("Open signalen"))
     if flags.empty:
-        return [html.H2(t("open_flags")), html.P(t("no_flags"))]
+        return [heading, html.P(_("Geen open signalen."))]
     ordered = flags.assign(rank=flags["severity"].map(SEVERITY_ORDER)).sort_values(
         ["rank", "raised_session"]
     )
+    severity = {
+        "critical": _("Kritiek"),
+        "high": _("Hoog"),
+        "medium": _("Middel"),
+        "low": _("Laag"),
+    }
     items = [
         html.Li(
             className=f"flag severity-{f.severity}"
             + (" selected" if f.member_id == selected else ""),
             children=[
-                html.Strong(f"{f.member_id or t('group')} · {f.kind_text}"),
-                html.Span(f" ({t('severity_' + f.severity)})", className="badge"),
+                html.Strong(f"{f.member_id or _('Groep')} · {f.kind_text}"),
+                html.Span(f" ({severity.get(f.severity, '')})", className="badge"),
                 html.P(f.reasons_text),
                 html.P(f.action_text, className="action"),
-                html.A(t("acknowledge"), href=f"/staff/flags#flag-{f.flag_id}"),
+                html.A(_("Actie vastleggen"), href=f"/staff/flags#flag-{f.flag_id}"),
             ],
         )
         for f in ordered.itertuples(index=False)
     ]
-    return [html.H2(t("open_flags")), html.Ul(items)]
-
-
-def select_member(trajectory_click: dict | None, overview_click: dict | None):
-    click = trajectory_click if ctx.triggered_id == ids.TRAJECTORIES else overview_click
-    point = (click or {}).get("points", [{}])[0]
-    member = point.get("customdata") if ctx.triggered_id == ids.TRAJECTORIES else point.get("y")
-    return member if isinstance(member, str) else no_update
+    return [heading, html.Ul(items)]

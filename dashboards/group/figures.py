@@ -1,13 +1,29 @@
-"""The group dashboard's figures: DataFrames in, plotly figures out (no Flask, no database).
+"""The group dashboard's figures and the tables beside them: DataFrames in, plotly figures and
+rows of text out (no Flask, no database).
 
 `labels` carries every visible text in the user's language."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.theme import BAND, GREY, OKABE_ITO, SEVERITY_COLOURS, base_layout, empty_figure
+from dashboards.theme import (
+    BAND,
+    FONT,
+    GREY,
+    LIGHT_SCALE,
+    OKABE_ITO,
+    PURPLE_TEXT,
+    SEVERITY_COLOURS,
+    TEXT,
+    base_layout,
+    empty_figure,
+)
+from rom.numbers import decimal, separators
 
 CLIMATE = ("engagement", "avoidance", "conflict", "cohesion")
 CLIMATE_COLOURS = dict(
@@ -17,204 +33,207 @@ CLIMATE_COLOURS = dict(
         strict=True,
     )
 )
-ATTENDANCE_MARKS = {"present": "✓", "absent": "✗", "excused": "a"}
+OFF_COURSE = ("not_on_track", "deterioration")  # the flags that say a member is off course
+PHQ9_TOP = 27
 
 
-def trajectories(
+@dataclass(frozen=True)
+class Course:
+    """One member's PHQ-9 course and where it stands against their expected band."""
+
+    member_id: str
+    start: float
+    last: float
+    last_session: int
+    expected_low: float | None
+    expected_high: float | None
+    off_course: bool
+
+    @property
+    def position(self) -> str | None:
+        """Where the last score stands against the band: above (more symptoms than expected),
+        within, below; None without a band."""
+        if self.expected_low is None or self.expected_high is None:
+            return None
+        if self.last > self.expected_high:
+            return "above"
+        return "below" if self.last < self.expected_low else "within"
+
+
+def courses(panel: pd.DataFrame, expected: pd.DataFrame, flags: pd.DataFrame) -> list[Course]:
+    """Every measured member, those off course (an open not-on-track or deterioration flag)
+    first, then by code."""
+    measured = panel.dropna(subset=["phq9"])
+    off = set(flags.loc[flags["kind"].isin(OFF_COURSE), "member_id"]) if len(flags) else set()
+    found = []
+    for member, rows in measured.groupby("member_id", sort=True):
+        last = rows.iloc[-1]
+        band = expected[
+            (expected["member_id"] == member) & (expected["session_no"] == last["session_no"])
+        ]
+        found.append(
+            Course(
+                member_id=str(member),
+                start=float(rows["phq9"].iloc[0]),
+                last=float(last["phq9"]),
+                last_session=int(last["session_no"]),
+                expected_low=None if band.empty else float(band["p25"].iloc[0]),
+                expected_high=None if band.empty else float(band["p75"].iloc[0]),
+                off_course=member in off,
+            )
+        )
+    return sorted(found, key=lambda c: (not c.off_course, c.member_id))
+
+
+def member_course(
     panel: pd.DataFrame,
     expected: pd.DataFrame,
     flags: pd.DataFrame,
-    selected: str | None,
+    course: Course,
     labels: dict[str, str],
+    *,
     cutoff: float,
-    reliable_change: float,
-) -> go.Figure:
-    """Every member's PHQ-9 by group session; the selected member highlighted with their
-    expected band, reliable-change lines, and flag markers."""
-    measured = panel.dropna(subset=["phq9"])
-    if measured.empty:
-        return empty_figure(labels["no_data"])
-    figure = go.Figure()
-    if selected is not None:
-        band = expected[expected["member_id"] == selected]
-        figure.add_trace(
-            go.Scatter(
-                x=band["session_no"],
-                y=band["p75"],
-                mode="lines",
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=band["session_no"],
-                y=band["p25"],
-                mode="lines",
-                fill="tonexty",
-                fillcolor=BAND,
-                line={"width": 0},
-                name=labels["expected"],
-                hoverinfo="skip",
-            )
-        )
-    _member_lines(figure, measured, selected)
-    figure.add_hline(
-        y=cutoff,
-        line={"dash": "dash", "color": OKABE_ITO["black"], "width": 1},
-        annotation_text=labels["cutoff"],
-        annotation_position="top left",
-    )
-    if selected is not None:
-        intake = measured.loc[measured["member_id"] == selected, "phq9"]
-        if not intake.empty:
-            for level in (intake.iloc[0] - reliable_change, intake.iloc[0] + reliable_change):
-                figure.add_hline(
-                    y=level, line={"dash": "dot", "color": OKABE_ITO["purple"], "width": 1}
-                )
-            figure.add_annotation(
-                x=0,
-                xref="paper",
-                y=intake.iloc[0] - reliable_change,
-                text=labels["reliable"],
-                showarrow=False,
-                xanchor="left",
-                yshift=-10,
-                font={"size": 10, "color": OKABE_ITO["purple"]},
-            )
-    _flag_markers(figure, measured, flags, labels)
-    figure.update_yaxes(range=[0, 27.5])
-    figure.update_layout(height=430)
-    return base_layout(
-        figure,
-        labels["trajectories"],
-        labels["session"],
-        labels["phq9"],
-        language=labels["language"],
-    )
+    reliable_change: float | None,
+    sessions: tuple[int, int],
+) -> dict:
+    """One member's PHQ-9 by group session inside their expected band (25-75%), the clinical
+    cut-off, their flags; the reliable-change lines when they are the member looked at. A plain
+    figure dict: a group draws a dozen of these, and plotly's figure objects are slow to build."""
+    own = panel[(panel["member_id"] == course.member_id)].dropna(subset=["phq9"])
+    band = expected[expected["member_id"] == course.member_id].sort_values("session_no")
+    colour = OKABE_ITO["vermillion"] if course.off_course else OKABE_ITO["blue"]
+    x = band["session_no"].tolist()
+    data = [
+        {"x": x, "y": band["p75"].tolist(), "mode": "lines", "line": {"width": 0}},
+        {
+            "x": x,
+            "y": band["p25"].tolist(),
+            "mode": "lines",
+            "fill": "tonexty",
+            "fillcolor": BAND,
+            "line": {"width": 0},
+        },
+        {
+            "x": own["session_no"].tolist(),
+            "y": own["phq9"].tolist(),
+            "mode": "lines+markers",
+            "line": {"color": colour, "width": 3 if course.off_course else 2},
+            "marker": {"size": 6},
+            "hovertemplate": f"{labels['session']} %{{x}}: %{{y:.0f}}<extra></extra>",
+        },
+        *_flag_markers(own, flags[flags["member_id"] == course.member_id]),
+    ]
+    for trace in data[:2]:
+        trace["hoverinfo"] = "skip"
+    lines = [(cutoff, "dash", OKABE_ITO["black"])]
+    if reliable_change is not None:
+        lines += [(course.start + side * reliable_change, "dot", PURPLE_TEXT) for side in (-1, 1)]
+    axis = {"linecolor": GREY, "fixedrange": True, "tickfont": {"color": TEXT}}
+    layout = {
+        "separators": separators(labels["language"]),
+        "font": {"family": FONT, "size": 12, "color": TEXT},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "height": 190,
+        "margin": {"l": 36, "r": 10, "t": 10, "b": 34},
+        "showlegend": False,
+        "dragmode": False,
+        "xaxis": {
+            **axis,
+            "range": [sessions[0] - 0.5, sessions[1] + 0.5],
+            "tick0": 0,
+            "dtick": max(1, math.ceil((sessions[1] - sessions[0]) / 5)),  # readable on a phone
+            "showgrid": False,
+            "ticks": "outside",
+        },
+        "yaxis": {
+            **axis,
+            "range": [0, PHQ9_TOP + 0.5],
+            "dtick": 9,
+            "gridcolor": "#e6e8ee",
+            "zeroline": False,
+        },
+        "shapes": [
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": level,
+                "y1": level,
+                "line": {"dash": dash, "color": colour_, "width": 1},
+            }
+            for level, dash, colour_ in lines
+        ],
+    }
+    return {"data": data, "layout": layout}
 
 
-def _member_lines(figure: go.Figure, measured: pd.DataFrame, selected: str | None) -> None:
-    """All other members as one grey trace (gaps between members), the selected member on top,
-    and each member's code at their last score (one text trace): few traces keep it fast."""
-    others = measured[measured["member_id"] != selected]
-    x, y, who = [], [], []
-    for member, rows in others.groupby("member_id", sort=True):
-        x += [*rows["session_no"], None]
-        y += [*rows["phq9"], None]
-        who += [member] * len(rows) + [None]
-    figure.add_trace(
-        go.Scatter(
-            x=x,
-            y=y,
-            customdata=who,
-            mode="lines+markers",
-            showlegend=False,
-            connectgaps=False,
-            line={"color": GREY, "width": 1.2},
-            marker={"size": 4},
-            opacity=1.0 if selected is None else 0.45,
-            hovertemplate="%{customdata}<br>%{x}: %{y:.0f}<extra></extra>",
-        )
-    )
-    if selected is not None:
-        own = measured[measured["member_id"] == selected]
-        figure.add_trace(
-            go.Scatter(
-                x=own["session_no"],
-                y=own["phq9"],
-                customdata=[selected] * len(own),
-                mode="lines+markers",
-                showlegend=False,
-                line={"color": OKABE_ITO["blue"], "width": 3.5},
-                marker={"size": 7},
-                hovertemplate=f"{selected}<br>%{{x}}: %{{y:.0f}}<extra></extra>",
-            )
-        )
-    last = measured.groupby("member_id", sort=True).last()
-    figure.add_trace(
-        go.Scatter(
-            x=last["session_no"],
-            y=label_heights(last["session_no"], last["phq9"]),
-            text=[str(m)[-4:] for m in last.index],
-            customdata=list(last.index),
-            mode="text",
-            textposition="middle right",
-            textfont={
-                "size": 10,
-                "color": [OKABE_ITO["blue"] if m == selected else GREY for m in last.index],
-            },
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
-
-
-LABEL_GAP = 1.3  # PHQ-9 points between two members' codes ending at the same session
-
-
-def label_heights(sessions: pd.Series, scores: pd.Series, gap: float = LABEL_GAP) -> list[float]:
-    """Heights for the codes at the members' last scores: codes at the same session that would
-    touch are spread `gap` apart around where they were, keeping their order, so two members
-    ending on the same score do not print over each other; a code with room stays put."""
-    heights = scores.astype(float)
-    for _, at in scores.groupby(sessions.to_numpy()):
-        ordered = at.astype(float).sort_values(kind="stable")
-        heights[ordered.index] = _spread(ordered.tolist(), gap)
-    return heights.tolist()
-
-
-def _spread(ascending: list[float], gap: float) -> list[float]:
-    clusters: list[list[float]] = []
-    for value in ascending:
-        clusters.append([value])
-        while (
-            len(clusters) > 1 and _edge(clusters[-1], gap, -1) < _edge(clusters[-2], gap, 1) + gap
-        ):
-            top = clusters.pop()
-            clusters[-1] += top
-    placed = []
-    for cluster in clusters:
-        centre = sum(cluster) / len(cluster)
-        placed += [centre + gap * (i - (len(cluster) - 1) / 2) for i in range(len(cluster))]
-    return placed
-
-
-def _edge(cluster: list[float], gap: float, side: int) -> float:
-    """The top (side 1) or bottom (side -1) of a cluster of codes placed around its mean."""
-    return sum(cluster) / len(cluster) + side * gap * (len(cluster) - 1) / 2
-
-
-def _flag_markers(
-    figure: go.Figure, measured: pd.DataFrame, flags: pd.DataFrame, labels: dict[str, str]
-) -> None:
-    member_flags = flags.dropna(subset=["member_id"])
-    if member_flags.empty:
-        return
-    scores = measured.set_index(["member_id", "session_no"])["phq9"]
-    last = measured.groupby("member_id")["phq9"].last()
-    rows = []
-    for flag in member_flags.itertuples(index=False):
-        y = scores.get((flag.member_id, flag.raised_session), last.get(flag.member_id, 0))
-        rows.append((flag.raised_session, y, flag.severity, f"{flag.member_id}: {flag.kind_text}"))
-    frame = pd.DataFrame(rows, columns=["x", "y", "severity", "text"])
-    figure.add_trace(
-        go.Scatter(
-            x=frame["x"],
-            y=frame["y"],
-            mode="markers",
-            name=labels["flag"],
-            marker={
+def _flag_markers(own: pd.DataFrame, flags: pd.DataFrame) -> list[dict]:
+    if flags.empty or own.empty:
+        return []
+    scores = own.set_index("session_no")["phq9"]
+    x = [int(f.raised_session) for f in flags.itertuples(index=False)]
+    return [
+        {
+            "x": x,
+            "y": [float(scores.get(session, scores.iloc[-1])) for session in x],
+            "mode": "markers",
+            "marker": {
                 "symbol": "diamond-open",
-                "size": 15,
+                "size": 14,
                 "line": {"width": 2.5},
-                "color": [SEVERITY_COLOURS.get(s, GREY) for s in frame["severity"]],
+                "color": [SEVERITY_COLOURS.get(s, GREY) for s in flags["severity"]],
             },
-            text=frame["text"],
-            hovertemplate="%{text}<extra></extra>",
-        )
+            "text": list(flags["kind_text"]),
+            "hovertemplate": "%{text}<extra></extra>",
+        }
+    ]
+
+
+def course_sentence(course: Course, labels: dict[str, str]) -> str:
+    """The member's course in words: start, now, the expected band, off course or not."""
+    language = labels["language"]
+    expected = (
+        ""
+        if course.expected_low is None
+        else labels["course_expected"]
+        % {
+            "low": decimal(course.expected_low, 0, language),
+            "high": decimal(course.expected_high, 0, language),
+        }
     )
+    return labels["course_words"] % {
+        "member": course.member_id,
+        "start": decimal(course.start, 0, language),
+        "last": decimal(course.last, 0, language),
+        "session": course.last_session,
+        "expected": expected,
+        "state": state_text(course, labels),
+    }
+
+
+def state_text(course: Course, labels: dict[str, str]) -> str:
+    """'Niet op koers' for a member flagged so; else where they stand against their band."""
+    if course.off_course:
+        return labels["off_course"]
+    return labels[f"position_{course.position}"] if course.position else ""
+
+
+def course_rows(found: list[Course], labels: dict[str, str]) -> list[list[str]]:
+    language = labels["language"]
+    return [
+        [
+            c.member_id,
+            decimal(c.start, 0, language),
+            f"{decimal(c.last, 0, language)} ({c.last_session})",
+            "–"
+            if c.expected_low is None
+            else f"{decimal(c.expected_low, 0, language)}–{decimal(c.expected_high, 0, language)}",
+            state_text(c, labels),
+        ]
+        for c in found
+    ]
 
 
 def overview(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -> go.Figure:
@@ -227,12 +246,7 @@ def overview(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) 
         index="member_id", columns="session_no", values="phq9", aggfunc="last"
     )
     scores = scores.reindex(index=members, columns=sessions)
-    marks = panel.assign(
-        mark=panel["status"].map(ATTENDANCE_MARKS).fillna("")
-        + panel["phq9"].map(lambda v: "" if pd.isna(v) else f" {v:.0f}")
-        + panel["responded"].map(lambda r: "" if r else " ·")
-    ).pivot_table(index="member_id", columns="session_no", values="mark", aggfunc="last")
-    marks = marks.reindex(index=members, columns=sessions).fillna("")
+    marks = overview_marks(panel, labels).reindex(index=members, columns=sessions).fillna("")
     figure = go.Figure(
         go.Heatmap(
             z=scores.to_numpy(),
@@ -240,11 +254,11 @@ def overview(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) 
             y=members,
             text=marks.to_numpy(),
             texttemplate="%{text}",
-            colorscale="Cividis",
-            reversescale=True,
+            textfont={"color": TEXT},
+            colorscale=LIGHT_SCALE,
             zmin=0,
-            zmax=27,
-            colorbar={"title": {"text": "PHQ-9"}},
+            zmax=PHQ9_TOP,
+            colorbar={"title": {"text": labels["phq9_short"]}},
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
             xgap=2,
             ygap=2,
@@ -261,17 +275,41 @@ def overview(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) 
             y1=members.index(selected) + 0.5,
             line={"color": OKABE_ITO["vermillion"], "width": 3},
         )
-    figure.update_layout(height=max(260, 34 * len(members) + 120))
+    figure.update_layout(height=max(240, 30 * len(members) + 90))
     figure.update_xaxes(dtick=1)
-    return base_layout(
-        figure, labels["overview"], labels["session"], "", language=labels["language"]
-    )
+    return base_layout(figure, labels["session"], "", language=labels["language"])
+
+
+def attendance_marks(labels: dict[str, str]) -> dict[str, str]:
+    return {"present": "✓", "absent": "✗", "excused": labels["excused_mark"]}
+
+
+def overview_marks(panel: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Member x session: the attendance mark, the score, a dot when nothing was answered."""
+    return panel.assign(
+        mark=panel["status"].map(attendance_marks(labels)).fillna("")
+        + panel["phq9"].map(lambda v: "" if pd.isna(v) else f" {v:.0f}")
+        + panel["responded"].map(lambda r: "" if r else " ·")
+    ).pivot_table(index="member_id", columns="session_no", values="mark", aggfunc="last")
+
+
+def overview_rows(panel: pd.DataFrame, labels: dict[str, str]) -> tuple[list[int], list[list[str]]]:
+    """The overview as a table: sessions as columns, a member per row."""
+    if panel.empty:
+        return [], []
+    marks = overview_marks(panel, labels).sort_index()
+    sessions = [int(s) for s in marks.columns]
+    rows = [
+        [str(member), *[str(v).strip() if isinstance(v, str) else "" for v in values]]
+        for member, values in zip(marks.index, marks.to_numpy().tolist(), strict=True)
+    ]
+    return sessions, rows
 
 
 def climate(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -> go.Figure:
     """Mean climate and cohesion per session with the spread between members (25-75%); the
-    selected member's own answers as dots."""
-    measured = panel.dropna(subset=["engagement", "cohesion"], how="all")
+    selected member's own answers as crosses."""
+    measured = _climate_rows(panel)
     if measured.empty:
         return empty_figure(labels["no_data"])
     by_session = measured.groupby("session_no")
@@ -325,14 +363,24 @@ def climate(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -
                 )
             )
     figure.update_yaxes(range=[0, 6.2])
-    figure.update_layout(height=380)
+    figure.update_layout(height=360)
     return base_layout(
-        figure,
-        labels["climate"],
-        labels["session"],
-        labels["climate_score"],
-        language=labels["language"],
+        figure, labels["session"], labels["climate_score"], language=labels["language"]
     )
+
+
+def _climate_rows(panel: pd.DataFrame) -> pd.DataFrame:
+    return panel.dropna(subset=["engagement", "cohesion"], how="all")
+
+
+def climate_rows(panel: pd.DataFrame, labels: dict[str, str]) -> list[list[str]]:
+    """Per session: the mean of each scale over the members who answered."""
+    means = _climate_rows(panel).groupby("session_no")[list(CLIMATE)].mean()
+    language = labels["language"]
+    return [
+        [str(session), *[decimal(v, 1, language) for v in values]]
+        for session, values in zip(means.index, means.to_numpy().tolist(), strict=True)
+    ]
 
 
 def _transparent(colour: str) -> str:
@@ -340,25 +388,34 @@ def _transparent(colour: str) -> str:
     return f"rgba({red}, {green}, {blue}, 0.12)"
 
 
+def session_rates(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per session: the percentage of members present and of members who answered."""
+    by_session = panel.groupby("session_no")
+    return pd.DataFrame(
+        {
+            "attendance": by_session["status"].apply(lambda s: (s == "present").mean() * 100),
+            "response": by_session["responded"].mean() * 100,
+        }
+    )
+
+
 def rates(panel: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """Per session: the share of members present and the share who answered."""
     if panel.empty:
         return empty_figure(labels["no_data"])
-    by_session = panel.groupby("session_no")
-    attendance = by_session["status"].apply(lambda s: (s == "present").mean() * 100)
-    response = by_session["responded"].mean() * 100
+    shares = session_rates(panel)
     figure = go.Figure(
         [
             go.Bar(
-                x=attendance.index,
-                y=attendance,
+                x=shares.index,
+                y=shares["attendance"],
                 name=labels["attendance"],
                 marker_color=OKABE_ITO["blue"],
                 hovertemplate=f"{labels['attendance']} %{{x}}: %{{y:.0f}}%<extra></extra>",
             ),
             go.Scatter(
-                x=response.index,
-                y=response,
+                x=shares.index,
+                y=shares["response"],
                 name=labels["response"],
                 mode="lines+markers",
                 line={"color": OKABE_ITO["orange"], "width": 2.5},
@@ -367,11 +424,13 @@ def rates(panel: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         ]
     )
     figure.update_yaxes(range=[0, 105], ticksuffix="%")
-    figure.update_layout(height=380)
-    return base_layout(
-        figure,
-        labels["rates"],
-        labels["session"],
-        labels["percent"],
-        language=labels["language"],
-    )
+    figure.update_layout(height=360)
+    return base_layout(figure, labels["session"], labels["percent"], language=labels["language"])
+
+
+def rate_rows(panel: pd.DataFrame) -> list[list[str]]:
+    shares = session_rates(panel)
+    return [
+        [str(session), f"{row.attendance:.0f}%", f"{row.response:.0f}%"]
+        for session, row in zip(shares.index, shares.itertuples(index=False), strict=True)
+    ]

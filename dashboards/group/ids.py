@@ -1,12 +1,12 @@
 """Component ids of the group dashboard."""
 
 URL = "group-url"
-GROUP = "group-select"
-MEMBER = "member-select"
-TRAJECTORIES = "group-trajectories"
+HEADING = "group-heading"
+GROUPS = "group-choice"
+COURSES = "group-courses"  # the small multiples: one panel per member
 OVERVIEW = "group-overview"
 CLIMATE = "group-climate"
 RATES = "group-rates"
 FLAGS = "group-flags"
 REPORT = "group-report"
-GRAPHS = (TRAJECTORIES, OVERVIEW, CLIMATE, RATES)
+GRAPHS = (OVERVIEW, CLIMATE, RATES)

@@ -1,42 +1,43 @@
-"""The group dashboard's skeleton: controls and empty graphs; the data comes from callbacks."""
+"""The group dashboard's skeleton: the choice of group, every member's course against the
+expected one, the overview, climate and attendance, the open flags; the data comes from the
+callback."""
 
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import html
+from flask_babel import gettext as _
 
 from dashboards.group import ids
-from dashboards.texts import t
+from dashboards.page import chart, page
 
 
 def layout() -> html.Div:
-    return html.Div(
-        className="dashboard",
-        children=[
-            dcc.Location(id=ids.URL),
-            html.Nav(
-                className="dash-nav",
+    return page(
+        ids.URL,
+        [
+            html.A(_("Mijn groepen"), href="/dash/caseload/"),
+            html.A(_("Groepsrapportage (PDF)"), id=ids.REPORT, href="#"),
+        ],
+        html.H1(_("Groepsdashboard"), id=ids.HEADING),
+        [
+            html.Div(id=ids.GROUPS),
+            html.Section(
+                className="courses",
                 children=[
-                    html.A("Kring", href="/staff/flags", className="brand"),
-                    html.A(t("to_caseload"), href="/dash/caseload/"),
-                    html.A(t("to_group_report"), id=ids.REPORT, href="#"),
+                    html.Div(id=f"{ids.COURSES}-caption"),
+                    html.Div(id=ids.COURSES, className="panels"),
+                    html.Details(
+                        className="chart-data",
+                        children=[
+                            html.Summary(_("De cijfers als tabel")),
+                            html.Div(id=f"{ids.COURSES}-table"),
+                        ],
+                    ),
                 ],
+                **{"aria-labelledby": f"{ids.COURSES}-title"},
             ),
-            html.Div(
-                className="controls",
-                children=[
-                    html.Label([t("group"), dcc.Dropdown(id=ids.GROUP, clearable=False)]),
-                    html.Label([t("member"), dcc.Dropdown(id=ids.MEMBER, clearable=True)]),
-                ],
-            ),
-            dcc.Graph(id=ids.TRAJECTORIES, config={"displaylogo": False}),
-            dcc.Graph(id=ids.OVERVIEW, config={"displaylogo": False}),
-            html.Div(
-                className="pair",
-                children=[
-                    dcc.Graph(id=ids.CLIMATE, config={"displaylogo": False}),
-                    dcc.Graph(id=ids.RATES, config={"displaylogo": False}),
-                ],
-            ),
+            chart(ids.OVERVIEW, wide=True),
+            html.Div(className="pair", children=[chart(ids.CLIMATE), chart(ids.RATES)]),
             html.Section(id=ids.FLAGS, className="flags"),
         ],
     )

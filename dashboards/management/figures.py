@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 from dashboards.theme import GREY, OKABE_ITO, OUTCOME_COLOURS, base_layout, empty_figure
@@ -9,40 +11,44 @@ from rom.numbers import decimal
 from rom.reports.summary import OUTCOMES, Figures, Growth
 
 
+def volume_bars(growth: Growth, labels: dict[str, str]) -> list[tuple[str, float, str]]:
+    """The bars of the volume chart: name, client sessions per year, colour."""
+    bars = [
+        (f"{labels['baseline']} {growth.baseline_year}", growth.baseline_volume, GREY),
+        (labels["period_annualised"], growth.annualised_volume, OKABE_ITO["blue"]),
+    ]
+    for year, aim in growth.targets:
+        name = f"{labels['target']} {year} (+{aim:.0%})"
+        bars.append((name, growth.baseline_volume * (1 + aim), OKABE_ITO["sky"]))
+    return bars
+
+
 def volume(growth: Growth, labels: dict[str, str]) -> go.Figure:
-    """The period's volume per year against the baseline year and the national aims."""
+    """The period's volume per year against the baseline year and the national aims, as
+    horizontal bars: their names stay readable on a phone."""
     if not growth.baseline_volume and not growth.period_volume:
         return empty_figure(labels["no_data"])
-    names = [f"{labels['baseline']} {growth.baseline_year}", labels["period_annualised"]]
-    values = [growth.baseline_volume, growth.annualised_volume]
-    colours = [GREY, OKABE_ITO["blue"]]
-    for year, aim in growth.targets:
-        names.append(f"{labels['target']} {year} (+{aim:.0%})")
-        values.append(growth.baseline_volume * (1 + aim))
-        colours.append(OKABE_ITO["sky"])
+    names, values, colours = (list(part) for part in zip(*volume_bars(growth, labels), strict=True))
+    shown = list(names)
+    if growth.change is not None:  # the period's name says how far it is from the baseline
+        change = decimal(growth.change * 100, 1, labels["language"], signed=True) + "%"
+        shown[1] += f"<br><b>{change}</b>"
     figure = go.Figure(
         go.Bar(
-            x=names,
-            y=values,
+            y=names,
+            x=values,
+            orientation="h",
             marker_color=colours,
             text=[f"{v:.0f}" for v in values],
             textposition="outside",
-            hovertemplate="%{x}: %{y:.0f}<extra></extra>",
+            hovertemplate="%{y}: %{x:.0f}<extra></extra>",
         )
     )
-    if growth.change is not None:
-        figure.add_annotation(
-            x=1,
-            y=growth.annualised_volume,
-            text=decimal(growth.change * 100, 1, labels["language"], signed=True) + "%",
-            showarrow=False,
-            yshift=30,
-            font={"size": 16, "color": OKABE_ITO["blue"]},
-        )
-    figure.update_layout(height=380)
-    return base_layout(
-        figure, labels["volume"], "", labels["volume_axis"], language=labels["language"]
-    )
+    figure.update_layout(height=300)
+    base_layout(figure, "", "", language=labels["language"])
+    figure.update_yaxes(autorange="reversed", gridcolor="white", tickvals=names, ticktext=shown)
+    figure.update_xaxes(range=[0, max(values) * 1.3], showgrid=True, gridcolor="#e6e8ee", nticks=4)
+    return figure
 
 
 def rates(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
@@ -83,9 +89,7 @@ def rates(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
     )
     figure.update_yaxes(range=[0, 105], ticksuffix="%")
     figure.update_layout(height=440, barmode="group")
-    base_layout(figure, labels["rates_by"], "", labels["percent"], language=labels["language"])
-    figure.update_layout(margin={"t": 160})  # four long legend entries stack under the title
-    return figure
+    return base_layout(figure, "", labels["percent"], language=labels["language"])
 
 
 def _percent(share: float | None) -> float | None:
@@ -113,7 +117,7 @@ def outcomes(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
     )
     figure.update_yaxes(range=[0, 100], ticksuffix="%")
     figure.update_layout(height=380, barmode="stack")
-    base_layout(figure, labels["outcomes"], "", labels["clients"], language=labels["language"])
+    base_layout(figure, "", labels["clients"], language=labels["language"])
     figure.update_layout(legend={"traceorder": "normal"})
     return figure
 
@@ -143,11 +147,25 @@ def dropout(rows: list[Figures], labels: dict[str, str]) -> go.Figure:
             ),
         ]
     )
-    acted = any(row.median_days_to_acknowledge is not None for row in rows)
+    days = [row.median_days_to_acknowledge for row in rows]
+    acted = [d for d in days if d is not None]
     figure.update_layout(
         height=380,
-        yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "visible": acted},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "visible": bool(acted),
+            **whole_ticks(max(acted, default=0)),
+        },
     )
-    base_layout(figure, labels["dropout_ack"], "", labels["dropouts"], language=labels["language"])
+    base_layout(figure, "", labels["dropouts"], language=labels["language"])
+    figure.update_layout(yaxis=whole_ticks(max((row.dropouts for row in rows), default=0)))
     figure.update_layout(yaxis2={"title": labels["days_to_ack"]})  # base_layout titled every y
     return figure
+
+
+def whole_ticks(top: float) -> dict:
+    """An axis from 0 with whole-number ticks that reaches past `top` (at least 1): days and
+    counts read 0, 1, 2 ..., never 0,000254."""
+    step = max(1, math.ceil(top / 5))
+    return {"range": [0, step * (math.floor(top / step) + 1)], "dtick": step, "tick0": 0}

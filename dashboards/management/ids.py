@@ -1,7 +1,8 @@
 """Component ids of the management dashboard."""
 
 URL = "management-url"
-PERIOD = "management-period"
+START = "management-start"
+END = "management-end"
 BASELINE = "management-baseline"
 DIMENSION = "management-dimension"
 TABLE = "management-table"

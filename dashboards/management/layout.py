@@ -1,84 +1,41 @@
-"""The management skeleton: period, baseline year and breakdown; figures from the callback."""
+"""The management skeleton: the period, the baseline year and the breakdown; the figures come
+from the callback. The period is two native date fields (the browser's own, labelled in the
+reader's language); the year and breakdown are links, so every choice is a plain control."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from dash import dcc, html
+from flask_babel import gettext as _
 
 from dashboards.management import ids
-from dashboards.texts import t
+from dashboards.page import chart, page
+from rom.clock import organisation_today
 
 
 def layout() -> html.Div:
-    today = date.today()
-    return html.Div(
-        className="dashboard",
-        children=[
-            dcc.Location(id=ids.URL),
-            html.Nav(
-                className="dash-nav",
-                children=[
-                    html.A("Kring", href="/staff/groups", className="brand"),
-                    html.A(t("to_reports"), href="/staff/reports"),
-                ],
-            ),
-            html.H1(t("management_title")),
+    today = organisation_today()
+    return page(
+        ids.URL,
+        [html.A(_("Rapportages (PDF)"), href="/staff/reports")],
+        html.H1(_("Groepsbehandeling")),
+        [
             html.Div(
                 className="controls",
                 children=[
-                    html.Label(
-                        [
-                            t("period"),
-                            dcc.DatePickerRange(
-                                id=ids.PERIOD,
-                                start_date=date(today.year, 1, 1),
-                                end_date=today,
-                                display_format="DD-MM-YYYY",
-                            ),
-                        ]
-                    ),
-                    html.Label(
-                        [
-                            t("baseline"),
-                            dcc.Dropdown(
-                                id=ids.BASELINE,
-                                options=list(range(2023, today.year)),
-                                value=2025,
-                                clearable=False,
-                            ),
-                        ]
-                    ),
-                    html.Label(
-                        [
-                            t("by"),
-                            dcc.RadioItems(
-                                id=ids.DIMENSION,
-                                options=[
-                                    {"label": t("kind"), "value": "kind"},
-                                    {"label": t("therapist"), "value": "therapist"},
-                                ],
-                                value="kind",
-                                inline=True,
-                            ),
-                        ]
-                    ),
+                    html.Label([_("Van"), _date_field(ids.START, date(today.year, 1, 1))]),
+                    html.Label([_("Tot en met"), _date_field(ids.END, today)]),
+                    html.Div(id=ids.BASELINE),
+                    html.Div(id=ids.DIMENSION),
                 ],
             ),
             html.Section(id=ids.TABLE),
-            html.Div(
-                className="pair",
-                children=[
-                    dcc.Graph(id=ids.VOLUME, config={"displaylogo": False}),
-                    dcc.Graph(id=ids.RATES, config={"displaylogo": False}),
-                ],
-            ),
-            html.Div(
-                className="pair",
-                children=[
-                    dcc.Graph(id=ids.OUTCOMES, config={"displaylogo": False}),
-                    dcc.Graph(id=ids.DROPOUT, config={"displaylogo": False}),
-                ],
-            ),
+            html.Div(className="pair", children=[chart(ids.VOLUME), chart(ids.RATES)]),
+            html.Div(className="pair", children=[chart(ids.OUTCOMES), chart(ids.DROPOUT)]),
         ],
     )
+
+
+def _date_field(field_id: str, value: date) -> dcc.Input:
+    return dcc.Input(id=field_id, type="date", value=value.isoformat(), debounce=True)

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 
+from rom.analytics.replay import replay
+from rom.audit import record
 from rom.clock import organisation_today, session_start
 from rom.extensions import db
+from rom.frames import load_frames
 from rom.instruments import library
 from rom.models import (
     Attendance,
     Battery,
     Client,
     Flag,
+    FlagAction,
+    FlagKind,
     FlagStatus,
     Group,
     GroupSession,
@@ -27,7 +34,9 @@ from rom.models import (
     Response,
     Role,
     SessionStatus,
+    Severity,
     StaffUser,
+    utcnow,
 )
 from rom.services.accounts import new_staff_user
 from rom.services.batteries import default_battery
@@ -202,6 +211,7 @@ def create_demo(today: date | None = None) -> list[str]:
     _end_memberships(truth)
     db.session.commit()
     recompute_flags(today)
+    _use_the_feedback()
     _add_topics(today)
     _add_waiting_list(today, staff[0])
     return demo_logins()
@@ -393,3 +403,76 @@ def _last_session_seen(membership: Membership) -> int:
         .where(Attendance.membership_id == membership.id)
     )
     return number or membership.joined_session
+
+
+# what the therapists did about a flag of each kind, in the demo's history
+DEMO_ACTIONS = {
+    "critical_item": FlagAction.CONTACT,
+    "deterioration": FlagAction.STEP_UP,
+    "not_on_track": FlagAction.DISCUSSED_ONE_TO_ONE,
+    "dropout_risk": FlagAction.CONTACT,
+    "recovered": FlagAction.STEP_DOWN,
+}
+
+
+def _use_the_feedback() -> None:
+    """Therapists who use the feedback: most briefings opened on the day before the session, and
+    the member flags of earlier weeks (their episodes ended since) acted on, most of them before
+    the group met again, some later, a few never."""
+    held = db.session.scalars(
+        sa.select(GroupSession)
+        .where(GroupSession.status == SessionStatus.HELD)
+        .order_by(GroupSession.group_id, GroupSession.number)
+    ).all()
+    for n, session in enumerate(held):
+        if n % 6 != 5:
+            opener = session.group.therapists[n % len(session.group.therapists)]
+            event = record(opener, "view", "briefing", session.id, group=session.group_id)
+            event.at = session.planned_start - timedelta(hours=20)
+    starts = {(s.group.code, s.number): s.planned_start for s in held}
+    last = {s.group.code: s.number for s in held}
+    for n, (group, member, kind, first, end, row) in enumerate(_ended_episodes(last)):
+        raised = starts[(group, first)] + timedelta(hours=6)
+        done = min(raised + timedelta(days=1 + n % 3 if n % 5 else 9), utcnow())
+        flag = Flag(
+            group_id=db.session.scalar(sa.select(Group.id).where(Group.code == group)),
+            membership_id=_membership_id(group, member),
+            kind=FlagKind(kind),
+            severity=Severity(row.severity),
+            reasons=json.loads(json.dumps(row.reasons, default=lambda v: v.item())),
+            suggested_action=row.action,
+            raised_session=first,
+            last_session=end,
+            raised_at=raised,
+            status=FlagStatus.RESOLVED,
+            resolved_at=starts.get((group, end + 1), raised) + timedelta(hours=6),
+        )
+        if n % 7 != 6:
+            flag.action = DEMO_ACTIONS[kind]
+            flag.acknowledged_at = done
+            flag.acknowledged_by = db.session.get(Group, flag.group_id).therapists[0]
+        db.session.add(flag)
+    db.session.commit()
+
+
+def _ended_episodes(last: dict[str, int]) -> Iterator[tuple]:
+    """Member flags of the replayed history whose run of sessions ended before the group's
+    latest session: (group, member, kind, first session, last session, first row)."""
+    flags = replay(load_frames()).flags.dropna(subset=["member_id"])
+    flags = flags[flags["kind"].isin(list(DEMO_ACTIONS))].sort_values("session_no")
+    for (group, member, kind), rows in flags.groupby(["group_id", "member_id", "kind"]):
+        sessions = rows["session_no"].astype(int).tolist()
+        breaks = [0, *[i for i in range(1, len(sessions)) if sessions[i] != sessions[i - 1] + 1]]
+        for start, stop in zip(breaks, [*breaks[1:], len(sessions)], strict=True):
+            if sessions[stop - 1] < last.get(group, 0):
+                row = rows.iloc[start]
+                yield group, member, kind, sessions[start], sessions[stop - 1], row
+
+
+def _membership_id(group_code: str, client_code: str) -> int | None:
+    return db.session.scalar(
+        sa.select(Membership.id)
+        .join(Group, Membership.group_id == Group.id)
+        .join(Client, Membership.client_id == Client.id)
+        .where(Group.code == group_code, Client.code == client_code)
+    )

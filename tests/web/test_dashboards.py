@@ -39,21 +39,20 @@ def csrf_header(client: FlaskClient, path: str) -> dict[str, str]:
     return {"X-CSRFToken": token.value} if token else {}
 
 
-def group_callback_body(client: FlaskClient, group_id: int) -> dict:
-    """The body dash-renderer sends for the group callback, built from _dash-dependencies."""
+def group_callback_body(client: FlaskClient, group_id: object, member: str = "") -> dict:
+    """The body dash-renderer sends for the group callback (the group and member are read from
+    the address), built from _dash-dependencies."""
     dependencies = client.get("/dash/group/_dash-dependencies").get_json()
-    callback = next(d for d in dependencies if "group-trajectories.figure" in d["output"])
+    callback = next(d for d in dependencies if "group-overview.figure" in d["output"])
+    search = f"?group={group_id}" + (f"&member={member}" if member else "")
     return {
         "output": callback["output"],
         "outputs": [
             {"id": part.split(".")[0], "property": part.split(".")[1]}
             for part in callback["output"].strip(".").split("...")
         ],
-        "inputs": [
-            {"id": "group-select", "property": "value", "value": group_id},
-            {"id": "member-select", "property": "value", "value": None},
-        ],
-        "changedPropIds": ["group-select.value"],
+        "inputs": [{"id": "group-url", "property": "search", "value": search}],
+        "changedPropIds": ["group-url.search"],
         "state": [],
     }
 
@@ -155,38 +154,77 @@ def test_a_callback_without_the_csrf_token_is_refused(client: FlaskClient, group
 def test_the_group_choice_offers_only_the_users_groups(client: FlaskClient, groups) -> None:
     log_in(client, "carla@kring.test")
     headers = csrf_header(client, "/dash/group/")
-    dependencies = client.get("/dash/group/_dash-dependencies").get_json()
-    callback = next(d for d in dependencies if d["output"].startswith("..group-select.options"))
-    body = {
-        "output": callback["output"],
-        "outputs": [
-            {"id": "group-select", "property": "options"},
-            {"id": "group-select", "property": "value"},
-        ],
-        "inputs": [{"id": "group-url", "property": "search", "value": f"?group={groups.id}"}],
-        "changedPropIds": ["group-url.search"],
-        "state": [],
-    }
-    response = client.post(
-        "/dash/group/_dash-update-component", json=body, headers=headers
-    ).get_json()
-    options = response["response"]["group-select"]["options"]
-    assert [o["label"] for o in options] == ["Groep B"]
-    assert response["response"]["group-select"]["value"] != groups.id
+    body = group_callback_body(client, "")
+    body["inputs"][0]["value"] = ""
+    reply = post_callback(client, body, headers).get_json()["response"]
+    shown = json.dumps(reply["group-choice"]["children"])
+    assert "Groep B" in shown
+    assert "Groep A" not in shown
+    assert reply["group-heading"]["children"] == "Groep B"
 
 
-def test_member_codes_ending_on_the_same_score_do_not_print_over_each_other() -> None:
-    from itertools import pairwise
+def test_the_group_callback_speaks_the_users_language(
+    app: Flask, client: FlaskClient, groups
+) -> None:
+    """Callbacks are requests of their own: gettext answers in the user's language there too."""
+    log_in(client, "anna@kring.test")
+    assert switch(client, "en").status_code == 302
+    with app.app_context():
+        headers = csrf_header(client, "/dash/group/")
+        reply = post_callback(client, group_callback_body(client, groups.id), headers)
+    shown = json.dumps(reply.get_json()["response"], ensure_ascii=False)
+    assert "Symptoms per member (PHQ-9) against the expected course" in shown
+    assert "Open flags" in shown or "No open flags." in shown
+    assert "Klachten per lid" not in shown
+    assert "Groepssessie" not in shown
 
+
+def test_the_members_off_course_come_first_and_are_marked() -> None:
     import pandas as pd
 
-    from dashboards.group.figures import LABEL_GAP, label_heights
+    from dashboards.group.figures import courses
 
-    sessions = pd.Series([12, 12, 12, 12, 9], index=["M79", "M74", "M72", "M81", "M60"])
-    scores = pd.Series([5.0, 5.0, 6.0, 17.0, 5.0], index=sessions.index)
-    heights = dict(zip(sessions.index, label_heights(sessions, scores), strict=True))
-    at_twelve = sorted(heights[m] for m in ("M79", "M74", "M72", "M81"))
-    assert all(b - a >= LABEL_GAP - 1e-9 for a, b in pairwise(at_twelve))
-    assert heights["M81"] == 17.0  # far from the others: stays at its score
-    assert heights["M60"] == 5.0  # another session: untouched
-    assert abs(heights["M79"] - 5.0) < LABEL_GAP * 1.5  # still beside its own point
+    panel = pd.DataFrame(
+        {
+            "member_id": ["M1", "M1", "M2", "M2", "M3", "M3"],
+            "session_no": [1, 2, 1, 2, 1, 2],
+            "phq9": [15.0, 12.0, 14.0, 18.0, 12.0, 6.0],
+        }
+    )
+    expected = pd.DataFrame(
+        {
+            "member_id": ["M1", "M2", "M3"],
+            "session_no": [2, 2, 2],
+            "p25": [9.0, 9.0, 7.0],
+            "p75": [13.0, 12.0, 11.0],
+        }
+    )
+    flags = pd.DataFrame({"member_id": ["M2", "M3"], "kind": ["not_on_track", "recovered"]})
+    found = courses(panel, expected, flags)
+    assert [c.member_id for c in found] == ["M2", "M1", "M3"]
+    assert [c.off_course for c in found] == [True, False, False]
+    assert [c.position for c in found] == ["above", "within", "below"]
+
+
+def test_the_overview_numbers_are_dark_on_light_cells() -> None:
+    """Every score printed on the heatmap stays above 4.5:1 against its cell's colour."""
+    from dashboards.theme import LIGHT_SCALE, TEXT
+
+    def rgb(colour: str) -> tuple[int, int, int]:
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    assert all(contrast(rgb(TEXT), rgb(cell)) >= 4.5 for _, cell in LIGHT_SCALE)
+
+
+def contrast(
+    foreground: tuple[float, ...], background: tuple[float, ...] = (255, 255, 255)
+) -> float:
+    """WCAG's contrast ratio of two sRGB colours (0-255 each)."""
+
+    def luminance(rgb: tuple[float, ...]) -> float:
+        parts = [c / 255 for c in rgb]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

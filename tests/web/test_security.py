@@ -458,20 +458,17 @@ def test_the_management_callback_refuses_bad_input(
     log_in(client, "mila@kring.test")
     headers = csrf_header(client, "/dash/management/")
     dependencies = client.get("/dash/management/_dash-dependencies").get_json()
-    callback = next(
-        d for d in dependencies if "management-table" in d["output"] or len(d["inputs"]) == 4
-    )
+    callback = next(d for d in dependencies if "management-table" in d["output"])
     body = {
         "output": callback["output"],
         "outputs": [
             {"id": part.split(".")[0], "property": part.split(".")[1]}
             for part in callback["output"].strip(".").split("...")
         ],
-        "inputs": [
+        "inputs": [  # the period's two date fields, the baseline and breakdown in the address
             {**callback["inputs"][0], "value": start},
             {**callback["inputs"][1], "value": "2026-12-31"},
-            {**callback["inputs"][2], "value": baseline},
-            {**callback["inputs"][3], "value": by},
+            {**callback["inputs"][2], "value": f"?baseline={baseline}&by={by}"},
         ],
         "changedPropIds": [f"{callback['inputs'][0]['id']}.{callback['inputs'][0]['property']}"],
         "state": [],
