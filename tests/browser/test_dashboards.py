@@ -12,7 +12,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -390,10 +390,12 @@ def test_the_management_table_scrolls_and_is_reached_by_keyboard(
             break
     for _press in range(30):
         page.keyboard.press("ArrowRight")
-    inside = region.evaluate(
-        """(r) => { const box = r.getBoundingClientRect();
-            const th = r.querySelector('thead th:last-child').getBoundingClientRect();
-            return th.right <= box.right + 1 && th.left >= box.left - 1; }"""
+    inside = _eventually(  # the browser animates keyboard scrolling
+        lambda: region.evaluate(
+            """(r) => { const box = r.getBoundingClientRect();
+                const th = r.querySelector('thead th:last-child').getBoundingClientRect();
+                return th.right <= box.right + 1 && th.left >= box.left - 1; }"""
+        )
     )
     page_width = page.evaluate("() => document.documentElement.scrollWidth")
     heading = last.inner_text()
@@ -481,3 +483,12 @@ def test_group_tables_name_every_session_as_the_chart_does(demo_server: str, bro
     page.context.close()
     assert heads[1] == "Session 1"
     assert sorted(rows) == sorted(ticks)
+
+
+def _eventually(check: Callable[[], bool], tries: int = 50) -> bool:
+    """True once the check holds, polling for up to five seconds."""
+    for _try in range(tries):
+        if check():
+            return True
+        time.sleep(0.1)
+    return False

@@ -47,4 +47,6 @@ def test_listings_fit_a_phone_and_their_tables_scroll_on_their_own(
     assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the table is wider: it scrolls
     box.focus()
     page.keyboard.press("ArrowRight")
-    assert box.evaluate("e => e.scrollLeft") > 0
+    page.wait_for_function(  # the browser animates keyboard scrolling
+        "() => document.querySelector('.scroll-x').scrollLeft > 0", timeout=5000
+    )
