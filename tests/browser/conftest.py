@@ -6,6 +6,7 @@ import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,16 +51,25 @@ def phone_context(browser: object) -> object:
     return browser.new_context(viewport=PHONE, bypass_csp=True)
 
 
-@pytest.fixture
-def live_server(sqlite_only: Flask) -> Iterator[str]:
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """The app served on a free loopback port while the block runs; its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = make_server("127.0.0.1", port, sqlite_only, threaded=True)
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def live_server(sqlite_only: Flask) -> Iterator[str]:
+    with serving(sqlite_only) as url:
+        yield url
 
 
 @pytest.fixture

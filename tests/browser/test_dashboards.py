@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,7 +17,6 @@ import pytest
 import sqlalchemy as sa
 from babel.messages.pofile import read_po
 from flask import Flask
-from werkzeug.serving import make_server
 
 from rom.clock import organisation_today
 from rom.extensions import db, limiter
@@ -33,7 +30,7 @@ from rom.models import (
     group_therapists,
 )
 from rom.services.demo import DEMO_PASSWORD, create_demo
-from tests.browser.conftest import ARTIFACTS, serious_violations
+from tests.browser.conftest import ARTIFACTS, serious_violations, serving
 from tests.conftest import _empty_tables
 from tests.web.test_dashboards import contrast
 from tests.web.test_one_language import problems, typed_names
@@ -51,14 +48,8 @@ def demo_server(sqlite_app: Flask) -> Iterator[str]:
         _empty_tables()
         create_demo(organisation_today())
         db.session.commit()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = make_server("127.0.0.1", port, sqlite_app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{port}"
-        server.shutdown()
+        with serving(sqlite_app) as url:
+            yield url
         db.session.remove()
 
 
