@@ -5,25 +5,13 @@ is read in. An unknown code is shown as it is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import LazyString, force_locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from rom.i18n import reader_language
-from rom.numbers import decimal_or_dash
-
-
-@dataclass(frozen=True)
-class Wording:
-    """A reason's text and, for each number in it, the decimals it is written with."""
-
-    text: LazyString
-    decimals: Mapping[str, int] = field(default_factory=dict)
-
+from rom.i18n import Wording, in_language, worded
 
 REASONS: dict[str, Wording] = {
     "critical_answer": Wording(
@@ -131,40 +119,15 @@ KINDS: dict[str, LazyString] = {
 }
 
 
-@contextmanager
-def _in(language: str | None) -> Iterator[None]:
-    """In the given language; in the reader's own when none is given."""
-    if language is None:
-        yield
-        return
-    with force_locale(language):
-        yield
-
-
 def _word(table: Mapping[str, LazyString], code: str, language: str | None) -> str:
-    with _in(language):
+    with in_language(language):
         return str(table.get(code, code))
 
 
 def reason_text(reason: Mapping[str, Any], language: str | None = None) -> str:
     """The reason in plain words, its numbers written as the language writes them (3,5)."""
     wording = REASONS.get(reason["code"])
-    if wording is None:
-        return str(reason["code"])
-    with _in(language):
-        here = reader_language()
-        values = {
-            name: decimal_or_dash(_number(reason.get(name)), digits, here)
-            for name, digits in wording.decimals.items()
-        }
-        return str(wording.text) % values if values else str(wording.text)
-
-
-def _number(value: Any) -> float | None:
-    """A stored number (4.0 or 4 alike); None, shown as a dash, for anything else."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
+    return str(reason["code"]) if wording is None else worded(wording, reason, language)
 
 
 def reasons_text(reasons: list[Mapping[str, Any]] | None, language: str | None = None) -> str:

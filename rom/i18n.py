@@ -3,10 +3,13 @@ a cookie or the browser's preference; Dutch when nothing says otherwise."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, has_request_context, request
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString, force_locale, get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -51,6 +54,43 @@ def in_reader_language(versions: Mapping[str, str]) -> LazyString:
 def joined(texts: Sequence[object], separator: str = " ") -> LazyString:
     """Texts (lazy ones too) put together when shown, each in the reader's language."""
     return LazyString(lambda: separator.join(str(text) for text in texts))
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """In the given language; in the reader's own when none is given."""
+    if language is None:
+        yield
+        return
+    with force_locale(language):
+        yield
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A catalogue text with named numbers and, for each number, the decimals it is written with."""
+
+    text: LazyString
+    decimals: Mapping[str, int] = field(default_factory=dict)
+
+
+def worded(wording: Wording, numbers: Mapping[str, Any], language: str | None = None) -> str:
+    """The text in the language (the reader's when none is given), its numbers written as the
+    language writes them (3,5 in Dutch) and a dash for a missing one."""
+    with in_language(language):
+        here = reader_language()
+        values = {
+            name: decimal_or_dash(_number(numbers.get(name)), digits, here)
+            for name, digits in wording.decimals.items()
+        }
+        return str(wording.text) % values if values else str(wording.text)
+
+
+def _number(value: Any) -> float | None:
+    """A stored number (4.0 or 4 alike); None, shown as a dash, for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
 
 
 def init_app(app: Flask) -> None:

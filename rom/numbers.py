@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import re
-import string
-from typing import Any
-
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
-
-_FIXED = re.compile(r"^([+]?)\.(\d)f$")  # the format specs our texts use: .0f, .1f, +.1f
 
 
 def decimal(value: float, digits: int = 1, language: str = "nl", signed: bool = False) -> str:
@@ -33,17 +27,3 @@ def decimal_or_dash(
 def separators(language: str) -> str:
     """The language's decimal and thousands marks, as plotly's layout takes them (",." in Dutch)."""
     return get_decimal_symbol(language) + get_group_symbol(language)
-
-
-class LanguageFormatter(string.Formatter):
-    """str.format with numbers in a language's separators ('{x:.1f}' gives 3,5 in Dutch)."""
-
-    def __init__(self, language: str) -> None:
-        super().__init__()
-        self.language = language
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        fixed = _FIXED.match(format_spec)
-        if fixed and isinstance(value, int | float) and not isinstance(value, bool):
-            return decimal(value, int(fixed.group(2)), self.language, signed=bool(fixed.group(1)))
-        return super().format_field(value, format_spec)

@@ -37,6 +37,7 @@ from rom.models import (
 )
 from rom.reports.charts import trend_chart
 from rom.services.group_feedback import climate_answers, held_sessions
+from rom.talking_point_words import point_text
 
 PATTERN_LENGTH = 4  # sessions of attendance shown per member
 TREND_LENGTH = 8  # sessions in the climate and cohesion chart
@@ -141,7 +142,7 @@ def briefing(
         trend=trend,
         chart=_chart(trend, language),
         topics=topics,
-        points=talking_points(situation, language),
+        points=[point_text(p, language) for p in talking_points(situation)],
     )
 
 
