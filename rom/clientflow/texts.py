@@ -1,6 +1,6 @@
 """The words of the member's pages that the views choose (the rest are in the templates;
-instrument texts live in YAML). Dutch msgids, English in the catalogue. NOTICES are pages shown
-in both languages before the link is read (or when it cannot be)."""
+instrument texts live in YAML). Dutch msgids, English in the catalogue. NOTICES are the pages
+shown instead of the questionnaire when a link cannot be (or can no longer be) answered."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from typing import NamedTuple
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-
-HELP_NOW = _l("Heeft u nu hulp nodig?")
 
 
 class Notice(NamedTuple):

@@ -18,7 +18,7 @@ from rom.clientflow.protection import (
     form_key_matches,
     seconds_until_allowed,
 )
-from rom.clientflow.texts import HELP_NOW, NOTICES, PROBLEMS
+from rom.clientflow.texts import NOTICES, PROBLEMS
 from rom.extensions import csrf, db, limiter, login_manager
 from rom.i18n import COOKIE, LANGUAGES, remember_language
 from rom.instruments import library
@@ -105,21 +105,39 @@ def _unknown(_: LinkUnknownError) -> tuple[str, int]:
 
 @bp.errorhandler(LinkGoneError)
 def _link_gone(error: LinkGoneError) -> tuple[str, int]:
-    return member_notice(error.reason)
+    return member_notice(error.reason, error.language)
 
 
-def member_notice(reason: str) -> tuple[str, int]:
-    """A page in both languages that says nothing about anyone, ending, like every page of the
-    member's, with where to get help now: a member who reloads the thank-you page after a
+def member_notice(reason: str, link_language: str | None = None) -> tuple[str, int]:
+    """A page that says nothing about anyone, in one language (the one picked here, else the
+    link's, else the browser's) with a switch to the other, ending like every page of the
+    member's with where to get help now: a member who reloads the thank-you page after a
     critical answer, or whose link is unknown or expired, must not lose the numbers."""
     status, notice = NOTICES[reason]
-    page, help_now = {}, {}
-    for language in LANGUAGES:
-        with force_locale(language):
-            page[language] = (str(notice.title), str(notice.text))
-            help_now[language] = str(HELP_NOW)
-    html = render_template("clientflow/gone.html", page=page, help_now=help_now)
+    language = _notice_language(link_language)
+    with force_locale(language):
+        html = render_template(
+            "clientflow/gone.html",
+            notice=notice,
+            lang=language,
+            switch_to=("en" if language == "nl" else "nl") if request.method == "GET" else None,
+        )
     return html, status
+
+
+def _notice_language(link_language: str | None) -> str:
+    """?lang= (remembered when picked), the remembered choice, the link's language, or the
+    browser's preference, in that order; Dutch when nothing says."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        g.kring_chosen_language = chosen
+        return chosen
+    remembered = request.cookies.get(COOKIE)
+    if remembered in LANGUAGES:
+        return remembered
+    if link_language in LANGUAGES:
+        return link_language
+    return request.accept_languages.best_match(LANGUAGES) or "nl"
 
 
 def _language(link: OpenLink) -> str:

@@ -29,11 +29,12 @@ class LinkUnknownError(LookupError):
 
 
 class LinkGoneError(LookupError):
-    """The invitation expired or was submitted."""
+    """The invitation expired or was submitted; `language` is the member's, where known."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, language: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.language = language
 
 
 def instruments_for(battery: Battery, membership: Membership, session: GroupSession) -> list[str]:
@@ -133,9 +134,9 @@ def open_link(
     if row is None:
         raise LinkUnknownError
     if row.completed_at is not None:
-        raise LinkGoneError("submitted")
+        raise LinkGoneError("submitted", str(row.language))
     if (now or utcnow()) >= row.expires_at:
-        raise LinkGoneError("expired")
+        raise LinkGoneError("expired", str(row.language))
     fields = row._asdict()
     del fields["completed_at"], fields["expires_at"]
     fields["language"] = str(row.language)  # a StrEnum: its value

@@ -124,7 +124,7 @@ def _rebased(connection: sa.Connection, link: OpenLink, page: str | None) -> Ope
     LinkGoneError when the link was submitted meanwhile."""
     stored = connection.execute(READ_DRAFT, {"link_id": link.id}).one()
     if stored.completed_at is not None:
-        raise LinkGoneError("submitted")
+        raise LinkGoneError("submitted", link.language)
     draft = {key: dict(value) for key, value in (stored.draft or {}).items()}
     if page is not None:
         draft[page] = draft.get(page, {}) | link.draft.get(page, {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from babel.dates import format_date
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -14,11 +15,6 @@ from rom.clock import to_local
 from rom.labels import FORMAT_LABELS, KIND_LABELS, LEAVE_LABELS, label
 from rom.services.batteries import battery_name
 from rom.staff import bp
-
-WEEKDAYS = {
-    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
 
 
 @bp.app_template_filter("localtime")
@@ -30,8 +26,8 @@ def localtime(moment: datetime | str | None) -> str:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     local = to_local(moment, current_app.config["TIMEZONE"])
-    weekdays = WEEKDAYS.get(str(get_locale()), WEEKDAYS["nl"])
-    return f"{weekdays[local.weekday()]} {local:%d-%m-%Y %H:%M}"
+    weekday = format_date(local.date(), "EEE", locale=get_locale())  # "ma" in Dutch
+    return f"{weekday} {local:%d-%m-%Y %H:%M}"
 
 
 @bp.app_template_filter("kind_label")

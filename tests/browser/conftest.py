@@ -45,10 +45,10 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-def phone_context(browser: object) -> object:
-    """A phone-sized browser context. bypass_csp lets the tests inject axe-core; the pages' own
-    Content-Security-Policy (no inline scripts) is asserted in tests/web."""
-    return browser.new_context(viewport=PHONE, bypass_csp=True)
+def phone_context(browser: object, locale: str = "nl-NL") -> object:
+    """A phone-sized browser context on a Dutch phone. bypass_csp lets the tests inject axe-core;
+    the pages' own Content-Security-Policy (no inline scripts) is asserted in tests/web."""
+    return browser.new_context(viewport=PHONE, bypass_csp=True, locale=locale)
 
 
 @contextmanager

@@ -107,9 +107,16 @@ def test_critical_answer_shows_help_first(
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
 
 
-def test_unknown_link_page_is_accessible(live_server: str, browser, artifacts: Path) -> None:
-    page = phone_context(browser).new_page()
+def test_unknown_link_page_is_accessible_in_the_phones_language(
+    live_server: str, browser, artifacts: Path
+) -> None:
+    page = phone_context(browser, locale="en-GB").new_page()
     page.goto(f"{live_server}/q/nothing-here")
-    assert "Deze link werkt niet" in page.content()
+    assert page.locator("h1").inner_text() == "This link does not work"
     assert serious_violations(page) == []
-    page.screenshot(path=artifacts / "unknown-link.png")
+    page.screenshot(path=artifacts / "unknown-link-en.png")
+    page.get_by_role("link", name="Nederlands").click()
+    assert page.locator("h1").inner_text() == "Deze link werkt niet"
+    assert "This link" not in page.content()
+    assert serious_violations(page) == []
+    page.screenshot(path=artifacts / "unknown-link-nl.png")

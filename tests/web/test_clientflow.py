@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from rom.extensions import db
 from rom.models import (
@@ -168,7 +169,7 @@ def test_a_sent_link_still_says_where_to_get_help_now(client: FlaskClient, link:
     assert reopened.status_code == 410
     assert "Heeft u nu hulp nodig?" in html
     assert "0800-0113" in html
-    assert "Do you need help now?" in html
+    assert "Do you need help now?" not in html  # one language: the member's
     assert "gedachten" not in html  # not the help page's words about the answer itself
 
 
@@ -303,24 +304,43 @@ def test_the_member_pages_set_no_cookie_until_a_language_is_picked(
     assert picked.startswith("kring_lang=en;")
 
 
-def test_unknown_link_is_404_in_both_languages(client: FlaskClient, link: str) -> None:
-    response = client.get("/q/not-a-real-token")
+def test_unknown_link_is_404_in_the_browsers_language(client: FlaskClient, link: str) -> None:
+    dutch = client.get("/q/not-a-real-token")
+    english = client.get("/q/not-a-real-token", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert dutch.status_code == english.status_code == 404
+    assert _words(dutch) == ("Deze link werkt niet", "nl", "English")
+    assert _words(english) == ("This link does not work", "en", "Nederlands")
+    assert "This link" not in dutch.get_data(as_text=True)
+    assert "Deze link" not in english.get_data(as_text=True)
+    assert "Vaardigheden" not in dutch.get_data(as_text=True)
+    picked = client.get("/q/not-a-real-token?lang=en")
+    assert _words(picked)[0] == "This link does not work"
+    assert picked.headers["Set-Cookie"].startswith("kring_lang=en;")
+    assert _words(client.get("/q/not-a-real-token"))[0] == "This link does not work"
+
+
+def _words(response: TestResponse) -> tuple[str, str, str]:
+    """The notice's heading, the page's language and the switch to the other language."""
     html = response.get_data(as_text=True)
-    assert response.status_code == 404
-    assert "Deze link werkt niet" in html
-    assert "This link does not work" in html
-    assert "Vaardigheden" not in html
+    heading = re.search(r"<h1>(.*?)</h1>", html)
+    page_language = re.search(r'<html lang="(\w+)"', html)
+    switch = re.search(r'<a class="language"[^>]*>(.*?)</a>', html)
+    assert heading is not None
+    assert page_language is not None
+    assert switch is not None
+    return heading[1], page_language[1], switch[1]
 
 
-def test_expired_link_is_410(app: Flask, client: FlaskClient) -> None:
+def test_expired_link_is_410_in_the_members_language(app: Flask, client: FlaskClient) -> None:
     group = make_group()
     _, token = make_invitation(
-        make_member(group), make_session(group), expires_at=datetime(2020, 1, 1)
+        make_member(group, language="en"), make_session(group), expires_at=datetime(2020, 1, 1)
     )
     db.session.commit()
-    response = client.get(f"/q/{token}")
+    response = client.get(f"/q/{token}", headers={"Accept-Language": "nl"})
     assert response.status_code == 410
-    assert "verlopen" in response.get_data(as_text=True)
+    assert _words(response) == ("This questionnaire has expired", "en", "Nederlands")
+    assert "verlopen" not in response.get_data(as_text=True)
 
 
 def test_only_the_hash_of_the_token_is_stored(link: str) -> None:
@@ -363,7 +383,7 @@ def test_rate_limit_per_link_holds_across_addresses_and_per_address_across_links
     assert by_address == [200, 200, 429]
 
 
-def test_too_many_requests_get_a_page_in_both_languages_that_says_when_to_retry(
+def test_too_many_requests_get_a_page_in_one_language_that_says_when_to_retry(
     app: Flask, client: FlaskClient, link: str
 ) -> None:
     app.config["QUESTIONNAIRE_RATE_LIMIT"] = "1 per minute"
@@ -375,7 +395,7 @@ def test_too_many_requests_get_a_page_in_both_languages_that_says_when_to_retry(
     html = refused.get_data(as_text=True)
     assert refused.status_code == 429
     assert "Even geduld" in html
-    assert "Please wait a moment" in html
+    assert "Please wait a moment" not in html
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert "Vaardigheden" not in html
 

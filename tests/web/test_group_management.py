@@ -28,6 +28,7 @@ from rom.models import (
 )
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
+from tests.web.test_language import switch
 from tests.web.test_staff import csrf, log_in
 
 
@@ -100,6 +101,10 @@ def test_a_therapist_creates_a_group_with_its_sessions(client: FlaskClient, team
     assert group.battery.name.startswith("Standaard")  # the psychotherapy default
     page = client.get(f"/staff/groups/{group.id}/sessions").get_data(as_text=True)
     assert "ma 11-01-2027 14:30" in page  # local wall-clock time
+    switch(client, "en")
+    english = client.get(f"/staff/groups/{group.id}/sessions").get_data(as_text=True)
+    assert "Mon 11-01-2027 14:30" in english
+    assert "ma 11-01" not in english
     assert [e.subject_id for e in audit("create", "group")] == [str(group.id)]
 
 
