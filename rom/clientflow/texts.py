@@ -57,6 +57,16 @@ NOTICES = {  # reason: (HTTP status, what the page says)
         410,
         Notice(_l("Al verstuurd"), _l("Deze vragenlijst is al ingevuld en verstuurd. Dank u wel!")),
     ),
+    "not_there": (
+        410,
+        Notice(
+            _l("Geen vragen over deze bijeenkomst"),
+            _l(
+                "Volgens onze gegevens was u niet bij deze bijeenkomst, dus er is niets in te "
+                "vullen. Klopt dat niet? Laat het uw behandelaar weten."
+            ),
+        ),
+    ),
     "busy": (
         429,
         Notice(

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 
 from rom.extensions import db
 from rom.messaging.senders import DeliveryError, Sender, Senders
-from rom.models import Channel, Invitation, OutboxMessage, OutboxStatus, utcnow
+from rom.models import Attendance, Channel, Invitation, OutboxMessage, OutboxStatus, utcnow
+from rom.services.invitations import still_asked
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -103,11 +104,20 @@ def _attempt(senders: Senders, message_id: int, now: datetime) -> str:
 
 
 def _still_wanted(message: OutboxMessage, now: datetime) -> bool:
-    """A member's message is pointless once they submitted or the link expired."""
+    """A member's message is pointless once they submitted or the link expired, or when it
+    would only ask about a session they were recorded as away from."""
     if message.invitation_id is None:
         return True
     invitation = db.session.get(Invitation, message.invitation_id)
-    return invitation.completed_at is None and now < invitation.expires_at
+    if invitation.completed_at is not None or now >= invitation.expires_at:
+        return False
+    attendance = db.session.scalar(
+        sa.select(Attendance.status).where(
+            Attendance.session_id == invitation.session_id,
+            Attendance.membership_id == invitation.membership_id,
+        )
+    )
+    return bool(still_asked(invitation.instrument_ids, attendance, invitation.draft or {}))
 
 
 def _send_one(sender: Sender, message: OutboxMessage, now: datetime) -> str:

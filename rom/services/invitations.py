@@ -12,6 +12,8 @@ from sqlalchemy.orm import aliased
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import (
+    Attendance,
+    AttendanceStatus,
     Battery,
     Client,
     Group,
@@ -68,6 +70,26 @@ def invite(
     return invitation, token
 
 
+AWAY = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
+
+
+def still_asked(
+    instrument_ids: list[str],
+    attendance: AttendanceStatus | None,
+    draft: dict[str, dict[str, int]],
+) -> list[str]:
+    """The instruments still asked of a member: one about the session is not asked of a member
+    recorded as away from it, unless they already began answering it (nothing answered is lost)."""
+    if attendance not in AWAY:
+        return instrument_ids
+    definitions = library()
+    return [
+        i
+        for i in instrument_ids
+        if i in draft or i not in definitions or not definitions[i].about_the_session
+    ]
+
+
 @dataclass(frozen=True)
 class OpenLink:
     """What the member's pages need of an open invitation, read in one narrow query (the pages
@@ -112,6 +134,7 @@ def _open_link_query() -> sa.Select:
             Group.member_feedback,
             Invitation.completed_at,
             Invitation.expires_at,
+            Attendance.status.label("attendance"),
         )
         .outerjoin(Membership, Invitation.membership_id == Membership.id)
         .outerjoin(member, Membership.client_id == member.id)
@@ -119,6 +142,13 @@ def _open_link_query() -> sa.Select:
         .outerjoin(GroupSession, Invitation.session_id == GroupSession.id)
         .outerjoin(Referral, Invitation.referral_id == Referral.id)
         .outerjoin(referred, Referral.client_id == referred.id)
+        .outerjoin(
+            Attendance,
+            sa.and_(
+                Attendance.session_id == Invitation.session_id,
+                Attendance.membership_id == Invitation.membership_id,
+            ),
+        )
         .where(Invitation.token_hash == sa.bindparam("token_hash"))
     )
 
@@ -138,7 +168,10 @@ def open_link(
     if (now or utcnow()) >= row.expires_at:
         raise LinkGoneError("expired", str(row.language))
     fields = row._asdict()
-    del fields["completed_at"], fields["expires_at"]
+    del fields["completed_at"], fields["expires_at"], fields["attendance"]
+    fields["instrument_ids"] = still_asked(row.instrument_ids, row.attendance, row.draft or {})
+    if not fields["instrument_ids"]:
+        raise LinkGoneError("not_there", str(row.language))
     fields["language"] = str(row.language)  # a StrEnum: its value
     fields["draft"] = row.draft or {}
     fields["ask_topic"] = bool(row.ask_topic)

@@ -13,7 +13,7 @@ from flask import Flask
 from rom.extensions import db
 from rom.messaging.delivery import MAX_ATTEMPTS, deliver_due
 from rom.messaging.senders import configured_senders
-from rom.models import Invitation, OutboxMessage, OutboxStatus
+from rom.models import Attendance, AttendanceStatus, Invitation, OutboxMessage, OutboxStatus
 from rom.services.planning import plan_invitations
 from tests.factories import make_group, make_member, make_session
 from tests.jobs.conftest import Mailbox
@@ -153,6 +153,30 @@ def test_a_reminder_goes_to_members_who_have_not_answered_and_not_to_those_who_d
     assert [m["To"] for m in reminders] == ["m2@example.org"]
     assert [m.status for m in outbox("reminder")] == [OutboxStatus.CANCELLED, OutboxStatus.SENT]
     assert all("/q/[" in m.body for m in outbox("reminder"))  # no token left either way
+
+
+def test_no_message_goes_out_that_would_only_ask_about_a_missed_session(
+    app: Flask, group_with_session, mailbox: Mailbox, sender
+) -> None:
+    mailbox.start()
+    plan_invitations(PLANNED_AT)
+    for invitation in db.session.scalars(sa.select(Invitation).order_by(Invitation.id)):
+        invitation.instrument_ids = ["gcq_s"]  # a battery asking only about the session
+        status = "absent" if invitation.membership.client.code == "M1" else "present"
+        db.session.add(
+            Attendance(
+                session_id=invitation.session_id,
+                membership_id=invitation.membership_id,
+                status=AttendanceStatus(status),
+            )
+        )
+    db.session.commit()
+    report = deliver_due(sender, SEND_TIME)
+    assert (report.sent, report.cancelled) == (1, 1)
+    assert [m["To"] for m in mailbox.messages] == ["m2@example.org"]
+    cancelled = [m for m in outbox() if m.status == OutboxStatus.CANCELLED]
+    assert [m.recipient for m in cancelled] == ["m1@example.org"]
+    assert "/q/[cancelled]" in cancelled[0].body
 
 
 def test_every_message_has_a_stable_message_id(
