@@ -1,8 +1,11 @@
-"""FHIR R4 Questionnaire and QuestionnaireResponse as plain dicts (validated in the tests).
+"""FHIR R4 Questionnaire, QuestionnaireResponse and the answer options' CodeSystem as plain dicts
+(validated in the tests, and by independent readers in tests/interop).
 
-Item and option texts are in the instrument's first language with the standard translation
-extension for the others; what FHIR has no element for (scales, norms, bands, critical items)
-travels in one Kring extension, so an exported instrument imports back unchanged.
+Every canonical URL starts at the organisation's base (`base`, where the API publishes these
+resources), and a resource's id is the last part of its URL. Item and option texts are in the
+instrument's first language with the standard translation extension for the others; what FHIR has
+no element for (scales, norms, bands, critical items) travels in one Kring extension, so an
+exported instrument imports back unchanged.
 """
 
 from __future__ import annotations
@@ -17,20 +20,33 @@ from questionnaires.loading import InstrumentFileError, load_definition
 from questionnaires.model import Instrument, Text
 from questionnaires.scoring import ScoreResult
 
-CANONICAL = "https://kring.example/fhir"
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
-DEFINITION = f"{CANONICAL}/StructureDefinition/instrument-definition"
-SCALE_SCORE = f"{CANONICAL}/StructureDefinition/scale-score"
-MEMBER_CODE = f"{CANONICAL}/member-code"
+KRING = "https://kring.nl/fhir"  # Kring's own extensions: the same for every organisation
+DEFINITION = f"{KRING}/StructureDefinition/instrument-definition"
+SCALE_SCORE = f"{KRING}/StructureDefinition/scale-score"
 
 
-def _fhir_id(instrument_id: str) -> str:
+def fhir_id(instrument_id: str) -> str:
+    """The instrument's id as FHIR allows it (letters, digits, '-' and '.'): gcq_s is gcq-s."""
     return instrument_id.replace("_", "-")
 
 
-def options_system(instrument_id: str) -> str:
-    return f"{CANONICAL}/CodeSystem/{_fhir_id(instrument_id)}-options"
+def questionnaire_url(base: str, instrument_id: str) -> str:
+    return f"{base}/Questionnaire/{fhir_id(instrument_id)}"
+
+
+def options_system(base: str, instrument_id: str) -> str:
+    return f"{base}/CodeSystem/{options_id(instrument_id)}"
+
+
+def options_id(instrument_id: str) -> str:
+    return f"{fhir_id(instrument_id)}-options"
+
+
+def member_code_system(base: str) -> str:
+    """The identifier system of the members' pseudonymous codes at this organisation."""
+    return f"{base}/member-code"
 
 
 def _text(text: Text, primary: str, others: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
@@ -47,13 +63,15 @@ def _text(text: Text, primary: str, others: tuple[str, ...]) -> tuple[str, dict[
     return text[primary], {"extension": translations}
 
 
-def questionnaire(instrument: Instrument) -> dict[str, Any]:
+def questionnaire(instrument: Instrument, base: str) -> dict[str, Any]:
+    """The instrument as a Questionnaire. No item is required: Kring accepts a page with a
+    question left open and scores a scale while few enough are missing (its `max_missing`)."""
     primary, others = instrument.languages[0], instrument.languages[1:]
     title, title_ext = _text(instrument.title, primary, others)
     return {
         "resourceType": "Questionnaire",
-        "id": _fhir_id(instrument.id),
-        "url": f"{CANONICAL}/Questionnaire/{instrument.id}",
+        "id": fhir_id(instrument.id),
+        "url": questionnaire_url(base, instrument.id),
         "version": instrument.version,
         "name": "".join(part.title() for part in instrument.id.split("_")),
         "title": title,
@@ -70,11 +88,15 @@ def questionnaire(instrument: Instrument) -> dict[str, Any]:
                 ),
             }
         ],
-        "item": [_item(instrument, item.number, primary, others) for item in instrument.items],
+        "item": [
+            _item(instrument, item.number, primary, others, base) for item in instrument.items
+        ],
     }
 
 
-def _item(instrument: Instrument, number: int, primary: str, others: tuple[str, ...]) -> dict:
+def _item(
+    instrument: Instrument, number: int, primary: str, others: tuple[str, ...], base: str
+) -> dict:
     item = instrument.item(number)
     text, text_ext = _text(item.text, primary, others)
     options = []
@@ -83,7 +105,7 @@ def _item(instrument: Instrument, number: int, primary: str, others: tuple[str, 
         options.append(
             {
                 "valueCoding": {
-                    "system": options_system(instrument.id),
+                    "system": options_system(base, instrument.id),
                     "code": str(option.value),
                     "display": display,
                     "_display": display_ext,
@@ -96,8 +118,39 @@ def _item(instrument: Instrument, number: int, primary: str, others: tuple[str, 
         "text": text,
         "_text": text_ext,
         "type": "choice",
-        "required": True,
+        "required": False,
         "answerOption": options,
+    }
+
+
+def options_code_system(instrument: Instrument, base: str) -> dict[str, Any]:
+    """The CodeSystem of the instrument's answer options (every item has the same options), so
+    a receiver can resolve the codes in its answers."""
+    primary, others = instrument.languages[0], instrument.languages[1:]
+    title, title_ext = _text(instrument.title, primary, others)
+    return {
+        "resourceType": "CodeSystem",
+        "id": options_id(instrument.id),
+        "url": options_system(base, instrument.id),
+        "version": instrument.version,
+        "name": "".join(part.title() for part in instrument.id.split("_")) + "Options",
+        "title": title,
+        "_title": title_ext,
+        "status": "active",
+        "language": primary,
+        "content": "complete",
+        "caseSensitive": True,
+        "count": len(instrument.items[0].options),
+        "concept": [
+            {
+                "code": str(option.value),
+                "display": option.label[primary],
+                "designation": [
+                    {"language": language, "value": option.label[language]} for language in others
+                ],
+            }
+            for option in instrument.items[0].options
+        ],
     }
 
 
@@ -150,26 +203,31 @@ def _texts(primary_text: str, extension: Mapping[str, Any] | None, languages: li
 
 def questionnaire_response(
     instrument: Instrument,
-    answers: Mapping[int, int],
+    answers: Mapping[int, int | None],
     *,
+    base: str,
     response_id: str,
     member_code: str,
     authored: datetime,
     scores: ScoreResult | None = None,
-    language: str = "nl",
 ) -> dict[str, Any]:
-    """A completed QuestionnaireResponse; the member is named only by pseudonymous code."""
+    """A completed QuestionnaireResponse; the member is named only by pseudonymous code.
+
+    Items and answers are written exactly as the Questionnaire writes them (its first language,
+    the others in translation extensions), so a client loads every answer whatever language the
+    member answered in. A question left open is left out, as the Questionnaire allows."""
     moment = authored.replace(tzinfo=authored.tzinfo or UTC).astimezone(UTC)
+    primary, others = instrument.languages[0], instrument.languages[1:]
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "id": response_id,
-        "questionnaire": f"{CANONICAL}/Questionnaire/{instrument.id}|{instrument.version}",
+        "questionnaire": f"{questionnaire_url(base, instrument.id)}|{instrument.version}",
         "status": "completed",
-        "language": language,
-        "subject": {"identifier": {"system": MEMBER_CODE, "value": member_code}},
+        "language": primary,
+        "subject": {"identifier": {"system": member_code_system(base), "value": member_code}},
         "authored": moment.isoformat().replace("+00:00", "Z"),
         "item": [
-            _answer(instrument, number, value, language)
+            _answer(instrument, number, value, primary, others, base)
             for number, value in sorted(answers.items())
             if value is not None
         ],
@@ -179,18 +237,29 @@ def questionnaire_response(
     return resource
 
 
-def _answer(instrument: Instrument, number: int, value: int, language: str) -> dict[str, Any]:
+def _answer(
+    instrument: Instrument,
+    number: int,
+    value: int,
+    primary: str,
+    others: tuple[str, ...],
+    base: str,
+) -> dict[str, Any]:
     item = instrument.item(number)
     option = next(o for o in item.options if o.value == value)
+    text, text_ext = _text(item.text, primary, others)
+    display, display_ext = _text(option.label, primary, others)
     return {
         "linkId": str(number),
-        "text": item.text[language],
+        "text": text,
+        "_text": text_ext,
         "answer": [
             {
                 "valueCoding": {
-                    "system": options_system(instrument.id),
+                    "system": options_system(base, instrument.id),
                     "code": str(value),
-                    "display": option.label[language],
+                    "display": display,
+                    "_display": display_ext,
                 }
             }
         ],

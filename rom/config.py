@@ -17,6 +17,9 @@ class Config:
     TIMEZONE = "Europe/Amsterdam"
     BASELINE_YEAR = 2025  # group treatment volume is compared with this year (national aim)
     BASE_URL = "http://127.0.0.1:5000"
+    FHIR_BASE = (
+        ""  # canonical base of the FHIR resources; empty: BASE_URL/api/v1/fhir, served there
+    )
     INSTRUMENTS_DIR = ""  # an organisation's own instrument files, beside the shipped ones
     RATELIMIT_STORAGE_URI = "kring-memory://"  # in process (rom/rate_limits.py); redis:// for more
     QUESTIONNAIRE_RATE_LIMIT = "60 per minute"  # per link and per address

@@ -17,6 +17,12 @@ def library() -> Library:
     return cached
 
 
+def fhir_base() -> str:
+    """Where this organisation's Questionnaires and CodeSystems live: their canonical base."""
+    config = current_app.config
+    return (config.get("FHIR_BASE") or f"{config['BASE_URL']}/api/v1/fhir").rstrip("/")
+
+
 def in_language(text: Text, language: str) -> str:
     """An instrument's text in the reader's language, else in Dutch (every instrument has it)."""
     return text.get(language) or text.get("nl") or next(iter(text.values()), "")

@@ -85,7 +85,7 @@ class KringApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from rom.api import members, reference, resources
+    from rom.api import fhir, members, reference, resources
     from rom.extensions import csrf, limiter
     from rom.schemas.api import NEW_MEMBERSHIP_RULES
 
@@ -102,7 +102,7 @@ def init_app(app: Flask) -> None:
     )
     api = KringApi(app)
     app.extensions["kring.api"] = api
-    for blueprint in (resources.blp, members.blp):
+    for blueprint in (resources.blp, members.blp, fhir.blp):
         csrf.exempt(blueprint)
         limiter.limit(_rate, key_func=_caller)(blueprint)
         api.register_blueprint(blueprint)

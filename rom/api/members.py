@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 
 import sqlalchemy as sa
-from flask import Response as FlaskResponse
 from flask import stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -23,6 +22,7 @@ from rom.api.auth import (
     requires,
     visible_groups,
 )
+from rom.api.fhir_format import fhir_media_type, fhir_stream
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import (
@@ -101,18 +101,14 @@ class Responses(MethodView):
         """The member's questionnaire responses as a FHIR R4 Bundle of QuestionnaireResponses,
         streamed entry by entry (a long course does not sit in memory)."""
         ids = [m.id for m in _memberships(code)]
-        language = db.session.scalar(sa.select(Client.language).where(Client.code == code)).value
+        media_type = fhir_media_type()
         response_ids = list(
             db.session.scalars(
                 sa.select(Response.id).where(Response.membership_id.in_(ids)).order_by(Response.id)
             )
         )
-        entries = (
-            bundle_entry(db.session.get(Response, rid), code, language) for rid in response_ids
-        )
-        return FlaskResponse(
-            stream_with_context(_bundle(entries)), mimetype="application/fhir+json"
-        )
+        entries = (bundle_entry(db.session.get(Response, rid), code) for rid in response_ids)
+        return fhir_stream(stream_with_context(_bundle(entries)), media_type)
 
 
 def _bundle(entries: Iterator[dict]) -> Iterator[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 
 import sqlalchemy as sa
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
@@ -18,8 +19,9 @@ from rom.api.auth import (
     visible_flags_of,
     visible_groups,
 )
+from rom.api.fhir_format import fhir_response
 from rom.extensions import db
-from rom.instruments import library
+from rom.instruments import fhir_base, library
 from rom.models import AttendanceStatus, Client, Flag, FlagStatus, Group, GroupSession, Membership
 from rom.schemas.api import (
     AttendancePayload,
@@ -225,10 +227,11 @@ class Flags(MethodView):
 
 @blp.route("/instruments/<instrument_id>")
 class Instruments(MethodView):
-    @blp.response(200)
-    def get(self, instrument_id: str):
-        """An instrument as a FHIR R4 Questionnaire."""
+    @blp.response(200, content_type="application/fhir+json")
+    def get(self, instrument_id: str) -> Response:
+        """An instrument by Kring's id (`gcq_s`) as a FHIR R4 Questionnaire; the same as at its
+        canonical URL under /api/v1/fhir/Questionnaire."""
         instruments = library()
         if instrument_id not in instruments:
             abort(404, message="No such instrument.")
-        return questionnaire(instruments[instrument_id])
+        return fhir_response(questionnaire(instruments[instrument_id], fhir_base()))

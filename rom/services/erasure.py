@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from questionnaires import score
 from questionnaires.fhir import questionnaire_response
 from rom.extensions import db
-from rom.instruments import library
+from rom.instruments import fhir_base, library
 from rom.models import (
     Attendance,
     Client,
@@ -120,11 +120,11 @@ def member_fhir_bundle(client: Client) -> dict[str, Any]:
         sa.select(Membership).where(Membership.client_id == client.id)
     ):
         for response, _ in _responses(membership.id):
-            entries.append(bundle_entry(response, client.code, client.language.value))
+            entries.append(bundle_entry(response, client.code))
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
 
 
-def bundle_entry(response: Response, member_code: str, language: str) -> dict[str, Any]:
+def bundle_entry(response: Response, member_code: str) -> dict[str, Any]:
     """One stored response as a FHIR Bundle entry (a scored QuestionnaireResponse)."""
     instrument = library()[response.instrument_id]
     answers = {a.item: a.value for a in response.answers}
@@ -132,11 +132,11 @@ def bundle_entry(response: Response, member_code: str, language: str) -> dict[st
         "resource": questionnaire_response(
             instrument,
             answers,
+            base=fhir_base(),
             response_id=f"kring-response-{response.id}",
             member_code=member_code,
             authored=response.completed_at,
             scores=score(instrument, answers),
-            language=language,
         )
     }
 

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from rom.access import require_role
+from rom.api.fhir_format import FHIR_R4_JSON
 from rom.audit import record
 from rom.extensions import db
 from rom.models import Client, Membership, Role
@@ -53,9 +54,9 @@ def data_rights() -> str:
     )
 
 
-def _json(data: dict, name: str) -> Response:
+def _json(data: dict, name: str, media_type: str = "application/json; charset=utf-8") -> Response:
     response = make_response(json.dumps(data, ensure_ascii=False, indent=2))
-    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    response.headers["Content-Type"] = media_type
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -79,7 +80,7 @@ def data_fhir(code: str) -> Response:
     bundle = member_fhir_bundle(client)
     record(current_user, "export", "member_data", client.code, format="fhir")
     db.session.commit()
-    return _json(bundle, f"kring-{client.code}-fhir.json")
+    return _json(bundle, f"kring-{client.code}-fhir.json", FHIR_R4_JSON)
 
 
 @bp.post("/data-rights/<code>/erase")

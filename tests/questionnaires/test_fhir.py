@@ -1,28 +1,56 @@
-"""FHIR R4 export validates with fhir.resources; an exported instrument imports back unchanged."""
+"""FHIR R4 export validates against the R4 (4.0.1) models; an exported instrument imports back
+unchanged; every canonical URL starts at the organisation's base and ends in the resource's id."""
 
 import json
+import re
 from datetime import datetime
 
 import pytest
-from fhir.resources.R4B.questionnaire import Questionnaire
-from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhirclient.models.codesystem import CodeSystem
+from fhirclient.models.questionnaire import Questionnaire
+from fhirclient.models.questionnaireresponse import QuestionnaireResponse
 
 from questionnaires import InstrumentFileError, load_library, score
-from questionnaires.fhir import instrument_from_questionnaire, questionnaire, questionnaire_response
+from questionnaires.fhir import (
+    instrument_from_questionnaire,
+    options_code_system,
+    questionnaire,
+    questionnaire_response,
+)
 
 LIBRARY = load_library()
+BASE = "https://rom.ggz-voorbeeld.nl/api/v1/fhir"
 
 
 @pytest.mark.parametrize("instrument_id", ["phq9", "gad7", "gcq_s", "gcs", "readiness"])
 def test_round_trip_gives_back_the_same_instrument(instrument_id: str) -> None:
-    exported = questionnaire(LIBRARY[instrument_id])
-    Questionnaire.model_validate(exported)
+    exported = questionnaire(LIBRARY[instrument_id], BASE)
+    Questionnaire(exported)
     through_json = json.loads(json.dumps(exported))
     assert instrument_from_questionnaire(through_json) == LIBRARY[instrument_id]
 
 
+@pytest.mark.parametrize("instrument_id", ["phq9", "gad7", "gcq_s", "gcs", "readiness"])
+def test_urls_start_at_the_base_and_end_in_the_id(instrument_id: str) -> None:
+    exported = questionnaire(LIBRARY[instrument_id], BASE)
+    assert exported["url"] == f"{BASE}/Questionnaire/{exported['id']}"
+    assert re.fullmatch(r"[A-Za-z0-9\-.]{1,64}", exported["id"])
+    system = exported["item"][0]["answerOption"][0]["valueCoding"]["system"]
+    options = options_code_system(LIBRARY[instrument_id], BASE)
+    CodeSystem(options)
+    assert system == options["url"] == f"{BASE}/CodeSystem/{options['id']}"
+    assert [c["code"] for c in options["concept"]] == [
+        o["valueCoding"]["code"] for o in exported["item"][0]["answerOption"]
+    ]
+
+
+def test_no_item_is_required_as_kring_scores_a_scale_with_few_missing() -> None:
+    exported = questionnaire(LIBRARY["phq9"], BASE)
+    assert {item["required"] for item in exported["item"]} == {False}
+
+
 def test_questionnaire_carries_both_languages_and_ordinal_values() -> None:
-    exported = questionnaire(LIBRARY["phq9"])
+    exported = questionnaire(LIBRARY["phq9"], BASE)
     item = exported["item"][8]
     assert item["text"].startswith("Gedachten dat u beter dood")
     translation = item["_text"]["extension"][0]["extension"]
@@ -32,7 +60,7 @@ def test_questionnaire_carries_both_languages_and_ordinal_values() -> None:
 
 
 def test_foreign_questionnaire_without_scoring_is_refused_clearly() -> None:
-    exported = questionnaire(LIBRARY["gad7"])
+    exported = questionnaire(LIBRARY["gad7"], BASE)
     del exported["extension"]
     with pytest.raises(InstrumentFileError, match="no Kring scoring definition"):
         instrument_from_questionnaire(exported)
@@ -44,18 +72,23 @@ def test_questionnaire_response_validates_and_names_only_the_code() -> None:
     resource = questionnaire_response(
         instrument,
         answers,
+        base=BASE,
         response_id="r-1",
         member_code="M0001",
         authored=datetime(2026, 3, 2, 19, 15),
         scores=score(instrument, answers),
-        language="en",
     )
-    parsed = QuestionnaireResponse.model_validate(resource)
+    parsed = QuestionnaireResponse(resource)
     assert parsed.status == "completed"
     assert parsed.subject.identifier.value == "M0001"
     assert resource["authored"] == "2026-03-02T19:15:00Z"
     assert [i["answer"][0]["valueCoding"]["code"] for i in resource["item"]] == ["2"] * 8 + ["1"]
-    assert resource["item"][8]["answer"][0]["valueCoding"]["display"] == "Several days"
+    assert resource["questionnaire"] == f"{BASE}/Questionnaire/phq9|{instrument.version}"
+    coding = resource["item"][8]["answer"][0]["valueCoding"]
+    asked = questionnaire(instrument, BASE)["item"][8]["answerOption"][1]["valueCoding"]
+    assert coding == asked  # as the Questionnaire writes it, English in its translation
+    english = coding["_display"]["extension"][0]["extension"]
+    assert {"url": "content", "valueString": "Several days"} in english
     score_parts = {
         p["url"]: p.get("valueDecimal", p.get("valueString"))
         for p in resource["extension"][0]["extension"]

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 import time_machine
-from fhir.resources.R4B.bundle import Bundle
-from fhir.resources.R4B.questionnaire import Questionnaire
+from fhirclient.models.bundle import Bundle
+from fhirclient.models.questionnaire import Questionnaire
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -146,8 +146,9 @@ def test_the_openapi_document_and_reference_are_served(client: FlaskClient, grou
     page = client.get("/api/v1/docs").get_data(as_text=True)
     assert "PUT /api/v1/sessions/{session_id}/attendance" in page
     assert "http" not in page.split("<body>")[1].replace("http-equiv", "")  # nothing external
-    questionnaire = client.get("/api/v1/instruments/phq9", headers=bearer()).get_json()
-    Questionnaire.model_validate(questionnaire)
+    served = client.get("/api/v1/instruments/phq9", headers=bearer())
+    assert served.content_type == "application/fhir+json; fhirVersion=4.0"
+    Questionnaire(served.get_json())  # FHIR R4 (4.0.1)
 
 
 def test_an_agenda_plans_twelve_sessions_registers_attendance_and_reads_results(
@@ -192,7 +193,7 @@ def test_an_agenda_plans_twelve_sessions_registers_attendance_and_reads_results(
         ("gad7", 7.0),
     }
     bundle = client.get("/api/v1/members/MA1/responses", headers=headers).get_json()
-    parsed = Bundle.model_validate(bundle)
+    parsed = Bundle(bundle)  # FHIR R4 (4.0.1)
     assert len(parsed.entry) == 2
     assert client.get("/api/v1/members/NOBODY/responses", headers=headers).status_code == 404
 
