@@ -56,7 +56,12 @@ OIDC_PROVIDER := tests/oidc/node_modules/oidc-provider/package.json
 $(OIDC_PROVIDER): tests/oidc/package.json
 	npm ci --prefix tests/oidc --no-audit --no-fund --silent
 
-test: $(VENV)/.installed-test $(CATALOGS) os-packages $(AXE) $(OIDC_PROVIDER) lint
+FHIR_READERS := tests/fhir_readers/node_modules/lforms/package.json
+
+$(FHIR_READERS): tests/fhir_readers/package.json
+	npm ci --prefix tests/fhir_readers --no-audit --no-fund --silent
+
+test: $(VENV)/.installed-test $(CATALOGS) os-packages $(AXE) $(OIDC_PROVIDER) $(FHIR_READERS) lint
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test $(CATALOGS)
