@@ -20,6 +20,7 @@ def problems_in(data: dict[str, Any]) -> list[Problem]:
         _band_coverage,
         _critical_items,
         _time_frame,
+        _standard_codes,
     )
     return [problem for check in checks for problem in check(data)]
 
@@ -137,3 +138,20 @@ def _critical_items(data: dict[str, Any]) -> Iterator[Problem]:
 def _time_frame(data: dict[str, Any]) -> Iterator[Problem]:
     if data["intake_only"] and data["about_the_session"]:
         yield "about_the_session", "an intake-only instrument has no session to be about"
+
+
+def _standard_codes(data: dict[str, Any]) -> Iterator[Problem]:
+    codes = data.get("standard_codes")
+    if not codes:
+        return
+    stray_items = sorted(set(codes["items"]) - _item_numbers(data))
+    if stray_items:
+        yield "standard_codes.items", f"items {stray_items} do not exist"
+    stray_scales = sorted(set(codes["scales"]) - {scale["id"] for scale in data["scales"]})
+    if stray_scales:
+        yield "standard_codes.scales", f"scales {stray_scales} do not exist"
+    if codes["options"]:
+        for i, item in enumerate(data["items"]):
+            values = {option["value"] for option in item.get("options") or data.get("options")}
+            if values != set(codes["options"]):
+                yield "standard_codes.options", f"item {i + 1}'s options are not the ones coded"

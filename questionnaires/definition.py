@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from questionnaires.model import Instrument, Scale
+from questionnaires.model import Instrument, Scale, StandardCodes
 
 
 def to_definition(instrument: Instrument) -> dict[str, Any]:
@@ -33,6 +33,20 @@ def to_definition(instrument: Instrument) -> dict[str, Any]:
         "validated": instrument.validated,
         "intake_only": instrument.intake_only,
         "about_the_session": instrument.about_the_session,
+        "standard_codes": _standard_codes(instrument.standard_codes),
+    }
+
+
+def _standard_codes(codes: StandardCodes | None) -> dict[str, Any] | None:
+    if codes is None:
+        return None
+    return {
+        "system": codes.system,
+        "source": codes.source,
+        "instrument": codes.instrument,
+        "items": dict(codes.items),
+        "options": dict(codes.options),
+        "scales": dict(codes.scales),
     }
 
 
@@ -78,5 +92,6 @@ def scoring_part(definition: dict[str, Any]) -> dict[str, Any]:
         "validated",
         "intake_only",
         "about_the_session",
+        "standard_codes",
     )
     return {key: definition[key] for key in keys}

@@ -17,7 +17,7 @@ from typing import Any
 
 from questionnaires.definition import scoring_part, to_definition
 from questionnaires.loading import InstrumentFileError, load_definition
-from questionnaires.model import Instrument, Text
+from questionnaires.model import Instrument, Option, Text
 from questionnaires.scoring import ScoreResult
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
@@ -25,6 +25,8 @@ ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 KRING = "https://kring.nl/fhir"  # Kring's own extensions: the same for every organisation
 DEFINITION = f"{KRING}/StructureDefinition/instrument-definition"
 SCALE_SCORE = f"{KRING}/StructureDefinition/scale-score"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+UCUM = "http://unitsofmeasure.org"
 
 
 def fhir_id(instrument_id: str) -> str:
@@ -80,6 +82,7 @@ def questionnaire(instrument: Instrument, base: str) -> dict[str, Any]:
         "language": primary,
         "description": instrument.instructions[primary],
         "copyright": instrument.licence,
+        **_code(instrument, instrument.standard_codes and instrument.standard_codes.instrument),
         "extension": [
             {
                 "url": DEFINITION,
@@ -99,28 +102,49 @@ def _item(
 ) -> dict:
     item = instrument.item(number)
     text, text_ext = _text(item.text, primary, others)
-    options = []
-    for option in item.options:
-        display, display_ext = _text(option.label, primary, others)
-        options.append(
-            {
-                "valueCoding": {
-                    "system": options_system(base, instrument.id),
-                    "code": str(option.value),
-                    "display": display,
-                    "_display": display_ext,
-                },
-                "extension": [{"url": ORDINAL, "valueDecimal": option.value}],
-            }
-        )
+    options = [
+        {
+            "valueCoding": _answer_coding(instrument, option, primary, others, base),
+            "extension": [{"url": ORDINAL, "valueDecimal": option.value}],
+        }
+        for option in item.options
+    ]
+    codes = instrument.standard_codes
     return {
         "linkId": str(number),
+        **_code(instrument, codes and codes.items.get(number)),
         "text": text,
         "_text": text_ext,
         "type": "choice",
         "required": False,
         "answerOption": options,
     }
+
+
+def _code(instrument: Instrument, code: str | None) -> dict[str, Any]:
+    """A `code` element in the instrument's standard code system, or nothing."""
+    if code is None or instrument.standard_codes is None:
+        return {}
+    return {"code": [{"system": instrument.standard_codes.system, "code": code}]}
+
+
+def _answer_coding(
+    instrument: Instrument, option: Option, primary: str, others: tuple[str, ...], base: str
+) -> dict[str, Any]:
+    """An option as Questionnaire and response both code it: in the standard code system where
+    the instrument has one (LOINC answers), else in Kring's own CodeSystem of its options."""
+    display, display_ext = _text(option.label, primary, others)
+    codes = instrument.standard_codes
+    if codes is not None and codes.options:
+        system, code = codes.system, codes.options[option.value]
+    else:
+        system, code = options_system(base, instrument.id), str(option.value)
+    return {"system": system, "code": code, "display": display, "_display": display_ext}
+
+
+def has_own_options(instrument: Instrument) -> bool:
+    """Whether the instrument's options are coded in Kring's own CodeSystem (no standard)."""
+    return instrument.standard_codes is None or not instrument.standard_codes.options
 
 
 def options_code_system(instrument: Instrument, base: str) -> dict[str, Any]:
@@ -180,7 +204,7 @@ def _item_definition(raw: Mapping[str, Any], languages: list[str]) -> dict[str, 
         "text": _texts(raw["text"], raw.get("_text"), languages),
         "options": [
             {
-                "value": int(o["valueCoding"]["code"]),
+                "value": _ordinal(o),
                 "label": _texts(
                     o["valueCoding"]["display"], o["valueCoding"].get("_display"), languages
                 ),
@@ -188,6 +212,12 @@ def _item_definition(raw: Mapping[str, Any], languages: list[str]) -> dict[str, 
             for o in raw.get("answerOption", [])
         ],
     }
+
+
+def _ordinal(option: Mapping[str, Any]) -> int:
+    """An option's value: its ordinal value (whatever its code), else its code."""
+    ordinal = next((e for e in option.get("extension", []) if e.get("url") == ORDINAL), None)
+    return int(ordinal["valueDecimal"] if ordinal else option["valueCoding"]["code"])
 
 
 def _texts(primary_text: str, extension: Mapping[str, Any] | None, languages: list[str]) -> dict:
@@ -216,7 +246,6 @@ def questionnaire_response(
     Items and answers are written exactly as the Questionnaire writes them (its first language,
     the others in translation extensions), so a client loads every answer whatever language the
     member answered in. A question left open is left out, as the Questionnaire allows."""
-    moment = authored.replace(tzinfo=authored.tzinfo or UTC).astimezone(UTC)
     primary, others = instrument.languages[0], instrument.languages[1:]
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
@@ -225,7 +254,7 @@ def questionnaire_response(
         "status": "completed",
         "language": primary,
         "subject": {"identifier": {"system": member_code_system(base), "value": member_code}},
-        "authored": moment.isoformat().replace("+00:00", "Z"),
+        "authored": _instant(authored),
         "item": [
             _answer(instrument, number, value, primary, others, base)
             for number, value in sorted(answers.items())
@@ -248,22 +277,65 @@ def _answer(
     item = instrument.item(number)
     option = next(o for o in item.options if o.value == value)
     text, text_ext = _text(item.text, primary, others)
-    display, display_ext = _text(option.label, primary, others)
     return {
         "linkId": str(number),
         "text": text,
         "_text": text_ext,
-        "answer": [
-            {
-                "valueCoding": {
-                    "system": options_system(base, instrument.id),
-                    "code": str(value),
-                    "display": display,
-                    "_display": display_ext,
-                }
-            }
-        ],
+        "answer": [{"valueCoding": _answer_coding(instrument, option, primary, others, base)}],
     }
+
+
+def score_observations(
+    instrument: Instrument,
+    scores: ScoreResult,
+    *,
+    base: str,
+    response_id: str,
+    member_code: str,
+    authored: datetime,
+) -> list[dict[str, Any]]:
+    """Each valid scale score with a standard code (the PHQ-9 total as LOINC 44261-6) as an
+    Observation derived from its response, as a receiving record expects a score."""
+    codes = instrument.standard_codes
+    if codes is None:
+        return []
+    primary = instrument.languages[0]
+    observations = []
+    for scale_id, code in codes.scales.items():
+        result = scores.scales[scale_id]
+        if not result.valid or result.value is None:
+            continue
+        scale = instrument.scale(scale_id)
+        observations.append(
+            {
+                "resourceType": "Observation",
+                "id": f"{response_id}-{fhir_id(scale_id)}",
+                "status": "final",
+                "category": [{"coding": [{"system": CATEGORY, "code": "survey"}]}],
+                "code": {
+                    "coding": [{"system": codes.system, "code": code}],
+                    "text": scale.title[primary],
+                },
+                "subject": {
+                    "identifier": {"system": member_code_system(base), "value": member_code}
+                },
+                "effectiveDateTime": _instant(authored),
+                "valueQuantity": {
+                    "value": result.value,
+                    "unit": "{score}",
+                    "system": UCUM,
+                    "code": "{score}",
+                },
+                "derivedFrom": [{"reference": f"QuestionnaireResponse/{response_id}"}],
+            }
+        )
+    return observations
+
+
+def _instant(moment: datetime) -> str:
+    """A stored moment (naive is UTC) as FHIR writes an instant: 2026-03-02T19:15:00Z."""
+    utc = moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC)
+    return utc.isoformat().replace("+00:00", "Z")
 
 
 def _score_extension(scale_score: Any) -> dict[str, Any]:

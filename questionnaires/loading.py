@@ -18,6 +18,7 @@ from questionnaires.model import (
     Item,
     Option,
     Scale,
+    StandardCodes,
     TestVector,
 )
 from questionnaires.schema import InstrumentSchema, ValidationError
@@ -91,7 +92,21 @@ def _build(data: dict[str, Any]) -> Instrument:
             CriticalItem(c["item"], frozenset(c["values"]), c["reason"])
             for c in data["critical_items"]
         ),
+        standard_codes=_standard_codes(data["standard_codes"]),
         test_vectors=tuple(TestVector(v["answers"], v["expect"]) for v in data["test_vectors"]),
+    )
+
+
+def _standard_codes(raw: dict[str, Any] | None) -> StandardCodes | None:
+    if raw is None:
+        return None
+    return StandardCodes(
+        system=raw["system"],
+        source=raw["source"],
+        instrument=raw["instrument"],
+        items=dict(raw["items"]),
+        options=dict(raw["options"]),
+        scales=dict(raw["scales"]),
     )
 
 

@@ -101,6 +101,19 @@ class TestVector:
 
 
 @dataclass(frozen=True)
+class StandardCodes:
+    """The instrument in a standard terminology (LOINC): the panel, each item, each option
+    value and each scale, all in one code system; `source` says where they were checked."""
+
+    system: str
+    source: str
+    instrument: str | None = None
+    items: Mapping[int, str] = field(default_factory=dict)
+    options: Mapping[int, str] = field(default_factory=dict)
+    scales: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Instrument:
     id: str
     version: str
@@ -116,6 +129,7 @@ class Instrument:
     intake_only: bool = False  # asked when a client is referred, never in a session's battery
     about_the_session: bool = False  # its time frame is the session just held: asked after it
     critical_items: tuple[CriticalItem, ...] = ()
+    standard_codes: StandardCodes | None = None
     test_vectors: tuple[TestVector, ...] = field(default=(), compare=False)
 
     def item(self, number: int) -> Item:

@@ -100,6 +100,21 @@ class LicenceSchema(Schema):
     free_to_use = fields.Boolean(required=True)
 
 
+class StandardCodesSchema(Schema):
+    """Codes of a standard terminology (LOINC) for the instrument, its items, options and
+    scales, with where they were checked."""
+
+    class Meta:
+        unknown = RAISE
+
+    system = fields.Url(required=True, schemes={"http", "https"})
+    source = fields.String(required=True)
+    instrument = fields.String(load_default=None)
+    items = fields.Dict(keys=fields.Integer(), values=fields.String(), load_default=dict)
+    options = fields.Dict(keys=fields.Integer(), values=fields.String(), load_default=dict)
+    scales = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+
+
 class InstrumentSchema(Schema):
     """The whole file. Cross-field rules live in checks.py so each can name its field."""
 
@@ -122,6 +137,7 @@ class InstrumentSchema(Schema):
     validated = fields.Boolean(load_default=True)
     intake_only = fields.Boolean(load_default=False)  # asked at referral, never at a session
     about_the_session = fields.Boolean(load_default=False)  # asked after the session it is about
+    standard_codes = fields.Nested(StandardCodesSchema, load_default=None)
     notes = fields.String(load_default="")
     test_vectors = fields.List(fields.Nested(TestVectorSchema), load_default=list)
 

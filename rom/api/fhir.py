@@ -10,7 +10,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from questionnaires import Instrument
-from questionnaires.fhir import fhir_id, options_code_system, options_id, questionnaire
+from questionnaires.fhir import (
+    fhir_id,
+    has_own_options,
+    options_code_system,
+    options_id,
+    questionnaire,
+)
 from rom.api.auth import audit, identify
 from rom.api.fhir_format import fhir_response
 from rom.instruments import fhir_base, library
@@ -40,6 +46,9 @@ class Questionnaires(MethodView):
 class CodeSystems(MethodView):
     @blp.response(200, content_type="application/fhir+json")
     def get(self, code_system_id: str) -> Response:
-        """The answer options of an instrument as a FHIR R4 CodeSystem (`phq9-options`)."""
+        """The answer options of an instrument as a FHIR R4 CodeSystem (`gcs-options`); not for
+        an instrument whose answers are coded in a standard (LOINC for the PHQ-9)."""
         instrument = _instrument_by(code_system_id, options_id)
+        if not has_own_options(instrument):
+            abort(404, message="This instrument's answers are coded in a standard code system.")
         return fhir_response(options_code_system(instrument, fhir_base()))

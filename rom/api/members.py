@@ -37,7 +37,7 @@ from rom.models import (
 )
 from rom.schemas.api import EndMembership, MemberScores, MembershipSchema, NewMembership
 from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol, enrol_known
-from rom.services.erasure import bundle_entry
+from rom.services.erasure import bundle_entries
 
 blp = Blueprint("api_members", __name__, url_prefix="/api/v1", description="Members")
 blp.before_request(identify)
@@ -98,8 +98,9 @@ class Responses(MethodView):
     @blp.response(200, content_type="application/fhir+json")
     @requires("responses:read")
     def get(self, code: str):
-        """The member's questionnaire responses as a FHIR R4 Bundle of QuestionnaireResponses,
-        streamed entry by entry (a long course does not sit in memory)."""
+        """The member's questionnaire responses as a FHIR R4 Bundle of QuestionnaireResponses
+        and their standard-coded scores as Observations, streamed entry by entry (a long course
+        does not sit in memory)."""
         ids = [m.id for m in _memberships(code)]
         media_type = fhir_media_type()
         response_ids = list(
@@ -107,7 +108,11 @@ class Responses(MethodView):
                 sa.select(Response.id).where(Response.membership_id.in_(ids)).order_by(Response.id)
             )
         )
-        entries = (bundle_entry(db.session.get(Response, rid), code) for rid in response_ids)
+        entries = (
+            entry
+            for rid in response_ids
+            for entry in bundle_entries(db.session.get(Response, rid), code)
+        )
         return fhir_stream(stream_with_context(_bundle(entries)), media_type)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from questionnaires import score
-from questionnaires.fhir import questionnaire_response
+from questionnaires.fhir import questionnaire_response, score_observations
 from rom.extensions import db
 from rom.instruments import fhir_base, library
 from rom.models import (
@@ -120,25 +120,27 @@ def member_fhir_bundle(client: Client) -> dict[str, Any]:
         sa.select(Membership).where(Membership.client_id == client.id)
     ):
         for response, _ in _responses(membership.id):
-            entries.append(bundle_entry(response, client.code))
+            entries += bundle_entries(response, client.code)
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
 
 
-def bundle_entry(response: Response, member_code: str) -> dict[str, Any]:
-    """One stored response as a FHIR Bundle entry (a scored QuestionnaireResponse)."""
+def bundle_entries(response: Response, member_code: str) -> list[dict[str, Any]]:
+    """One stored response as FHIR Bundle entries: the scored QuestionnaireResponse and, for an
+    instrument with standard codes, its scores as Observations."""
     instrument = library()[response.instrument_id]
     answers = {a.item: a.value for a in response.answers}
-    return {
-        "resource": questionnaire_response(
-            instrument,
-            answers,
-            base=fhir_base(),
-            response_id=f"kring-response-{response.id}",
-            member_code=member_code,
-            authored=response.completed_at,
-            scores=score(instrument, answers),
-        )
+    scores = score(instrument, answers)
+    about = {
+        "base": fhir_base(),
+        "response_id": f"kring-response-{response.id}",
+        "member_code": member_code,
+        "authored": response.completed_at,
     }
+    resources = [
+        questionnaire_response(instrument, answers, scores=scores, **about),
+        *score_observations(instrument, scores, **about),
+    ]
+    return [{"resource": resource} for resource in resources]
 
 
 def erase_contact_details(client: Client) -> None:

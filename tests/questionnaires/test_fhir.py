@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 from fhirclient.models.codesystem import CodeSystem
+from fhirclient.models.observation import Observation
 from fhirclient.models.questionnaire import Questionnaire
 from fhirclient.models.questionnaireresponse import QuestionnaireResponse
 
@@ -16,6 +17,7 @@ from questionnaires.fhir import (
     options_code_system,
     questionnaire,
     questionnaire_response,
+    score_observations,
 )
 
 LIBRARY = load_library()
@@ -30,7 +32,7 @@ def test_round_trip_gives_back_the_same_instrument(instrument_id: str) -> None:
     assert instrument_from_questionnaire(through_json) == LIBRARY[instrument_id]
 
 
-@pytest.mark.parametrize("instrument_id", ["phq9", "gad7", "gcq_s", "gcs", "readiness"])
+@pytest.mark.parametrize("instrument_id", ["gcq_s", "gcs", "readiness"])
 def test_urls_start_at_the_base_and_end_in_the_id(instrument_id: str) -> None:
     exported = questionnaire(LIBRARY[instrument_id], BASE)
     assert exported["url"] == f"{BASE}/Questionnaire/{exported['id']}"
@@ -55,8 +57,71 @@ def test_questionnaire_carries_both_languages_and_ordinal_values() -> None:
     assert item["text"].startswith("Gedachten dat u beter dood")
     translation = item["_text"]["extension"][0]["extension"]
     assert {"url": "lang", "valueCode": "en"} in translation
-    assert [o["valueCoding"]["code"] for o in item["answerOption"]] == ["0", "1", "2", "3"]
+    assert [o["valueCoding"]["code"] for o in item["answerOption"]] == [
+        "LA6568-5",
+        "LA6569-3",
+        "LA6570-1",
+        "LA6571-9",
+    ]  # LOINC's answers to the PHQ-9 (answer list LL358-3)
     assert item["answerOption"][3]["extension"][0]["valueDecimal"] == 3
+
+
+@pytest.mark.parametrize(
+    ("instrument_id", "panel", "items", "total"),
+    [
+        (
+            "phq9",
+            "44249-1",
+            [
+                "44250-9",
+                "44255-8",
+                "44259-0",
+                "44254-1",
+                "44251-7",
+                "44258-2",
+                "44252-5",
+                "44253-3",
+                "44260-8",
+            ],
+            "44261-6",
+        ),
+        (
+            "gad7",
+            "69737-5",
+            ["69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"],
+            "70274-6",
+        ),
+    ],
+)
+def test_the_phq9_and_gad7_carry_their_loinc_codes(
+    instrument_id: str, panel: str, items: list[str], total: str
+) -> None:
+    instrument = LIBRARY[instrument_id]
+    exported = questionnaire(instrument, BASE)
+    assert exported["code"] == [{"system": "http://loinc.org", "code": panel}]
+    assert [i["code"][0]["code"] for i in exported["item"]] == items
+    answers = dict.fromkeys(range(1, len(items) + 1), 1)
+    observations = score_observations(
+        instrument,
+        score(instrument, answers),
+        base=BASE,
+        response_id="r-7",
+        member_code="M0001",
+        authored=datetime(2026, 3, 2, 19, 15),
+    )
+    [total_score] = [Observation(o) for o in observations]
+    assert total_score.code.coding[0].code == total
+    assert total_score.valueQuantity.value == len(items)
+    assert total_score.derivedFrom[0].reference == "QuestionnaireResponse/r-7"
+    assert total_score.subject.identifier.value == "M0001"
+
+
+def test_a_scale_without_a_valid_score_gives_no_observation() -> None:
+    instrument = LIBRARY["phq9"]
+    answers = {1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1}  # two missing: too many to score
+    about = {"base": BASE, "response_id": "r", "member_code": "M", "authored": datetime(2026, 3, 2)}
+    assert score_observations(instrument, score(instrument, answers), **about) == []
+    assert score_observations(LIBRARY["gcs"], score(LIBRARY["gcs"], {}), **about) == []
 
 
 def test_foreign_questionnaire_without_scoring_is_refused_clearly() -> None:
@@ -82,7 +147,8 @@ def test_questionnaire_response_validates_and_names_only_the_code() -> None:
     assert parsed.status == "completed"
     assert parsed.subject.identifier.value == "M0001"
     assert resource["authored"] == "2026-03-02T19:15:00Z"
-    assert [i["answer"][0]["valueCoding"]["code"] for i in resource["item"]] == ["2"] * 8 + ["1"]
+    codes = [i["answer"][0]["valueCoding"]["code"] for i in resource["item"]]
+    assert codes == ["LA6570-1"] * 8 + ["LA6569-3"]
     assert resource["questionnaire"] == f"{BASE}/Questionnaire/phq9|{instrument.version}"
     coding = resource["item"][8]["answer"][0]["valueCoding"]
     asked = questionnaire(instrument, BASE)["item"][8]["answerOption"][1]["valueCoding"]

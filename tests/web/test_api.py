@@ -194,7 +194,8 @@ def test_an_agenda_plans_twelve_sessions_registers_attendance_and_reads_results(
     }
     bundle = client.get("/api/v1/members/MA1/responses", headers=headers).get_json()
     parsed = Bundle(bundle)  # FHIR R4 (4.0.1)
-    assert len(parsed.entry) == 2
+    kinds = sorted(e.resource.resource_type for e in parsed.entry)
+    assert kinds == ["Observation"] * 2 + ["QuestionnaireResponse"] * 2  # a total score each
     assert client.get("/api/v1/members/NOBODY/responses", headers=headers).status_code == 404
 
 

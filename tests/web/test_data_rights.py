@@ -75,7 +75,7 @@ def test_the_fhir_export_validates(client: FlaskClient, answered: Client) -> Non
     download = admin(client).get("/staff/data-rights/MA1/fhir.json")
     assert download.content_type == "application/fhir+json; fhirVersion=4.0"
     parsed = Bundle(download.get_json())  # FHIR R4 (4.0.1)
-    assert len(parsed.entry) == 2
+    assert len(parsed.entry) == 4  # the PHQ-9 and GAD-7 and their total scores
     assert {e.resource.subject.identifier.value for e in parsed.entry} == {"MA1"}
 
 

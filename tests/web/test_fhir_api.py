@@ -30,7 +30,7 @@ def _local(url: str) -> str:
     return url.removeprefix("http://kring.test")
 
 
-@pytest.mark.parametrize("instrument_id", ["phq9", "gad7", "gcq_s", "gcs", "readiness"])
+@pytest.mark.parametrize("instrument_id", ["gcq_s", "gcs", "readiness"])
 def test_every_canonical_url_resolves_to_what_it_names(
     client: FlaskClient, token: dict[str, str], instrument_id: str
 ) -> None:
@@ -60,9 +60,20 @@ def test_the_organisation_chooses_the_canonical_base(
     assert served["id"] == "gcq-s"
 
 
+@pytest.mark.parametrize("instrument_id", ["phq9", "gad7"])
+def test_an_instrument_with_loinc_codes_resolves_and_publishes_no_own_options(
+    client: FlaskClient, token: dict[str, str], instrument_id: str
+) -> None:
+    served = client.get(f"/api/v1/instruments/{instrument_id}", headers=token).get_json()
+    assert client.get(_local(served["url"]), headers=token).get_json() == served
+    assert served["code"][0]["system"] == "http://loinc.org"
+    own = client.get(f"/api/v1/fhir/CodeSystem/{served['id']}-options", headers=token)
+    assert own.status_code == 404
+
+
 def test_an_unknown_resource_is_404(client: FlaskClient, token: dict[str, str]) -> None:
     assert client.get("/api/v1/fhir/Questionnaire/gcq_s", headers=token).status_code == 404
-    assert client.get("/api/v1/fhir/CodeSystem/phq9", headers=token).status_code == 404
+    assert client.get("/api/v1/fhir/CodeSystem/gcs", headers=token).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -119,8 +130,8 @@ def test_a_members_answers_are_coded_as_the_questionnaire_codes_them(
     db.session.commit()
     served = client.get("/api/v1/members/MX1/responses", headers=token)
     assert served.content_type == FHIR
-    [entry] = served.get_json()["entry"]
-    answered = entry["resource"]
+    answered, total = (e["resource"] for e in served.get_json()["entry"])
+    assert total["code"]["coding"] == [{"system": "http://loinc.org", "code": "44261-6"}]
     asked = client.get(_local(answered["questionnaire"].split("|")[0]), headers=token).get_json()
     options = {
         item["linkId"]: [o["valueCoding"] for o in item["answerOption"]] for item in asked["item"]
