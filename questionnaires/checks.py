@@ -144,9 +144,10 @@ def _standard_codes(data: dict[str, Any]) -> Iterator[Problem]:
     codes = data.get("standard_codes")
     if not codes:
         return
-    stray_items = sorted(set(codes["items"]) - _item_numbers(data))
-    if stray_items:
-        yield "standard_codes.items", f"items {stray_items} do not exist"
+    for part in ("items", "item_options"):
+        stray_items = sorted(set(codes[part]) - _item_numbers(data))
+        if stray_items:
+            yield f"standard_codes.{part}", f"items {stray_items} do not exist"
     stray_scales = sorted(set(codes["scales"]) - {scale["id"] for scale in data["scales"]})
     if stray_scales:
         yield "standard_codes.scales", f"scales {stray_scales} do not exist"

@@ -46,6 +46,7 @@ def _standard_codes(codes: StandardCodes | None) -> dict[str, Any] | None:
         "instrument": codes.instrument,
         "items": dict(codes.items),
         "options": dict(codes.options),
+        "item_options": {item: dict(values) for item, values in codes.item_options.items()},
         "scales": dict(codes.scales),
     }
 

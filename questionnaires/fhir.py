@@ -104,7 +104,7 @@ def _item(
     text, text_ext = _text(item.text, primary, others)
     options = [
         {
-            "valueCoding": _answer_coding(instrument, option, primary, others, base),
+            "valueCoding": _answer_coding(instrument, number, option, primary, others, base),
             "extension": [{"url": ORDINAL, "valueDecimal": option.value}],
         }
         for option in item.options
@@ -129,14 +129,19 @@ def _code(instrument: Instrument, code: str | None) -> dict[str, Any]:
 
 
 def _answer_coding(
-    instrument: Instrument, option: Option, primary: str, others: tuple[str, ...], base: str
+    instrument: Instrument,
+    number: int,
+    option: Option,
+    primary: str,
+    others: tuple[str, ...],
+    base: str,
 ) -> dict[str, Any]:
     """An option as Questionnaire and response both code it: in the standard code system where
     the instrument has one (LOINC answers), else in Kring's own CodeSystem of its options."""
     display, display_ext = _text(option.label, primary, others)
     codes = instrument.standard_codes
     if codes is not None and codes.options:
-        system, code = codes.system, codes.options[option.value]
+        system, code = codes.system, codes.option(number, option.value)
     else:
         system, code = options_system(base, instrument.id), str(option.value)
     return {"system": system, "code": code, "display": display, "_display": display_ext}
@@ -281,7 +286,9 @@ def _answer(
         "linkId": str(number),
         "text": text,
         "_text": text_ext,
-        "answer": [{"valueCoding": _answer_coding(instrument, option, primary, others, base)}],
+        "answer": [
+            {"valueCoding": _answer_coding(instrument, number, option, primary, others, base)}
+        ],
     }
 
 

@@ -106,6 +106,7 @@ def _standard_codes(raw: dict[str, Any] | None) -> StandardCodes | None:
         instrument=raw["instrument"],
         items=dict(raw["items"]),
         options=dict(raw["options"]),
+        item_options={item: dict(codes) for item, codes in raw["item_options"].items()},
         scales=dict(raw["scales"]),
     )
 

@@ -103,14 +103,20 @@ class TestVector:
 @dataclass(frozen=True)
 class StandardCodes:
     """The instrument in a standard terminology (LOINC): the panel, each item, each option
-    value and each scale, all in one code system; `source` says where they were checked."""
+    value (for every item, unless `item_options` codes an item's answers otherwise) and each
+    scale, all in one code system; `source` says where they were checked."""
 
     system: str
     source: str
     instrument: str | None = None
     items: Mapping[int, str] = field(default_factory=dict)
     options: Mapping[int, str] = field(default_factory=dict)
+    item_options: Mapping[int, Mapping[int, str]] = field(default_factory=dict)
     scales: Mapping[str, str] = field(default_factory=dict)
+
+    def option(self, item: int, value: int) -> str:
+        """The code of an answer to an item."""
+        return self.item_options.get(item, {}).get(value) or self.options[value]
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,11 @@ class StandardCodesSchema(Schema):
     instrument = fields.String(load_default=None)
     items = fields.Dict(keys=fields.Integer(), values=fields.String(), load_default=dict)
     options = fields.Dict(keys=fields.Integer(), values=fields.String(), load_default=dict)
+    item_options = fields.Dict(  # an item whose answers the standard codes otherwise
+        keys=fields.Integer(),
+        values=fields.Dict(keys=fields.Integer(), values=fields.String()),
+        load_default=dict,
+    )
     scales = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
 
 

@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from rom.extensions import db
+from rom.links import link_to
 from rom.models import AccountLink, LinkPurpose, Role, StaffUser, utcnow
 from rom.services import staff_sessions
 from rom.services.passwords import check_password
@@ -115,7 +116,7 @@ def issue_link(user: StaffUser, purpose: LinkPurpose, by: StaffUser | None = Non
 
 
 def link_url(token: str) -> str:
-    return f"{current_app.config['BASE_URL']}/staff/account/{token}"
+    return link_to("staff.account_link", token=token)
 
 
 def open_link(token: str) -> AccountLink | None:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from rom.extensions import db
+from rom.links import link_to
 from rom.models import (
     Channel,
     GroupSession,
@@ -35,13 +36,12 @@ def queue_briefing_notices(now: datetime | None = None) -> int:
             StaffUser.active,
         )
     ).all()
-    base = current_app.config["BASE_URL"]
     queued = 0
     for session_id, staff_id, email in rows:
         key = f"briefing:{session_id}:{staff_id}"
         if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
             continue
-        link = f"{base}/staff/sessions/{session_id}/briefing"
+        link = link_to("staff.briefing_page", session_id=session_id)
         db.session.add(
             OutboxMessage(
                 dedupe_key=key,

@@ -17,6 +17,7 @@ from rom.clock import organisation_today, session_start
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.instruments import library
+from rom.links import link_to
 from rom.models import (
     Attendance,
     Battery,
@@ -126,13 +127,13 @@ def demo_links(count: int = 4) -> list[str]:
     chosen = _open_demo_invitations(count)
     if not chosen:
         return ["No open demo questionnaire left (all submitted)."]
-    base = current_app.config["BASE_URL"]
     lines = ["Client questionnaire links (demo members, before their next session):"]
     for invitation in chosen:
         token, invitation.token_hash = new_token()
         client = invitation.membership.client
         group = invitation.membership.group
-        lines.append(f"  {group.name}, {client.language.value}: {base}/q/{token}")
+        link = link_to("clientflow.questionnaire", token=token)
+        lines.append(f"  {group.name}, {client.language.value}: {link}")
     db.session.commit()
     lines.append("More fresh links: flask rom demo links")
     return lines

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from rom.extensions import db
+from rom.links import link_to
 from rom.models import Channel, Flag, OutboxMessage, Role, StaffUser, group_therapists, utcnow
 
 
@@ -21,7 +21,7 @@ def queue_digests() -> int:
         .where(StaffUser.holding(Role.THERAPIST), StaffUser.active, Flag.raised_at >= since)
         .group_by(StaffUser.id, StaffUser.email)
     ).all()
-    link = f"{current_app.config['BASE_URL']}/staff/flags"
+    link = link_to("staff.caseload")
     queued = 0
     for staff_id, email, count in counts:
         key = f"digest:{staff_id}:{now.date().isoformat()}"

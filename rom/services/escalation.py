@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from rom.audit import record
 from rom.extensions import db
+from rom.links import link_to
 from rom.models import Channel, Flag, FlagStatus, Group, OutboxMessage, Severity, utcnow
 
 PURPOSE = "escalation"
@@ -67,7 +68,7 @@ def _queue(flag: Flag, step: str, address: str, language: str, staff_id: int | N
     key = f"{PURPOSE}:{flag.id}:{step}" + (f":{staff_id}" if staff_id else "")
     if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
         return 0
-    page = f"{current_app.config['BASE_URL']}/staff/flags"
+    page = link_to("staff.caseload")
     hours = current_app.config["CRITICAL_ACTION_HOURS"]
     with force_locale(language):
         subject = _("Kring: een kritiek signaal wacht al te lang op actie")

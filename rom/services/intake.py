@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from questionnaires import Library, score
 from rom.extensions import db
+from rom.links import link_to
 from rom.messaging.texts import INTAKE, SMS_INTAKE, compose
 from rom.models import Invitation, Referral, ReferralStatus, utcnow
 from rom.services.planning import client_message
@@ -46,7 +46,7 @@ def send_intake(referral: Referral, now: datetime | None = None) -> Invitation:
     )
     db.session.add(invitation)
     db.session.flush()
-    link = f"{current_app.config['BASE_URL']}/q/{token}"
+    link = link_to("clientflow.questionnaire", token=token)
     by_email = client.reachable_by == "email"
     text = compose(INTAKE if by_email else SMS_INTAKE, client.language.value, link=link)
     db.session.add(

@@ -9,6 +9,7 @@ from flask import current_app
 
 from rom.clock import to_local
 from rom.extensions import db
+from rom.links import link_to
 from rom.messaging.texts import INVITATION, REMINDER, SMS_INVITATION, SMS_REMINDER, compose
 from rom.models import (
     Channel,
@@ -80,7 +81,11 @@ def _messages(
     bodies until they are sent (then it is redacted) or cancelled."""
     config = current_app.config
     day = to_local(session.planned_start, config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M")
-    values = {"group": session.group.name, "day": day, "link": f"{config['BASE_URL']}/q/{token}"}
+    values = {
+        "group": session.group.name,
+        "day": day,
+        "link": link_to("clientflow.questionnaire", token=token),
+    }
     language = membership.client.language.value
     remind_at = invitation.send_at + timedelta(hours=session.group.battery.reminder_after_hours)
     by_sms = membership.client.reachable_by == "sms"

@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from questionnaires import Instrument, Library, critical_answers, score
 from rom.extensions import db
+from rom.links import link_to
 from rom.models import (
     TOPIC_LENGTH,
     Answer,
@@ -324,7 +324,7 @@ def _raise_critical_flag(link: OpenLink, submitted: bool = True) -> None:
 def _queue_intake_alerts(link: OpenLink) -> None:
     """A critical answer at intake has no group therapists yet: every therapist is told that a
     referral needs attention now."""
-    page = f"{current_app.config['BASE_URL']}/staff/referrals/{link.referral_id}"
+    page = link_to("staff.referral", referral_id=link.referral_id)
     therapists = db.session.scalars(
         sa.select(StaffUser)
         .where(StaffUser.holding(Role.THERAPIST), StaffUser.active)
@@ -343,7 +343,7 @@ def _queue_intake_alerts(link: OpenLink) -> None:
 
 def _queue_alerts(link: OpenLink, group: Group) -> None:
     """An e-mail to each of the group's therapists: that something needs them, nothing more."""
-    page = f"{current_app.config['BASE_URL']}/staff/flags"
+    page = link_to("staff.caseload")
     _alert(
         group.therapists,
         f"critical-alert:{link.id}",

@@ -99,6 +99,9 @@ def test_the_phq9_and_gad7_carry_their_loinc_codes(
     instrument = LIBRARY[instrument_id]
     exported = questionnaire(instrument, BASE)
     assert exported["code"] == [{"system": "http://loinc.org", "code": panel}]
+    assert {o["valueCoding"]["system"] for i in exported["item"] for o in i["answerOption"]} == {
+        "http://loinc.org"
+    }
     assert [i["code"][0]["code"] for i in exported["item"]] == items
     answers = dict.fromkeys(range(1, len(items) + 1), 1)
     observations = score_observations(
@@ -114,6 +117,22 @@ def test_the_phq9_and_gad7_carry_their_loinc_codes(
     assert total_score.valueQuantity.value == len(items)
     assert total_score.derivedFrom[0].reference == "QuestionnaireResponse/r-7"
     assert total_score.subject.identifier.value == "M0001"
+
+
+def test_gad7_item_2_is_answered_as_loincs_own_form_answers_it() -> None:
+    """LOINC's GAD-7 form answers 68509-9 with LA18938-3 where the other items have LA6570-1."""
+    items = questionnaire(LIBRARY["gad7"], BASE)["item"]
+    third = [item["answerOption"][2]["valueCoding"]["code"] for item in items]
+    assert third == ["LA6570-1", "LA18938-3"] + ["LA6570-1"] * 5
+    resource = questionnaire_response(
+        LIBRARY["gad7"],
+        dict.fromkeys(range(1, 8), 2),
+        base=BASE,
+        response_id="r-2",
+        member_code="M0001",
+        authored=datetime(2026, 3, 2, 19, 15),
+    )
+    assert resource["item"][1]["answer"][0]["valueCoding"]["code"] == "LA18938-3"
 
 
 def test_a_scale_without_a_valid_score_gives_no_observation() -> None:

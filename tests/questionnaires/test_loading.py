@@ -119,3 +119,17 @@ def test_check_folder_reports_every_broken_file(tmp_path: Path) -> None:
     assert [e.source for e in errors] == ["a.yaml", "b.yaml"]
     assert "not valid YAML" in str(errors[0])
     assert "items [9] do not exist" in str(errors[1])
+
+
+def test_standard_codes_must_name_items_options_and_scales_that_exist() -> None:
+    data = shipped("gad7")
+    data["standard_codes"]["items"][8] = "12345-6"
+    data["standard_codes"]["item_options"][9] = {2: "LA0000-0"}
+    data["standard_codes"]["scales"]["worry"] = "12345-6"
+    message = refused(data)
+    assert "standard_codes.items: items [8] do not exist" in message
+    assert "standard_codes.item_options: items [9] do not exist" in message
+    assert "standard_codes.scales: scales ['worry'] do not exist" in message
+    partial = shipped("phq9")
+    del partial["standard_codes"]["options"][3]
+    assert "standard_codes.options: item 1's options are not the ones coded" in refused(partial)
