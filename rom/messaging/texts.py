@@ -54,3 +54,42 @@ INTAKE = MessageText(
     ),
 )
 SMS_INTAKE = MessageText("", _l("Kring: vragenlijst bij uw aanmelding voor een groep: %(link)s"))
+
+# To staff, in the staff member's own language: that something waits and where to log in, never
+# a name, code or answer.
+DIGEST = MessageText(
+    _l("Kring: nieuwe signalen in uw groepen"),
+    _l(
+        "Er zijn %(count)s nieuwe signalen in uw groepen sinds gisteren.\n"
+        "Bekijk ze in Kring: %(link)s\n"
+    ),
+)
+BRIEFING_READY = MessageText(
+    _l("Kring: de briefing voor uw volgende groepssessie staat klaar"),
+    _l(
+        "De briefing voor uw volgende groepssessie staat klaar in Kring.\n"
+        "Lees hem vóór de sessie: %(link)s\n"
+    ),
+)
+CRITICAL_ALERT = MessageText(
+    _l("Kring: een signaal vraagt direct uw aandacht"),
+    _l(
+        "Er is in Kring een signaal binnengekomen dat direct uw aandacht vraagt.\n"
+        "Log in om het te bekijken: %(link)s\n"
+    ),
+)
+INTAKE_ALERT = MessageText(
+    _l("Kring: een aanmelding vraagt direct aandacht"),
+    _l(
+        "Bij een aanmelding voor groepsbehandeling is een antwoord gegeven dat direct aandacht "
+        "vraagt.\nLog in om het te bekijken: %(link)s\n"
+    ),
+)
+ESCALATION = MessageText(
+    _l("Kring: een kritiek signaal wacht al te lang op actie"),
+    _l(
+        "In Kring wacht een kritiek signaal (een antwoord dat direct aandacht vraagt) al meer "
+        "dan %(hours)s uur op een vastgelegde actie. Log in, neem contact op met de cliënt en "
+        "leg vast wat er gedaan is: %(link)s"
+    ),
+)

@@ -10,10 +10,10 @@ from flask import current_app
 
 from rom.extensions import db
 from rom.links import link_to
+from rom.messaging.outbox import enqueue
+from rom.messaging.texts import BRIEFING_READY, compose
 from rom.models import (
-    Channel,
     GroupSession,
-    OutboxMessage,
     SessionStatus,
     StaffUser,
     group_therapists,
@@ -26,7 +26,7 @@ def queue_briefing_notices(now: datetime | None = None) -> int:
     moment = now or utcnow()
     horizon = moment + timedelta(hours=current_app.config["BRIEFING_NOTICE_HOURS"])
     rows = db.session.execute(
-        sa.select(GroupSession.id, StaffUser.id, StaffUser.email)
+        sa.select(GroupSession.id, StaffUser.id, StaffUser.email, StaffUser.language)
         .join(group_therapists, group_therapists.c.group_id == GroupSession.group_id)
         .join(StaffUser, StaffUser.id == group_therapists.c.staff_id)
         .where(
@@ -37,26 +37,9 @@ def queue_briefing_notices(now: datetime | None = None) -> int:
         )
     ).all()
     queued = 0
-    for session_id, staff_id, email in rows:
-        key = f"briefing:{session_id}:{staff_id}"
-        if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
-            continue
+    for session_id, staff_id, email, language in rows:
         link = link_to("staff.briefing_page", session_id=session_id)
-        db.session.add(
-            OutboxMessage(
-                dedupe_key=key,
-                purpose="briefing",
-                channel=Channel.EMAIL,
-                recipient=email,
-                subject="Kring: de briefing voor uw volgende groepssessie staat klaar",
-                body=(
-                    "De briefing voor uw volgende groepssessie staat klaar in Kring.\n"
-                    f"Lees hem vóór de sessie: {link}\n\n"
-                    "The briefing for your next group session is ready in Kring.\n"
-                    f"Read it before the session: {link}\n"
-                ),
-            )
-        )
-        queued += 1
+        text = compose(BRIEFING_READY, language, link=link)
+        queued += enqueue(f"briefing:{session_id}:{staff_id}", "briefing", email, text)
     db.session.commit()
     return queued

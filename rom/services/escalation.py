@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from rom.audit import record
 from rom.extensions import db
 from rom.links import link_to
-from rom.models import Channel, Flag, FlagStatus, Group, OutboxMessage, Severity, utcnow
+from rom.messaging.outbox import enqueue
+from rom.messaging.texts import ESCALATION, compose
+from rom.models import Flag, FlagStatus, Group, OutboxMessage, Severity, utcnow
 
 PURPOSE = "escalation"
 
@@ -66,29 +66,10 @@ def escalate_overdue_critical_flags(now: datetime | None = None) -> int:
 
 def _queue(flag: Flag, step: str, address: str, language: str, staff_id: int | None) -> int:
     key = f"{PURPOSE}:{flag.id}:{step}" + (f":{staff_id}" if staff_id else "")
-    if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
+    hours = current_app.config["CRITICAL_ACTION_HOURS"] * (1 if step == "therapists" else 2)
+    text = compose(ESCALATION, language, hours=str(hours), link=link_to("staff.caseload"))
+    if not enqueue(key, PURPOSE, address, text):
         return 0
-    page = link_to("staff.caseload")
-    hours = current_app.config["CRITICAL_ACTION_HOURS"]
-    with force_locale(language):
-        subject = _("Kring: een kritiek signaal wacht al te lang op actie")
-        body = _(
-            "In Kring wacht een kritiek signaal (een antwoord dat direct aandacht vraagt) al meer "
-            "dan %(hours)s uur op een vastgelegde actie. Log in, neem contact op met de cliënt en "
-            "leg vast wat er gedaan is: %(page)s",
-            hours=hours if step == "therapists" else 2 * hours,
-            page=page,
-        )
-    db.session.add(
-        OutboxMessage(
-            dedupe_key=key,
-            purpose=PURPOSE,
-            channel=Channel.EMAIL,
-            recipient=address,
-            subject=subject,
-            body=body,
-        )
-    )
     record(None, "escalate", "flag", flag.id, actor_kind="system", step=step)
     return 1
 

@@ -12,16 +12,16 @@ from sqlalchemy.exc import IntegrityError
 from questionnaires import Instrument, Library, critical_answers, score
 from rom.extensions import db
 from rom.links import link_to
+from rom.messaging.outbox import enqueue
+from rom.messaging.texts import CRITICAL_ALERT, INTAKE_ALERT, MessageText, compose
 from rom.models import (
     TOPIC_LENGTH,
     Answer,
-    Channel,
     Flag,
     FlagKind,
     FlagStatus,
     Group,
     Invitation,
-    OutboxMessage,
     Referral,
     Response,
     ResponseSource,
@@ -324,56 +324,23 @@ def _raise_critical_flag(link: OpenLink, submitted: bool = True) -> None:
 def _queue_intake_alerts(link: OpenLink) -> None:
     """A critical answer at intake has no group therapists yet: every therapist is told that a
     referral needs attention now."""
-    page = link_to("staff.referral", referral_id=link.referral_id)
     therapists = db.session.scalars(
         sa.select(StaffUser)
         .where(StaffUser.holding(Role.THERAPIST), StaffUser.active)
         .order_by(StaffUser.id)
     ).all()
-    _alert(
-        therapists,
-        f"intake-alert:{link.id}",
-        "Kring: een aanmelding vraagt direct aandacht",
-        "Bij een aanmelding voor groepsbehandeling is een antwoord gegeven dat direct aandacht "
-        f"vraagt.\nLog in om het te bekijken: {page}\n\n"
-        "An answer at a referral for group treatment needs attention now.\n"
-        f"Log in to see it: {page}\n",
-    )
+    page = link_to("staff.referral", referral_id=link.referral_id)
+    _alert(therapists, f"intake-alert:{link.id}", INTAKE_ALERT, page)
 
 
 def _queue_alerts(link: OpenLink, group: Group) -> None:
     """An e-mail to each of the group's therapists: that something needs them, nothing more."""
-    page = link_to("staff.caseload")
-    _alert(
-        group.therapists,
-        f"critical-alert:{link.id}",
-        "Kring: een signaal vraagt direct uw aandacht",
-        "Er is in Kring een signaal binnengekomen dat direct uw aandacht vraagt.\n"
-        f"Log in om het te bekijken: {page}\n\n"
-        "A signal in Kring needs your attention now.\n"
-        f"Log in to see it: {page}\n",
-    )
+    _alert(group.therapists, f"critical-alert:{link.id}", CRITICAL_ALERT, link_to("staff.caseload"))
 
 
-def _alert(therapists: list[StaffUser], key: str, subject: str, body: str) -> None:
-    """The same alert e-mail to each therapist, once per therapist (key:therapist id): an alert
-    already queued (from a saved page, then the submit) is not queued again."""
-    keys = {therapist.id: f"{key}:{therapist.id}" for therapist in therapists}
-    queued = set(
-        db.session.scalars(
-            sa.select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys.values()))
-        )
-    )
+def _alert(therapists: list[StaffUser], key: str, text: MessageText, page: str) -> None:
+    """The alert to each therapist in their own language, once per therapist (key:therapist
+    id): an alert already queued (from a saved page, then the submit) is not queued again."""
     for therapist in therapists:
-        if keys[therapist.id] in queued:
-            continue
-        db.session.add(
-            OutboxMessage(
-                dedupe_key=f"{key}:{therapist.id}",
-                purpose="alert",
-                channel=Channel.EMAIL,
-                recipient=therapist.email,
-                subject=subject,
-                body=body,
-            )
-        )
+        message = compose(text, therapist.language, link=page)
+        enqueue(f"{key}:{therapist.id}", "alert", therapist.email, message)
