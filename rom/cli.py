@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
+
+from questionnaires import check_folder
+from rom.audit import record
+from rom.extensions import db
+from rom.flag_reasons import reasons_text
+from rom.instruments import library
+from rom.messaging.delivery import deliver_due
+from rom.messaging.senders import configured_senders
+from rom.models import ApiToken, Client, Group, LinkPurpose, Membership, Role, StaffUser, utcnow
+from rom.scheduling import run_scheduler
+from rom.services import accounts, api_tokens, bundles, flagging, reports
+from rom.services import demo as demo_service
+from rom.services.api_tokens import revoke
+from rom.services.backtesting import run_backtest
+from rom.services.planning import plan_invitations
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,11 +39,6 @@ rom = AppGroup("rom", help="Kring commands.")
 def audit_command(action: str, subject_type: str, **detail: object) -> None:
     """A command that reads or writes member data is audited like a staff view, with the OS
     account that ran it (NEN 7513: who, what, when)."""
-    import getpass
-
-    from rom.audit import record
-    from rom.extensions import db
-
     record(
         None,
         action,
@@ -48,8 +62,6 @@ def refusal(refused: Exception) -> click.ClickException:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def import_bundle(directory: Path) -> None:
     """Load a bundle folder, all or nothing."""
-    from rom.services import bundles
-
     started = time.perf_counter()
     try:
         summary = bundles.import_bundle(directory)
@@ -71,7 +83,6 @@ def import_bundle(directory: Path) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def export_bundle(directory: Path) -> None:
     """Write every group, member, session, attendance and answer as a bundle folder."""
-    from rom.services import bundles
 
     counts = bundles.export_bundle(directory)
     audit_command("export", "bundle", counts=counts)
@@ -85,7 +96,6 @@ def demo(context: click.Context, if_empty: bool) -> None:
     """Create the demo organisation with a realistic history."""
     if context.invoked_subcommand is not None:
         return
-    from rom.services import demo as demo_service
 
     if if_empty and not demo_service.database_is_empty():
         click.echo("The database already has data; demo not loaded again.")
@@ -100,8 +110,6 @@ def demo(context: click.Context, if_empty: bool) -> None:
 @click.option("--count", type=click.IntRange(1, 20), default=4, show_default=True)
 def demo_links(count: int) -> None:
     """Fresh links to demo members' questionnaires (each works until it is submitted)."""
-    from rom.services import demo as demo_service
-
     for line in demo_service.demo_links(count):
         click.echo(line)
 
@@ -112,7 +120,6 @@ def instruments(context: click.Context) -> None:
     """List the loaded instruments (id, version, items, languages, licence)."""
     if context.invoked_subcommand is not None:
         return
-    from rom.instruments import library
 
     for instrument in library():
         validated = "" if instrument.validated else " (not validated)"
@@ -126,8 +133,6 @@ def instruments(context: click.Context) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def check_instruments(directory: Path) -> None:
     """Validate an organisation's own instrument files without loading them."""
-    from questionnaires import check_folder
-
     errors = check_folder(directory)
     for error in errors:
         click.echo(str(error), err=True)
@@ -149,7 +154,6 @@ def check_instruments(directory: Path) -> None:
 @click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
 def flags(group_code: str | None, output: str, replay: bool, language: str) -> None:
     """Print the open flags (recomputed and stored first), or the replay."""
-    from rom.services import flagging
 
     if replay:
         frame = flagging.replayed_flags(group_code)
@@ -162,7 +166,6 @@ def flags(group_code: str | None, output: str, replay: bool, language: str) -> N
 
 
 def render_flags(frame: pd.DataFrame, output: str, language: str) -> str:
-    from rom.flag_reasons import reasons_text
 
     columns = ["group_id", "member_id", "session_no", "kind", "severity", "score", "reasons"]
     frame = frame.reindex(columns=columns).assign(
@@ -177,8 +180,6 @@ def render_flags(frame: pd.DataFrame, output: str, language: str) -> str:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def backtest(directory: Path) -> None:
     """Load a bundle with truth.csv into a throwaway database, replay it and score the flags."""
-    from rom.services.backtesting import run_backtest
-
     for line in run_backtest(directory):
         click.echo(line)
 
@@ -186,7 +187,6 @@ def backtest(directory: Path) -> None:
 @rom.command("plan")
 def plan() -> None:
     """Plan invitations (and their messages) for sessions within the planning horizon."""
-    from rom.services.planning import plan_invitations
 
     click.echo(f"{plan_invitations()} invitation(s) planned")
 
@@ -194,11 +194,6 @@ def plan() -> None:
 @rom.command("deliver")
 def deliver() -> None:
     """Send the messages that are due (needs ROM_SMTP_HOST; otherwise they wait)."""
-    from flask import current_app
-
-    from rom.messaging.delivery import deliver_due
-    from rom.messaging.senders import configured_senders
-
     senders = configured_senders(current_app.config)
     if not senders:
         click.echo("No SMTP server or SMS provider configured: messages wait in the outbox.")
@@ -210,9 +205,6 @@ def deliver() -> None:
 @rom.command("scheduler")
 def scheduler() -> None:
     """Run the scheduler process (one is active; others wait for its lease)."""
-    from flask import current_app
-
-    from rom.scheduling import run_scheduler
 
     run_scheduler(current_app._get_current_object(), announce=lambda line: click.echo(line))
 
@@ -241,14 +233,10 @@ LANGUAGE = click.option(
 @LANGUAGE
 def organisation_report(start, end, out: Path, language: str | None) -> None:
     """The organisation report for a period (managers), dates inclusive."""
-    from rom.audit import record
-    from rom.extensions import db
-    from rom.services.reports import organisation_report as render
-
     if end < start:
         raise click.UsageError("--to lies before --from")
     with force_locale(language or "nl"):
-        _write(render(start.date(), end.date()), out)
+        _write(reports.organisation_report(start.date(), end.date()), out)
     record(
         None, "export", "organisation_report", None, start=str(start.date()), end=str(end.date())
     )
@@ -261,18 +249,12 @@ def organisation_report(start, end, out: Path, language: str | None) -> None:
 @LANGUAGE
 def group_report(code: str, out: Path, language: str | None) -> None:
     """The group report (team meeting) of the group with this code."""
-    import sqlalchemy as sa
-
-    from rom.audit import record
-    from rom.extensions import db
-    from rom.models import Group
-    from rom.services.reports import group_report as render
 
     group = db.session.scalar(sa.select(Group).where(Group.code == code))
     if group is None:
         raise click.UsageError(f"no group with code {code}")
     with force_locale(language or "nl"):
-        _write(render(group), out)
+        _write(reports.group_report(group), out)
     record(None, "export", "group_report", group.id)
     db.session.commit()
 
@@ -285,13 +267,6 @@ def group_report(code: str, out: Path, language: str | None) -> None:
 def member_report(code: str, group_code: str | None, out: Path, language: str | None) -> None:
     """The progress report of the member with this pseudonymous code (default: in the member's
     language)."""
-    import sqlalchemy as sa
-
-    from rom.audit import record
-    from rom.extensions import db
-    from rom.models import Client, Group, Membership
-    from rom.services.reports import member_report as render
-
     query = sa.select(Membership).join(Client).join(Group).where(Client.code == code)
     if group_code:
         query = query.where(Group.code == group_code)
@@ -301,7 +276,7 @@ def member_report(code: str, group_code: str | None, out: Path, language: str | 
             f"no member {code}" if not found else f"{code} is in {len(found)} groups: use --group"
         )
     with force_locale(language or found[0].client.language.value):
-        _write(render(found[0]), out)
+        _write(reports.member_report(found[0]), out)
     record(None, "export", "member_report", found[0].id)
     db.session.commit()
 
@@ -319,14 +294,6 @@ def create_token(
     name: str, scopes: tuple[str, ...], days: int, group_codes: tuple[str, ...]
 ) -> None:
     """Create a token; it is printed once and only its hash is kept."""
-    from datetime import timedelta
-
-    import sqlalchemy as sa
-
-    from rom.audit import record
-    from rom.extensions import db
-    from rom.models import Group, utcnow
-    from rom.services.api_tokens import create_token as create
 
     group_ids = None
     if group_codes:
@@ -334,7 +301,9 @@ def create_token(
         if len(group_ids) != len(set(group_codes)):
             raise click.UsageError("unknown group code")
     try:
-        made = create(name, list(scopes), utcnow() + timedelta(days=days), group_ids)
+        made = api_tokens.create_token(
+            name, list(scopes), utcnow() + timedelta(days=days), group_ids
+        )
     except ValueError as refused:
         raise click.UsageError(str(refused)) from None
     record(None, "create", "api_token", made.token.id, name=name, scopes=list(scopes))
@@ -346,13 +315,6 @@ def create_token(
 @click.argument("name")
 def revoke_token(name: str) -> None:
     """Revoke every token with this name."""
-    import sqlalchemy as sa
-
-    from rom.audit import record
-    from rom.extensions import db
-    from rom.models import ApiToken
-    from rom.services.api_tokens import revoke
-
     tokens = db.session.scalars(sa.select(ApiToken).where(ApiToken.name == name)).all()
     if not tokens:
         raise click.UsageError(f"no token named {name}")
@@ -382,9 +344,6 @@ def staff() -> None:
 def staff_add(email: str, roles: tuple[str, ...], name: str, language: str) -> None:
     """Create an account without a password and print its one-time link (24 hours, once).
     For an address that has an account already: says so and changes nothing."""
-    from rom.models import LinkPurpose, Role
-    from rom.services import accounts
-
     if accounts.account_by_email(email) is not None:
         click.echo(f"{email.strip().lower()} already has an account; nothing was changed.")
         return
@@ -404,10 +363,6 @@ def staff_add(email: str, roles: tuple[str, ...], name: str, language: str) -> N
 @staff.command("list")
 def staff_list() -> None:
     """Every account: e-mail, name, roles, second factor, active, last login."""
-    import sqlalchemy as sa
-
-    from rom.extensions import db
-    from rom.models import StaffUser
 
     for user in db.session.scalars(sa.select(StaffUser).order_by(StaffUser.email)):
         second = "2fa" if user.totp_secret else "no-2fa"
@@ -422,9 +377,6 @@ def staff_list() -> None:
 @click.argument("email")
 def staff_deactivate(email: str) -> None:
     """Deactivate an account (never deleted) and end its sessions at once."""
-    from rom.extensions import db
-    from rom.services import accounts
-
     user = accounts.account_by_email(email)
     if user is None:
         raise click.ClickException(f"No account for {email}.")
