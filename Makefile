@@ -62,7 +62,7 @@ $(FHIR_READERS): tests/fhir_readers/package.json
 	npm ci --prefix tests/fhir_readers --no-audit --no-fund --silent
 
 test: $(VENV)/.installed-test $(CATALOGS) os-packages $(AXE) $(OIDC_PROVIDER) $(FHIR_READERS) lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto  # pytest-xdist: one worker per core (two in CI)
 
 bench: $(VENV)/.installed-test $(CATALOGS)
 	$(BIN)/python -m benchmarks
