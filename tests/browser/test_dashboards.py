@@ -32,8 +32,8 @@ from rom.models import (
 from rom.services.demo import DEMO_PASSWORD, create_demo
 from tests.browser.conftest import ARTIFACTS, serious_violations, serving
 from tests.conftest import _empty_tables
-from tests.web.test_dashboards import contrast
-from tests.web.test_one_language import problems, typed_names
+from tests.contrast import contrast
+from tests.one_language import problems, typed_names
 
 WIDTHS = {1366: 900, 1024: 800, 390: 844}
 LOCALES = {"nl": "nl-NL", "en": "en-GB"}

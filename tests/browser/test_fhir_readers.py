@@ -24,9 +24,9 @@ from rom.instruments import library
 from rom.models import Answer, Response, ResponseSource
 from rom.services.invitations import open_link
 from rom.services.submissions import save_page, submit
+from tests.api_tokens import bearer
 from tests.conftest import require
 from tests.factories import make_group, make_invitation, make_member, make_session
-from tests.web.test_api import bearer
 
 READERS = Path(__file__).resolve().parents[1] / "fhir_readers"
 MEMBERS = {"MNL": "nl", "MEN": "en"}

@@ -21,7 +21,7 @@ from rom.models import AuditEvent, OutboxMessage, Role, StaffUser, utcnow
 from rom.services import accounts
 from tests.factories import make_group
 from tests.jobs.conftest import Mailbox
-from tests.web.test_staff import csrf, log_in
+from tests.staff_session import csrf, log_in
 
 NEW_PASSWORD = "zomer aan zee in Zandvoort"
 

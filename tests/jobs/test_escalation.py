@@ -19,7 +19,7 @@ from rom.services.escalation import escalate_overdue_critical_flags
 from tests.factories import make_critical_flag, make_group, make_member
 from tests.jobs.conftest import Mailbox
 from tests.personas import cast
-from tests.web.test_staff import log_in
+from tests.staff_session import log_in
 
 BACKUP = "achterwacht@kliniek.test"
 

@@ -22,8 +22,8 @@ from rom.models import (
     Response,
     Score,
 )
+from tests.bundles import TINY
 
-TINY = Path(__file__).parents[1] / "data" / "tiny-bundle"
 TABLES = (Group, Client, GroupSession, Attendance, Response, Answer, Score)
 
 

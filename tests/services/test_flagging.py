@@ -11,8 +11,7 @@ from flask.testing import FlaskCliRunner
 from rom.extensions import db
 from rom.models import Flag, FlagAction, FlagStatus, Role, StaffUser, utcnow
 from rom.services.flagging import store_flags
-
-TINY = Path(__file__).parents[1] / "data" / "tiny-bundle"
+from tests.bundles import TINY
 
 
 def computed(session: int, *kinds: tuple[str, str]) -> pd.DataFrame:

@@ -20,16 +20,8 @@ from rom.models import Attendance, AuditEvent, Group, GroupSession, utcnow
 from rom.services.api_tokens import create_token, revoke
 from rom.services.invitations import open_link
 from rom.services.submissions import save_page, submit
+from tests.api_tokens import ALL, bearer
 from tests.factories import make_group, make_invitation, make_member, make_session, make_therapist
-
-ALL = [
-    "groups:read",
-    "sessions:write",
-    "attendance:write",
-    "scores:read",
-    "responses:read",
-    "flags:read",
-]
 
 
 @pytest.fixture
@@ -42,12 +34,6 @@ def groups(app: Flask) -> dict[str, Group]:
     make_session(a, 1)
     db.session.commit()
     return {"a": a, "b": b}
-
-
-def bearer(scopes=ALL, days: int = 30, group_ids=None) -> dict[str, str]:
-    made = create_token("agenda", list(scopes), utcnow() + timedelta(days=days), group_ids)
-    db.session.commit()
-    return {"Authorization": f"Bearer {made.secret}"}
 
 
 def attendance_path(group: Group) -> str:

@@ -20,7 +20,7 @@ from rom.models import (
     Response,
 )
 from tests.factories import make_group, make_invitation, make_member, make_session
-from tests.web.test_clientflow import PHQ_OK, post_page
+from tests.web.member_questionnaire import PHQ_OK, post_page
 
 GCQ_OK = {f"item-{n}": "3" for n in range(1, 13)}
 

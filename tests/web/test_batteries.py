@@ -17,8 +17,8 @@ from rom.services.batteries import default_battery
 from rom.services.planning import plan_invitations
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
-from tests.web.test_language import switch
-from tests.web.test_staff import csrf, log_in
+from tests.staff_session import csrf, log_in
+from tests.web.staff_language import switch
 
 SESSION_2 = datetime(2026, 3, 9, 9, 0)
 SESSION_3 = SESSION_2 + timedelta(weeks=1)

@@ -40,9 +40,9 @@ from rom.services.reports import report_inputs
 from rom.services.submissions import submit
 from tests.factories import make_group, make_invitation, make_session
 from tests.personas import cast
-from tests.web.test_language import fresh, switch
-from tests.web.test_reports import pages_rendered, text_of
-from tests.web.test_staff import csrf, log_in
+from tests.staff_session import csrf, log_in
+from tests.web.pdfs import pages_rendered, text_of
+from tests.web.staff_language import fresh, switch
 
 MEMBERS = 12
 HELD = 5  # sessions 1-5 took place; session 6 is tomorrow

@@ -31,8 +31,8 @@ from tests.factories import (
     make_session,
     make_therapist,
 )
+from tests.web.member_questionnaire import PHQ_OK, csrf_of, post_page
 
-PHQ_OK = {f"item-{n}": "1" for n in range(1, 10)} | {"item-9": "0"}
 GAD_OK = {f"item-{n}": "2" for n in range(1, 8)}
 
 
@@ -44,18 +44,6 @@ def link(app: Flask) -> str:
     db.session.commit()
     assert invitation.instrument_ids == ["phq9", "gad7"]
     return token
-
-
-def csrf_of(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def post_page(client: FlaskClient, token: str, page: int, answers: dict, action: str = "next"):
-    form = client.get(f"/q/{token}?page={page}").get_data(as_text=True)
-    return client.post(
-        f"/q/{token}",
-        data={"csrf_token": csrf_of(form), "page": str(page), "action": action, **answers},
-    )
 
 
 def stored_responses() -> int:

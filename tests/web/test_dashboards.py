@@ -13,10 +13,12 @@ from flask.testing import FlaskClient
 from rom.extensions import db
 from rom.models import AttendanceStatus, AuditEvent
 from rom.services.attendance import record_attendance
+from tests.contrast import contrast
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
-from tests.web.test_language import switch
-from tests.web.test_staff import log_in
+from tests.staff_session import log_in
+from tests.web.dash_callbacks import csrf_header, group_callback_body, post_callback
+from tests.web.staff_language import switch
 
 
 @pytest.fixture
@@ -30,40 +32,6 @@ def groups(app: Flask):
     record_attendance(session, {m.id: AttendanceStatus.PRESENT for m in members})
     db.session.commit()
     return group_a
-
-
-def csrf_header(client: FlaskClient, path: str) -> dict[str, str]:
-    """Open the dashboard page as the browser does; it hands out the token Dash echoes."""
-    client.get(path)
-    token = client.get_cookie("_csrf_token", path=path)
-    return {"X-CSRFToken": token.value} if token else {}
-
-
-def group_callback_body(client: FlaskClient, group_id: object, member: str = "") -> dict:
-    """The body dash-renderer sends for the group callback (the group and member are read from
-    the address), built from _dash-dependencies."""
-    dependencies = client.get("/dash/group/_dash-dependencies").get_json()
-    callback = next(d for d in dependencies if "group-overview.figure" in d["output"])
-    search = f"?group={group_id}" + (f"&member={member}" if member else "")
-    return {
-        "output": callback["output"],
-        "outputs": [
-            {"id": part.split(".")[0], "property": part.split(".")[1]}
-            for part in callback["output"].strip(".").split("...")
-        ],
-        "inputs": [{"id": "group-url", "property": "search", "value": search}],
-        "changedPropIds": ["group-url.search"],
-        "state": [],
-    }
-
-
-def post_callback(client: FlaskClient, body: dict, headers: dict[str, str]):
-    return client.post(
-        "/dash/group/_dash-update-component",
-        data=json.dumps(body),
-        content_type="application/json",
-        headers=headers,
-    )
 
 
 def test_anonymous_visitors_are_sent_to_login_and_get_no_dash_data(
@@ -214,17 +182,3 @@ def test_the_overview_numbers_are_dark_on_light_cells() -> None:
         return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
     assert all(contrast(rgb(TEXT), rgb(cell)) >= 4.5 for _, cell in LIGHT_SCALE)
-
-
-def contrast(
-    foreground: tuple[float, ...], background: tuple[float, ...] = (255, 255, 255)
-) -> float:
-    """WCAG's contrast ratio of two sRGB colours (0-255 each)."""
-
-    def luminance(rgb: tuple[float, ...]) -> float:
-        parts = [c / 255 for c in rgb]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)

@@ -23,7 +23,7 @@ from rom.services.planning import plan_invitations
 from rom.services.submissions import save_page, save_topic, submit
 from tests.factories import make_group, make_invitation, make_member, make_session
 from tests.personas import cast
-from tests.web.test_staff import csrf, log_in
+from tests.staff_session import csrf, log_in
 
 PHQ = {f"item-{n}": "1" for n in range(1, 10)}
 GAD = {f"item-{n}": "2" for n in range(1, 8)}

@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 
 from rom.extensions import db
 from rom.models import Answer, Response, ResponseSource
+from tests.api_tokens import bearer
 from tests.factories import make_group, make_member, make_session
-from tests.web.test_api import bearer
 
 FHIR = "application/fhir+json; fhirVersion=4.0"
 

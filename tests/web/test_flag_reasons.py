@@ -11,8 +11,8 @@ from rom.models import Flag, FlagKind, Severity
 from tests.conftest import require
 from tests.factories import make_group, make_member
 from tests.personas import cast
-from tests.web.test_one_language import pdf_text
-from tests.web.test_staff import log_in
+from tests.staff_session import log_in
+from tests.web.pdfs import pdf_text
 
 
 def test_counts_read_whole_even_when_stored_as_decimals(sqlite_only: Flask) -> None:

@@ -14,7 +14,7 @@ from rom.extensions import db
 from rom.models import Flag, FlagKind, Severity
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
-from tests.web.test_staff import csrf, log_in
+from tests.staff_session import csrf, log_in
 
 
 @pytest.fixture

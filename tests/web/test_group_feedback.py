@@ -19,7 +19,7 @@ from rom.services.invitations import open_link
 from rom.services.submissions import submit
 from tests.factories import make_group, make_invitation, make_session
 from tests.personas import cast
-from tests.web.test_staff import log_in
+from tests.staff_session import log_in
 
 COHESION_ITEMS = range(1, 8)
 ANSWERING = {1: 5, 2: 5, 3: 3, 4: 4}  # session → how many of the five members answered

@@ -28,8 +28,9 @@ from rom.models import (
 )
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
-from tests.web.test_language import switch
-from tests.web.test_staff import csrf, log_in
+from tests.staff_session import csrf, log_in
+from tests.web.staff_forms import group_form
+from tests.web.staff_language import switch
 
 
 @pytest.fixture
@@ -52,25 +53,6 @@ def audit(action: str, subject: str) -> list[AuditEvent]:
     return db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.action == action, AuditEvent.subject_type == subject)
     ).all()
-
-
-def group_form(client: FlaskClient, **changes: str) -> dict[str, str]:
-    anna = db.session.scalar(sa.text("SELECT id FROM staff_users WHERE email = 'anna@kring.test'"))
-    return {
-        "csrf_token": csrf(client, "/staff/groups/new"),
-        "code": "GN",
-        "name": "Nieuwe groep",
-        "kind": "psychotherapy",
-        "format": "closed",
-        "planned_sessions": "16",
-        "intended_size": "8",
-        "minimum_size": "4",
-        "language": "nl",
-        "start_date": "2027-01-11",
-        "start_time": "14:30",
-        "therapists": str(anna),
-        "battery_id": "0",
-    } | changes
 
 
 def test_a_group_has_a_language_and_a_minimum_no_larger_than_its_size(

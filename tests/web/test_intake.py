@@ -19,10 +19,10 @@ from rom.models import OutboxMessage, Referral, Response
 from rom.services.intake import intake_phq9
 from rom.services.waiting_list import waiting_frame
 from tests.jobs.conftest import Mailbox, free_port
-from tests.web.test_clientflow import csrf_of
-from tests.web.test_language import fresh, switch
-from tests.web.test_staff import csrf, log_in
-from tests.web.test_waiting_list import _judge, _refer
+from tests.staff_session import csrf, log_in
+from tests.web.member_questionnaire import csrf_of
+from tests.web.staff_forms import judge, refer
+from tests.web.staff_language import fresh, switch
 
 PHQ = {f"item-{n}": "1" for n in range(1, 9)} | {"item-9": "0"}  # total 8
 GAD = {f"item-{n}": "2" for n in range(1, 8)}  # total 14
@@ -46,7 +46,7 @@ def _intake_link(client: FlaskClient, app: Flask, mailbox: Mailbox) -> tuple[Ref
     cast()
     db.session.commit()
     log_in(client, "anna@kring.test")
-    _refer(client)
+    refer(client)
     referral = db.session.scalar(sa.select(Referral))
     path = f"/staff/referrals/{referral.id}"
     sent = client.post(f"{path}/intake", data={"csrf_token": csrf(client, path)})
@@ -90,7 +90,7 @@ def test_the_intake_arrives_by_mail_and_its_scores_are_kept_on_the_referral(
     assert intake["scores"]["readiness"]["readiness"] == 3.0  # 3 everywhere, item 6 reversed
     assert intake["answers"]["readiness"]["6"] == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
-    assert _judge(client, referral.id).status_code == 302
+    assert judge(client, referral.id).status_code == 302
     assert waiting_frame().set_index("client_id").loc[referral.id, "readiness"] == 0.75
     assert phone.get(f"/q/{token}").status_code == 410  # used: nothing more to store
     page = client.get(f"/staff/referrals/{referral.id}").get_data(as_text=True)
@@ -126,7 +126,7 @@ def test_the_intake_is_in_the_clients_data_and_goes_when_they_are_erased(
     referral, token = _intake_link(client, app, mailbox)
     thanks = _answer(app.test_client(), token, [PHQ, GAD, READINESS])
     assert "Dank u wel!" in thanks, thanks[-400:]
-    assert _judge(client, referral.id).status_code == 302
+    assert judge(client, referral.id).status_code == 302
     db.session.expire_all()
     person = db.session.scalar(sa.select(Client).where(Client.code == "W100"))
     data = member_export(person)

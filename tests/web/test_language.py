@@ -15,7 +15,8 @@ from rom.extensions import db
 from rom.models import StaffUser
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
-from tests.web.test_staff import csrf, log_in
+from tests.staff_session import csrf, log_in
+from tests.web.staff_language import fresh, switch
 
 
 @pytest.fixture
@@ -26,20 +27,6 @@ def group(app: Flask):
     make_session(group, 1)
     db.session.commit()
     return group
-
-
-def fresh(app: Flask, client: FlaskClient, path: str) -> str:
-    """A page in its own application context, as in production (the test fixture keeps one
-    context open, and Flask-Babel keeps the locale it chose in it)."""
-    with app.app_context():
-        return client.get(path).get_data(as_text=True)
-
-
-def switch(client: FlaskClient, language: str, page: str = "/staff/groups"):
-    return client.post(
-        "/staff/language",
-        data={"csrf_token": csrf(client, page), "language": language, "next": page},
-    )
 
 
 def test_dutch_by_default_and_english_after_switching_kept_on_the_account(

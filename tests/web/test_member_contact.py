@@ -16,7 +16,7 @@ from rom.models import AuditEvent, Client, Membership, OutboxMessage
 from rom.services.planning import plan_invitations
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
-from tests.web.test_staff import csrf, log_in
+from tests.staff_session import csrf, log_in
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from rom.extensions import db
 from rom.models import Membership, Response, ResponseSource, Score
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
-from tests.web.test_language import switch
-from tests.web.test_staff import log_in
+from tests.staff_session import log_in
+from tests.web.staff_language import switch
 
 FIRST = datetime(2026, 3, 9, 9, 0)
 

@@ -14,12 +14,12 @@ from flask.testing import FlaskClient
 from rom.extensions import db
 from rom.models import LinkPurpose, Role
 from rom.services import accounts
+from tests.api_tokens import bearer
 from tests.factories import make_group, make_session
 from tests.personas import PASSWORD, cast
-from tests.web.test_api import bearer
-from tests.web.test_group_management import group_form
-from tests.web.test_language import switch
-from tests.web.test_staff import csrf, log_in
+from tests.staff_session import csrf, log_in
+from tests.web.staff_forms import group_form
+from tests.web.staff_language import switch
 
 LANGUAGES = pytest.mark.parametrize("language", ["nl", "en"])
 GROUP_CODE_TAKEN = {

@@ -4,7 +4,6 @@ every page renders; each report is downloadable only by the roles it is meant fo
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,10 +24,10 @@ from rom.models import (
 )
 from rom.services.bundles import import_bundle
 from rom.synthetic import CohortSpec, generate
-from tests.conftest import require
 from tests.factories import make_critical_flag
 from tests.personas import cast
-from tests.web.test_staff import log_in
+from tests.staff_session import log_in
+from tests.web.pdfs import pages_rendered, text_of
 
 START, END = date(2026, 1, 1), date(2026, 6, 30)
 RELIABLE_CHANGE, CUTOFF = 6, 10
@@ -66,22 +65,6 @@ def cohort(app: Flask, tmp_path: Path) -> dict[str, pd.DataFrame]:
         columns=["group_id", "kind", "therapist"],
     )
     return tables
-
-
-def text_of(pdf: bytes, tmp_path: Path) -> str:
-    require(Path("/usr/bin/pdftotext").exists(), "poppler-utils (pdftotext) is not installed")
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def pages_rendered(pdf: bytes, tmp_path: Path) -> int:
-    path = tmp_path / "render.pdf"
-    path.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)
-    return len(list(tmp_path.glob("page-*.png")))
 
 
 def page_count(text: str) -> int:

@@ -17,9 +17,11 @@ from rom.extensions import db
 from rom.models import AuditEvent, Client, Membership, Referral, StaffSession, utcnow
 from rom.services import staff_sessions
 from rom.services.api_tokens import create_token
+from tests.bundles import TINY
 from tests.factories import make_group, make_member
 from tests.personas import PASSWORD, cast
-from tests.web.test_staff import csrf, log_in
+from tests.staff_session import csrf, log_in
+from tests.web.dash_callbacks import csrf_header, group_callback_body, post_callback
 
 
 @pytest.fixture
@@ -176,8 +178,6 @@ def test_the_api_audit_keeps_the_whole_path(client: FlaskClient, team) -> None:
 
 
 def test_commands_that_read_member_data_are_audited(app: Flask, tmp_path) -> None:
-    from tests.services.test_flagging import TINY
-
     runner = app.test_cli_runner()
     for args in (
         ["rom", "import", str(TINY)],
@@ -438,8 +438,6 @@ def test_managers_and_admins_see_group_signals_but_no_member_flags(
 def test_a_dashboard_callback_with_a_bad_group_gets_400(
     client: FlaskClient, team, forged: object
 ) -> None:
-    from tests.web.test_dashboards import csrf_header, group_callback_body, post_callback
-
     log_in(client, "anna@kring.test")
     headers = csrf_header(client, "/dash/group/")
     response = post_callback(client, group_callback_body(client, forged), headers)
@@ -453,8 +451,6 @@ def test_a_dashboard_callback_with_a_bad_group_gets_400(
 def test_the_management_callback_refuses_bad_input(
     client: FlaskClient, team, start: object, baseline: object, by: object
 ) -> None:
-    from tests.web.test_dashboards import csrf_header
-
     log_in(client, "mila@kring.test")
     headers = csrf_header(client, "/dash/management/")
     dependencies = client.get("/dash/management/_dash-dependencies").get_json()
@@ -517,7 +513,6 @@ def test_bundle_cells_that_a_spreadsheet_would_run_are_neutralised_and_read_back
     import shutil
 
     from rom.models import Group
-    from tests.services.test_bundles import TINY
 
     bundle = tmp_path / "in"
     shutil.copytree(TINY, bundle)
@@ -565,8 +560,6 @@ def import_of(app: Flask, bundle) -> str:
 
 def tiny_copy(tmp_path):
     import shutil
-
-    from tests.services.test_bundles import TINY
 
     shutil.copytree(TINY, tmp_path / "bundle")
     return tmp_path / "bundle"

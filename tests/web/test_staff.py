@@ -16,6 +16,7 @@ from rom.extensions import db
 from rom.models import AuditEvent, Flag, FlagKind, Severity
 from tests.factories import make_group, make_member
 from tests.personas import PASSWORD, cast
+from tests.staff_session import csrf, log_in
 
 
 @pytest.fixture
@@ -39,18 +40,6 @@ def people(app: Flask):
         )
     db.session.commit()
     return team
-
-
-def csrf(client: FlaskClient, path: str) -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-
-
-def log_in(client: FlaskClient, email: str, password: str = PASSWORD):
-    return client.post(
-        "/staff/login",
-        data={"csrf_token": csrf(client, "/staff/login"), "email": email, "password": password},
-    )
 
 
 def flag_of(code: str) -> Flag:

@@ -15,28 +15,8 @@ from rom.extensions import db
 from rom.models import Client, Group, Membership, Referral, ReferralStatus, utcnow
 from tests.factories import make_group, make_member, make_session
 from tests.personas import cast
-from tests.web.test_staff import csrf, log_in
-
-REFERRAL = {
-    "code": "W100",
-    "first_name": "Noor",
-    "email": "noor@example.org",
-    "phone": "",
-    "language": "nl",
-    "kind": "skills",
-    "availability": ["0:morning", "3:evening"],
-    "referrer": "Huisarts De Boer",
-    "referred_on": "2026-09-01",
-    "notes": "Sociale angst; wil graag in een groep.",
-}
-JUDGED_SUITABLE = {
-    "motivation": "sufficient",
-    "reflection": "sufficient",
-    "social_functioning": "doubtful",
-    "language_and_cognition": "sufficient",
-    "decision": "suitable",
-    "reason": "Gemotiveerd; de groep past bij de hulpvraag.",
-}
+from tests.staff_session import csrf, log_in
+from tests.web.staff_forms import judge, refer
 
 
 @pytest.fixture
@@ -59,16 +39,6 @@ def monday_group(app: Flask) -> Group:
     return group
 
 
-def _refer(client: FlaskClient, **change: object):
-    data = REFERRAL | change | {"csrf_token": csrf(client, "/staff/waiting-list/new")}
-    return client.post("/staff/waiting-list/new", data=data)
-
-
-def _judge(client: FlaskClient, referral_id: int, **change: object):
-    path = f"/staff/referrals/{referral_id}"
-    return client.post(path, data=JUDGED_SUITABLE | change | {"csrf_token": csrf(client, path)})
-
-
 def _referral() -> Referral:
     return db.session.scalar(sa.select(Referral))
 
@@ -77,7 +47,7 @@ def test_a_therapist_refers_judges_and_places_a_client(
     client: FlaskClient, monday_group: Group
 ) -> None:
     log_in(client, "anna@kring.test")
-    assert _refer(client).status_code == 302
+    assert refer(client).status_code == 302
     referral = _referral()
     assert referral.availability == ["0:morning", "3:evening"]
     page = client.get(f"/staff/referrals/{referral.id}").get_data(as_text=True)
@@ -85,7 +55,7 @@ def test_a_therapist_refers_judges_and_places_a_client(
     assert "· Nederlands</p>" in page  # the language by name, not 'nl'
     listing = client.get("/staff/waiting-list").get_data(as_text=True)
     assert "<td>Nederlands</td>" in listing
-    assert _judge(client, referral.id).status_code == 302
+    assert judge(client, referral.id).status_code == 302
     page = client.get(f"/staff/referrals/{referral.id}").get_data(as_text=True)
     assert "Vaardigheden maandag" in page
     candidates = client.get(f"/staff/groups/{monday_group.id}/candidates?propose={referral.id}")
@@ -113,7 +83,7 @@ def test_a_referral_without_language_is_refused_and_nothing_is_stored(
     client: FlaskClient, monday_group: Group
 ) -> None:
     log_in(client, "anna@kring.test")
-    response = _refer(client, language="")
+    response = refer(client, language="")
     assert response.status_code == 422
     assert "Kies de taal waarin de cliënt behandeld wil worden." in response.get_data(as_text=True)
     assert _referral() is None
@@ -131,12 +101,12 @@ def test_a_placement_that_cannot_be_is_refused_and_changes_nothing(
     client: FlaskClient, monday_group: Group, setup: str, message: str
 ) -> None:
     log_in(client, "anna@kring.test")
-    _refer(client)
+    refer(client)
     referral = _referral()
     if setup == "not_suitable":
-        _judge(client, referral.id, decision="not_suitable", reason="Eerst stabiliseren.")
+        judge(client, referral.id, decision="not_suitable", reason="Eerst stabiliseren.")
     else:
-        _judge(client, referral.id)
+        judge(client, referral.id)
         make_member(monday_group, "M2")
         make_member(monday_group, "M3")
         db.session.commit()
@@ -162,9 +132,9 @@ def test_the_composition_warns_about_a_lone_language_and_a_small_group(
     monday_group.language = "en"
     monday_group.minimum_size = 4
     db.session.commit()
-    _refer(client, language="en")
+    refer(client, language="en")
     referral = _referral()
-    _judge(client, referral.id)
+    judge(client, referral.id)
     html = client.get(f"/staff/groups/{monday_group.id}/candidates?propose={referral.id}").get_data(
         as_text=True
     )
