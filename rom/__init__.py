@@ -18,6 +18,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    register_dashboards(app)
+    register_errorhandlers(app)
     register_commands(app)
     return app
 
@@ -39,31 +41,42 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from rom import database, i18n, models  # noqa: F401  (listeners and tables known before use)
+    from rom import database, i18n, models, security  # noqa: F401  (listeners, tables known)
     from rom.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    security.init_app(app)
     migrate.init_app(
         app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
     )
 
 
 def register_blueprints(app: Flask) -> None:
-    import dashboards
-    from rom import api, audit, clientflow, errors, health, security, staff
+    from rom import api, audit, clientflow, health, staff
 
     app.register_blueprint(health.bp)
     app.register_blueprint(clientflow.bp)
     app.register_blueprint(staff.bp)
-    security.init_app(app)
+    app.add_url_rule("/", "root", staff.flags.to_home)
     staff.single_sign_on.init_app(app)
     audit.init_app(app)
-    errors.init_app(app)
-    dashboards.init_app(app)
     api.init_app(app)
+
+
+def register_dashboards(app: Flask) -> None:
+    """The Dash apps under /dash/, each behind the staff login and a role."""
+    import dashboards
+
+    dashboards.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from rom import errors
+
+    errors.register_errorhandlers(app)
 
 
 def register_commands(app: Flask) -> None:

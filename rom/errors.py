@@ -1,14 +1,15 @@
-"""Error pages people can read: staff get the error in their language with a way back, a member
-on a /q/ path gets the member's notice with the help numbers, the API keeps problem details
-(rom/api). `/` leads to the staff login."""
+"""Every HTTP error in one place: staff get a page in their language with a way back, a member
+on a /q/ path gets the member's notice with the help numbers, the API answers RFC 9457 problem
+details (application/problem+json)."""
 
 from __future__ import annotations
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
-from werkzeug.wrappers import Response
+from werkzeug.exceptions import HTTPException
+
+PROBLEM = "application/problem+json"
 
 MESSAGES = {
     400: (_l("Dit verzoek klopt niet"), _l("Er is niets opgeslagen. Probeer het opnieuw.")),
@@ -23,13 +24,36 @@ MESSAGES = {
 }
 
 
-def init_app(app: Flask) -> None:
-    app.register_error_handler(InternalServerError, _server_error)
-    app.add_url_rule("/", "root", _root)
+def register_errorhandlers(app: Flask) -> None:
+    """After the API, so this handler replaces flask-smorest's own (a 500 is an HTTPException
+    too: an unexpected error gets the same pages)."""
+    app.register_error_handler(HTTPException, handle_http_error)
 
 
-def _root() -> Response:
-    return redirect(url_for("staff.home"))
+def handle_http_error(error: HTTPException) -> Response | tuple[str, int] | tuple[str, int, list]:
+    return problem(error) if request.path.startswith("/api/") else error_page(error)
+
+
+def problem(error: HTTPException) -> Response:
+    """RFC 9457 problem details, with the fields at fault and the headers the error carries."""
+    data = getattr(error, "data", {}) or {}
+    payload = {
+        "type": "about:blank",
+        "title": error.name,
+        "status": error.code,
+        "detail": data.get("message") or error.description,
+    }
+    if data.get("messages") or data.get("errors"):
+        payload["errors"] = data.get("errors") or data.get("messages")
+    response = jsonify(payload)
+    response.status_code = error.code or 500
+    response.content_type = PROBLEM
+    for name, value in error.get_headers():  # e.g. Allow on a 405
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    for name, value in (data.get("headers") or {}).items():
+        response.headers[name] = value
+    return response
 
 
 def error_page(error: HTTPException) -> Response | tuple[str, int] | tuple[str, int, list]:
@@ -49,7 +73,3 @@ def error_page(error: HTTPException) -> Response | tuple[str, int] | tuple[str, 
     page = render_template(template, code=code, title=title, text=text, lang=str(get_locale()))
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     return page, code, headers  # e.g. Allow on a 405
-
-
-def _server_error(error: InternalServerError) -> tuple[str, int]:
-    return error_page(error)

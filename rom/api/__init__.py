@@ -7,13 +7,12 @@ from __future__ import annotations
 import hashlib
 import http
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, current_app, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
-from werkzeug.exceptions import HTTPException
 
-PROBLEM = "application/problem+json"
+from rom.errors import PROBLEM
 
 
 class ProblemSchema(Schema):
@@ -57,31 +56,6 @@ class KringApi(Api):
                         responses.setdefault(
                             str(code), self.spec.components.get_ref("response", name)
                         )
-
-    def handle_http_exception(self, error: HTTPException):
-        """Problem details for the API; other pages get a page in the reader's language."""
-        if not request.path.startswith("/api/"):
-            from rom.errors import error_page
-
-            return error_page(error)
-        data = getattr(error, "data", {}) or {}
-        payload = {
-            "type": "about:blank",
-            "title": error.name,
-            "status": error.code,
-            "detail": data.get("message") or error.description,
-        }
-        if data.get("messages") or data.get("errors"):
-            payload["errors"] = data.get("errors") or data.get("messages")
-        response = jsonify(payload)
-        response.status_code = error.code or 500
-        response.content_type = PROBLEM
-        for name, value in error.get_headers():  # e.g. Allow on a 405
-            if name.lower() != "content-type":
-                response.headers[name] = value
-        for name, value in (data.get("headers") or {}).items():
-            response.headers[name] = value
-        return response
 
 
 def init_app(app: Flask) -> None:

@@ -37,6 +37,11 @@ def home() -> Response:
     return redirect(url_for("staff.caseload"))
 
 
+def to_home() -> Response:
+    """`/` leads to the staff pages (their login first)."""
+    return redirect(url_for("staff.home"))
+
+
 @bp.get("/flags")
 @login_required
 def caseload() -> str:
