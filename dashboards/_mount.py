@@ -55,8 +55,8 @@ def mount(
         update_title=None,
     )
     app.page_title = title
-    with server.app_context():  # Dash calls the layout once to check it, outside any request
-        app.layout = layout
+    with server.test_request_context(path):  # Dash calls the layout once to check it: as if
+        app.layout = layout  # a request for the page did (its links are built by url_for)
     register_callbacks(app)
     guard(app, frozenset(roles))
     server.after_request(_dashboard_headers(app, path))

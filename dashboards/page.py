@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dash import Output, dcc, html
 from dash.development.base_component import Component
+from flask import url_for
 from flask_babel import gettext as _
 
 from dashboards.theme import GRAPH_CONFIG
@@ -21,7 +22,10 @@ def page(url_id: str, links: list[Component], heading: Component, content: list)
             html.A(_("Naar de inhoud"), href=f"#{MAIN}", className="skip"),
             html.Nav(
                 className="dash-nav",
-                children=[html.A("Kring", href="/staff/flags", className="brand"), *links],
+                children=[
+                    html.A("Kring", href=url_for("staff.caseload"), className="brand"),
+                    *links,
+                ],
                 **{"aria-label": _("Hoofdmenu")},
             ),
             html.Main(id=MAIN, tabIndex="-1", children=[heading, *content]),

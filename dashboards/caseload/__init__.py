@@ -7,18 +7,17 @@ from dash import Dash
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from dashboards import paths
 from dashboards._mount import mount
 from dashboards.caseload.callbacks import register_callbacks
 from dashboards.caseload.layout import layout
 from rom.models import Role
 
-PATH = "/dash/caseload/"
-
 
 def create(server: Flask) -> Dash:
     return mount(
         server,
-        path=PATH,
+        path=paths.CASELOAD,
         title=_l("Mijn groepen"),
         layout=layout,
         register_callbacks=register_callbacks,

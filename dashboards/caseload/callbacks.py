@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from dashboards.caseload import figures, ids
 from dashboards.page import caption, chart_outputs, data_table
+from dashboards.paths import group_address
 from dashboards.texts import labels as labels_in_language
 from rom.access import led_groups
 from rom.analytics.replay import SEVERITY_ORDER
@@ -101,7 +102,7 @@ def _groups_table(groups, upcoming, members, flags) -> list:
     rows = [
         html.Tr(
             [
-                html.Td(html.A(g.name, href=f"/dash/group/?group={g.id}")),
+                html.Td(html.A(g.name, href=group_address(g.id))),
                 html.Td(_when(upcoming.get(g.id))),
                 html.Td(members.get(g.id, 0)),
                 html.Td(int(counts.get(g.name, 0))),

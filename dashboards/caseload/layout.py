@@ -6,6 +6,7 @@ from __future__ import annotations
 from dash import html
 from flask_babel import gettext as _
 
+from dashboards import paths
 from dashboards.caseload import ids
 from dashboards.page import chart, page
 
@@ -13,7 +14,7 @@ from dashboards.page import chart, page
 def layout() -> html.Div:
     return page(
         ids.URL,
-        [html.A(_("Groepsdashboard"), href="/dash/group/")],
+        [html.A(_("Groepsdashboard"), href=paths.GROUP)],
         html.H1(_("Mijn groepen")),
         [
             html.Section(id=ids.GROUPS),

@@ -3,17 +3,19 @@ load, draw. The group id comes from the browser and may be forged: it is authori
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 import pandas as pd
 from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from dashboards.group import figures, ids
 from dashboards.inputs import optional_text, record_id
 from dashboards.page import caption, chart_outputs, choices, data_table
+from dashboards.paths import group_address
 from dashboards.texts import labels as labels_in_language
 from dashboards.theme import GRAPH_CONFIG, empty_figure
 from questionnaires.model import ChangeNorms
@@ -24,8 +26,6 @@ from rom.extensions import db
 from rom.instruments import library
 from rom.models import Group
 from rom.services.dashboards import GroupView, group_view
-
-PATH = "/dash/group/"
 
 
 def register_callbacks(app: Dash) -> None:
@@ -42,11 +42,6 @@ def register_callbacks(app: Dash) -> None:
         Output(ids.REPORT, "href"),
         Input(ids.URL, "search"),
     )(show_group)
-
-
-def address(group_id: int, member: str | None = None) -> str:
-    query = {"group": group_id} | ({"member": member} if member else {})
-    return f"{PATH}?{urlencode(query)}"
 
 
 def wanted(search: object) -> tuple[int | None, str | None]:
@@ -70,13 +65,13 @@ def show_group(search: str | None) -> tuple:
     selected = member if member in set(view.panel["member_id"]) else None
     return (
         group.name,
-        choices(_("Groep"), [(g.name, address(g.id), g.id == group.id) for g in groups]),
+        choices(_("Groep"), [(g.name, group_address(g.id), g.id == group.id) for g in groups]),
         *_courses(group, view, selected, labels),
         *_overview(view.panel, selected, labels),
         *_climate(view.panel, selected, labels),
         *_rates(view.panel, labels),
         _flag_list(view.flags, selected),
-        f"/staff/groups/{group.id}/report.pdf",
+        url_for("staff.group_pdf", group_id=group.id),
     )
 
 
@@ -116,7 +111,9 @@ def _courses(group: Group, view: GroupView, selected: str | None, labels: dict) 
             "Bij het gekozen lid tonen paarse stippellijnen de grenzen van betrouwbare "
             "verandering sinds de start."
         )
-    back = [dcc.Link(_("Alle leden gelijk tonen"), href=address(group.id))] if selected else []
+    back = (
+        [dcc.Link(_("Alle leden gelijk tonen"), href=group_address(group.id))] if selected else []
+    )
     sessions = view.panel["session_no"]
     reach = (int(sessions.min()), int(sessions.max()))
     norms = library()["phq9"].scale("total").norms
@@ -154,7 +151,7 @@ def _panel(
     name = (
         html.Strong(course.member_id, **{"aria-current": "true"})
         if chosen
-        else dcc.Link(course.member_id, href=address(group.id, course.member_id))
+        else dcc.Link(course.member_id, href=group_address(group.id, course.member_id))
     )
     classes = [
         "panel",
@@ -246,7 +243,10 @@ def _flag_list(flags: pd.DataFrame, selected: str | None) -> list[Component]:
                 html.Span(f" ({severity.get(f.severity, '')})", className="badge"),
                 html.P(f.reasons_text),
                 html.P(f.action_text, className="action"),
-                html.A(_("Actie vastleggen"), href=f"/staff/flags#flag-{f.flag_id}"),
+                html.A(
+                    _("Actie vastleggen"),
+                    href=url_for("staff.caseload", _anchor=f"flag-{f.flag_id}"),
+                ),
             ],
         )
         for f in ordered.itertuples(index=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dash import html
 from flask_babel import gettext as _
 
+from dashboards import paths
 from dashboards.group import ids
 from dashboards.page import chart, page
 
@@ -15,7 +16,7 @@ def layout() -> html.Div:
     return page(
         ids.URL,
         [
-            html.A(_("Mijn groepen"), href="/dash/caseload/"),
+            html.A(_("Mijn groepen"), href=paths.CASELOAD),
             html.A(_("Groepsrapportage (PDF)"), id=ids.REPORT, href="#"),
         ],
         html.H1(_("Groepsdashboard"), id=ids.HEADING),

@@ -6,18 +6,17 @@ from dash import Dash
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from dashboards import paths
 from dashboards._mount import mount
 from dashboards.management.callbacks import register_callbacks
 from dashboards.management.layout import layout
 from rom.models import Role
 
-PATH = "/dash/management/"
-
 
 def create(server: Flask) -> Dash:
     return mount(
         server,
-        path=PATH,
+        path=paths.MANAGEMENT,
         title=_l("Managementdashboard"),
         layout=layout,
         register_callbacks=register_callbacks,

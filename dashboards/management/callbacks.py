@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from dashboards import paths
 from dashboards.inputs import one_of, optional_text, year
 from dashboards.management import figures, ids
 from dashboards.page import caption, chart_outputs, choices, data_table
@@ -28,7 +29,6 @@ from rom.reports.waiting import WaitingFigures
 from rom.services.reports import report_inputs, waiting_inputs
 from rom.staff.filters import kind_label
 
-PATH = "/dash/management/"
 DIMENSIONS = ("kind", "therapist")
 FIRST_BASELINE = 2023
 
@@ -91,7 +91,7 @@ def show_organisation(start: str | None, end: str | None, search: str | None) ->
 
 def _choices(baseline: int, by: str) -> tuple[html.Nav, html.Nav]:
     def address(new_baseline: int, new_by: str) -> str:
-        return f"{PATH}?{urlencode({'baseline': new_baseline, 'by': new_by})}"
+        return f"{paths.MANAGEMENT}?{urlencode({'baseline': new_baseline, 'by': new_by})}"
 
     years = range(FIRST_BASELINE, max(organisation_today().year, baseline + 1))
     names = {"kind": _("Soort groep"), "therapist": _("Behandelaar")}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from dash import dcc, html
+from flask import url_for
 from flask_babel import gettext as _
 
 from dashboards.management import ids
@@ -18,7 +19,7 @@ def layout() -> html.Div:
     today = organisation_today()
     return page(
         ids.URL,
-        [html.A(_("Rapportages (PDF)"), href="/staff/reports")],
+        [html.A(_("Rapportages (PDF)"), href=url_for("staff.reports"))],
         html.H1(_("Groepsbehandeling")),
         [
             html.Div(
