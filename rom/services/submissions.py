@@ -131,12 +131,6 @@ def _rebased(connection: sa.Connection, link: OpenLink, page: str | None) -> Ope
     return replace(link, draft=draft, draft_version=stored.draft_version)
 
 
-def save_page(link: OpenLink, instrument: Instrument, form: Mapping[str, str]) -> OpenLink:
-    """Put the answers of one page in the invitation's draft and return the link as it now
-    stands; the caller commits."""
-    return save_draft(with_page(link, instrument, form), instrument.id)
-
-
 def save_topic(link: OpenLink, raw: str | None) -> None:
     """What the member would like to bring up in the group (empty clears it)."""
     if raw is None:

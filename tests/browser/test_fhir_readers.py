@@ -23,10 +23,11 @@ from rom.extensions import db
 from rom.instruments import library
 from rom.models import Answer, Response, ResponseSource
 from rom.services.invitations import open_link
-from rom.services.submissions import save_page, submit
+from rom.services.submissions import submit
 from tests.api_tokens import bearer
 from tests.conftest import require
 from tests.factories import make_group, make_invitation, make_member, make_session
+from tests.member_answers import save_page
 
 READERS = Path(__file__).resolve().parents[1] / "fhir_readers"
 MEMBERS = {"MNL": "nl", "MEN": "en"}

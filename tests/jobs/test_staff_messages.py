@@ -16,7 +16,7 @@ from rom.services.briefing_notices import queue_briefing_notices
 from rom.services.digest import queue_digests
 from rom.services.escalation import escalate_overdue_critical_flags
 from rom.services.invitations import open_link
-from rom.services.submissions import save_page, submit
+from rom.services.submissions import submit
 from tests.factories import (
     make_critical_flag,
     make_group,
@@ -25,6 +25,7 @@ from tests.factories import (
     make_session,
     make_therapist,
 )
+from tests.member_answers import save_page
 
 START = datetime(2026, 3, 9, 9, 0)
 ENGLISH_ONLY = ("Log in to", "See them", "Read it", "hours", "your", "the ")

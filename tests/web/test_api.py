@@ -19,9 +19,10 @@ from rom.instruments import library
 from rom.models import Attendance, AuditEvent, Group, GroupSession, utcnow
 from rom.services.api_tokens import create_token, revoke
 from rom.services.invitations import open_link
-from rom.services.submissions import save_page, submit
+from rom.services.submissions import submit
 from tests.api_tokens import ALL, bearer
 from tests.factories import make_group, make_invitation, make_member, make_session, make_therapist
+from tests.member_answers import save_page
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from tests.factories import (
     make_session,
     make_therapist,
 )
+from tests.member_answers import save_page
 from tests.web.member_questionnaire import PHQ_OK, csrf_of, post_page
 
 GAD_OK = {f"item-{n}": "2" for n in range(1, 8)}
@@ -179,7 +180,6 @@ def test_two_tabs_saving_pages_at_the_same_moment_keep_every_answer(
 ) -> None:
     from rom.instruments import library
     from rom.services.invitations import open_link
-    from rom.services.submissions import save_page
 
     first_tab, second_tab = open_link(link), open_link(link)  # both read before either saves
     save_page(first_tab, library()["phq9"], PHQ_OK)
@@ -197,7 +197,7 @@ def test_a_submit_takes_in_the_page_another_tab_saved_meanwhile(
 ) -> None:
     from rom.instruments import library
     from rom.services.invitations import open_link
-    from rom.services.submissions import save_page, submit, with_page
+    from rom.services.submissions import submit, with_page
 
     sending_tab = open_link(link)  # shows the last page; the first one is answered elsewhere
     save_page(open_link(link), library()["phq9"], PHQ_OK)
@@ -247,7 +247,7 @@ def test_another_invitations_questionnaire_cannot_be_answered(
 ) -> None:
     from rom.instruments import library
     from rom.services.invitations import open_link
-    from rom.services.submissions import BadAnswerError, save_page
+    from rom.services.submissions import BadAnswerError
 
     with pytest.raises(BadAnswerError):
         save_page(open_link(link), library()["gcs"], {"item-1": "3"})

@@ -20,8 +20,9 @@ from rom.instruments import library
 from rom.models import Answer, AuditEvent, Client, Membership, OutboxMessage, Response
 from rom.services.invitations import open_link
 from rom.services.planning import plan_invitations
-from rom.services.submissions import save_page, save_topic, submit
+from rom.services.submissions import save_topic, submit
 from tests.factories import make_group, make_invitation, make_member, make_session
+from tests.member_answers import save_page
 from tests.personas import cast
 from tests.staff_session import csrf, log_in
 
