@@ -104,15 +104,7 @@ def member_course(
     colour = OKABE_ITO["vermillion"] if course.off_course else OKABE_ITO["blue"]
     x = band["session_no"].tolist()
     data = [
-        {"x": x, "y": band["p75"].tolist(), "mode": "lines", "line": {"width": 0}},
-        {
-            "x": x,
-            "y": band["p25"].tolist(),
-            "mode": "lines",
-            "fill": "tonexty",
-            "fillcolor": BAND,
-            "line": {"width": 0},
-        },
+        *spread(x, band["p25"].tolist(), band["p75"].tolist(), BAND),
         {
             "x": own["session_no"].tolist(),
             "y": own["phq9"].tolist(),
@@ -123,8 +115,6 @@ def member_course(
         },
         *_flag_markers(own, flags[flags["member_id"] == course.member_id]),
     ]
-    for trace in data[:2]:
-        trace["hoverinfo"] = "skip"
     lines = [(cutoff, "dash", OKABE_ITO["black"])]
     if reliable_change is not None:
         lines += [(course.start + side * reliable_change, "dot", PURPLE_TEXT) for side in (-1, 1)]
@@ -317,27 +307,8 @@ def climate(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -
     for scale in CLIMATE:
         colour = CLIMATE_COLOURS[scale]
         low, high = by_session[scale].quantile(0.25), by_session[scale].quantile(0.75)
-        figure.add_trace(
-            go.Scatter(
-                x=high.index,
-                y=high,
-                mode="lines",
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=low.index,
-                y=low,
-                mode="lines",
-                fill="tonexty",
-                fillcolor=_transparent(colour),
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-            )
+        figure.add_traces(
+            spread(low.index.tolist(), low.tolist(), high.tolist(), _transparent(colour))
         )
         mean = by_session[scale].mean()
         figure.add_trace(
@@ -433,4 +404,15 @@ def rate_rows(panel: pd.DataFrame) -> list[list[str]]:
     return [
         [str(session), f"{row.attendance:.0f}%", f"{row.response:.0f}%"]
         for session, row in zip(shares.index, shares.itertuples(index=False), strict=True)
+    ]
+
+
+def spread(x: list, low: list, high: list, fill: str) -> list[dict]:
+    """A shaded band between two lines (an expected course, the spread between members): the
+    upper edge, then the lower one filled up to it; neither answers the pointer nor has a legend."""
+    edge = {"type": "scatter", "x": x, "mode": "lines", "line": {"width": 0}}
+    quiet = {"hoverinfo": "skip", "showlegend": False}
+    return [
+        edge | quiet | {"y": high},
+        edge | quiet | {"y": low, "fill": "tonexty", "fillcolor": fill},
     ]
