@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 
 import sqlalchemy as sa
 from flask import stream_with_context
@@ -28,16 +29,15 @@ from rom.instruments import library
 from rom.models import (
     Client,
     Group,
-    GroupSession,
     Language,
     LeaveReason,
     Membership,
     Response,
-    Score,
 )
 from rom.schemas.api import EndMembership, MemberScores, MembershipSchema, NewMembership
 from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol, enrol_known
 from rom.services.erasure import bundle_entries
+from rom.services.member_scores import member_scores
 
 blp = Blueprint("api_members", __name__, url_prefix="/api/v1", description="Members")
 blp.before_request(identify)
@@ -64,21 +64,7 @@ class Scores(MethodView):
     @requires("scores:read")
     def get(self, code: str):
         """Scale scores per session, and the PHQ-9 change from the first to the last score."""
-        ids = [m.id for m in _memberships(code)]
-        rows = db.session.execute(
-            sa.select(
-                Group.code, GroupSession.number, Response.instrument_id, Score.scale, Score.value
-            )
-            .join(Score, Score.response_id == Response.id)
-            .join(GroupSession, Response.session_id == GroupSession.id)
-            .join(Group, GroupSession.group_id == Group.id)
-            .where(Response.membership_id.in_(ids))
-            .order_by(Response.completed_at, Response.instrument_id, Score.scale)
-        ).all()
-        scores = [
-            {"group": g, "session": n, "instrument": i, "scale": s, "value": v}
-            for g, n, i, s, v in rows
-        ]
+        scores = [asdict(row) for row in member_scores([m.id for m in _memberships(code)])]
         phq = [r["value"] for r in scores if (r["instrument"], r["scale"]) == ("phq9", "total")]
         phq = [v for v in phq if v is not None]
         change = {}

@@ -30,10 +30,6 @@ from rom.models import (
     LeaveReason,
     Membership,
     Role,
-    Score,
-)
-from rom.models import (
-    Response as QuestionnaireResponse,
 )
 from rom.services.briefings import flag_done
 from rom.services.enrolment import (
@@ -43,6 +39,7 @@ from rom.services.enrolment import (
     enrol,
     enrol_known,
 )
+from rom.services.member_scores import member_scores
 from rom.staff import bp
 from rom.staff.forms import ContactForm, EndMembershipForm, EnrolForm
 from rom.staff.member_answers import member_answers, symptoms_first
@@ -214,18 +211,9 @@ def member(membership_id: int) -> str:
 
 def _scores(membership_id: int) -> dict[str, tuple[list[str], list[tuple[int, dict]]]]:
     """Per instrument: its scales, and per session the value of each scale."""
-    rows = db.session.execute(
-        sa.select(
-            QuestionnaireResponse.instrument_id, GroupSession.number, Score.scale, Score.value
-        )
-        .join(Score, Score.response_id == QuestionnaireResponse.id)
-        .join(GroupSession, QuestionnaireResponse.session_id == GroupSession.id)
-        .where(QuestionnaireResponse.membership_id == membership_id)
-        .order_by(QuestionnaireResponse.instrument_id, GroupSession.number, Score.scale)
-    ).all()
     table: dict[str, dict[int, dict[str, float | None]]] = {}
-    for instrument, number, scale, value in rows:
-        table.setdefault(instrument, {}).setdefault(number, {})[scale] = value
+    for row in member_scores([membership_id]):
+        table.setdefault(row.instrument, {}).setdefault(row.session, {})[row.scale] = row.value
     return {
         instrument: (
             sorted({scale for values in sessions.values() for scale in values}),
