@@ -92,3 +92,23 @@ def make_critical_flag(membership: Membership, session: int = 2) -> Flag:
     db.session.add(flag)
     db.session.flush()
     return flag
+
+
+def make_dropout_flag(
+    membership: Membership, session: int = 1, reasons: list[dict] | None = None
+) -> Flag:
+    """An open dropout-risk flag (high) on the membership, raised at that session."""
+    flag = Flag(
+        group_id=membership.group_id,
+        membership_id=membership.id,
+        kind=FlagKind.DROPOUT_RISK,
+        severity=Severity.HIGH,
+        suggested_action="contact",
+        raised_session=session,
+        last_session=session,
+    )
+    if reasons is not None:
+        flag.reasons = reasons
+    db.session.add(flag)
+    db.session.flush()
+    return flag

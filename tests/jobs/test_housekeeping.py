@@ -8,11 +8,11 @@ import time_machine
 from flask import Flask
 
 from rom.extensions import db
-from rom.models import Flag, FlagKind, OutboxMessage, OutboxStatus, Severity
+from rom.models import OutboxMessage, OutboxStatus
 from rom.services.digest import queue_digests
 from rom.services.expiry import cancel_messages_of_expired_invitations
 from rom.services.planning import plan_invitations
-from tests.factories import make_group, make_member, make_session, make_therapist
+from tests.factories import make_dropout_flag, make_group, make_member, make_session, make_therapist
 
 START = datetime(2026, 3, 9, 9, 0)
 
@@ -35,17 +35,7 @@ def test_daily_digest_counts_new_signals_without_details_once_a_day(app: Flask) 
     group = make_group(therapists=(anna,))
     member = make_member(group)
     with time_machine.travel(START, tick=False):
-        db.session.add(
-            Flag(
-                group_id=group.id,
-                membership_id=member.id,
-                kind=FlagKind.DROPOUT_RISK,
-                severity=Severity.HIGH,
-                suggested_action="contact",
-                raised_session=3,
-                last_session=3,
-            )
-        )
+        make_dropout_flag(member, session=3)
         db.session.commit()
     with time_machine.travel(START + timedelta(hours=6), tick=False):
         assert queue_digests() == 1

@@ -11,7 +11,7 @@ from flask import Flask
 
 from rom.extensions import db
 from rom.instruments import library
-from rom.models import Flag, FlagKind, GroupSession, Membership, OutboxMessage, Severity, StaffUser
+from rom.models import GroupSession, Membership, OutboxMessage, StaffUser
 from rom.services.briefing_notices import queue_briefing_notices
 from rom.services.digest import queue_digests
 from rom.services.escalation import escalate_overdue_critical_flags
@@ -19,6 +19,7 @@ from rom.services.invitations import open_link
 from rom.services.submissions import submit
 from tests.factories import (
     make_critical_flag,
+    make_dropout_flag,
     make_group,
     make_invitation,
     make_member,
@@ -40,17 +41,7 @@ def _team() -> tuple[StaffUser, StaffUser]:
     make_session(group, 1, start=START)
     with time_machine.travel(START, tick=False):
         make_critical_flag(member, session=1)
-        db.session.add(
-            Flag(
-                group_id=group.id,
-                membership_id=member.id,
-                kind=FlagKind.DROPOUT_RISK,
-                severity=Severity.HIGH,
-                suggested_action="contact",
-                raised_session=1,
-                last_session=1,
-            )
-        )
+        make_dropout_flag(member, session=1)
         db.session.commit()
     return anna, bram
 

@@ -14,9 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from rom.extensions import db
-from rom.models import Battery, Flag, FlagKind, GroupSession, Severity
+from rom.models import Battery, Flag, GroupSession
 from rom.services.waiting_list import NewReferral, refer
-from tests.factories import make_group, make_member, make_session
+from tests.factories import make_dropout_flag, make_group, make_member, make_session
 from tests.personas import cast
 from tests.staff_session import csrf, log_in
 from tests.web.role_matrix import AD, ANNA, ANONYMOUS, CARLA, LOGIN, MATRIX, MILA, PEOPLE
@@ -45,17 +45,7 @@ def world(app: Flask) -> dict[str, str]:
     make_group("GB", therapists=(team.carla,), name="Groep B")
     member = make_member(group, "MA1")
     session = make_session(group, 1)
-    db.session.add(
-        Flag(
-            group_id=group.id,
-            membership_id=member.id,
-            kind=FlagKind.DROPOUT_RISK,
-            severity=Severity.HIGH,
-            suggested_action="contact",
-            raised_session=1,
-            last_session=1,
-        )
-    )
+    make_dropout_flag(member, session=1)
     referral = refer(
         NewReferral(
             code="W1",

@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from rom.extensions import db
-from rom.models import Flag, FlagKind, Group, Membership, Role, Severity
-from tests.factories import make_group, make_member
+from rom.models import Flag, Group, Membership, Role
+from tests.factories import make_dropout_flag, make_group, make_member
 from tests.personas import cast
 from tests.staff_session import csrf, log_in
 
@@ -25,18 +25,7 @@ def team(app: Flask):
     group_b = make_group("GB", therapists=(people.carla,), name="Groep B")
     for group, code in ((group_a, "MA1"), (group_b, "MB1")):
         member = make_member(group, code)
-        db.session.add(
-            Flag(
-                group_id=group.id,
-                membership_id=member.id,
-                kind=FlagKind.DROPOUT_RISK,
-                severity=Severity.HIGH,
-                reasons=[{"code": "dropout_absent_now", "value": 1.0}],
-                suggested_action="contact",
-                raised_session=4,
-                last_session=4,
-            )
-        )
+        make_dropout_flag(member, session=4, reasons=[{"code": "dropout_absent_now", "value": 1.0}])
     db.session.commit()
     return people
 

@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from rom.extensions import db
-from rom.models import AuditEvent, Flag, FlagKind, Severity
-from tests.factories import make_group, make_member
+from rom.models import AuditEvent, Flag
+from tests.factories import make_dropout_flag, make_group, make_member
 from tests.personas import PASSWORD, cast
 from tests.staff_session import csrf, log_in
 
@@ -26,18 +26,7 @@ def people(app: Flask):
     group_b = make_group("GB", therapists=(team.carla,), name="Groep B")
     for group, code in ((group_a, "MA1"), (group_b, "MB1")):
         member = make_member(group, code)
-        db.session.add(
-            Flag(
-                group_id=group.id,
-                membership_id=member.id,
-                kind=FlagKind.DROPOUT_RISK,
-                severity=Severity.HIGH,
-                reasons=[{"code": "dropout_absent_now", "value": 1.0}],
-                suggested_action="contact",
-                raised_session=4,
-                last_session=4,
-            )
-        )
+        make_dropout_flag(member, session=4, reasons=[{"code": "dropout_absent_now", "value": 1.0}])
     db.session.commit()
     return team
 
