@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
 import sqlalchemy as sa
 from flask import abort, current_app
+from flask_login import current_user, login_required
 
 from rom.extensions import db
 from rom.models import Client, Flag, Group, Membership, Role, StaffUser, group_therapists
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def led_groups(user: StaffUser) -> sa.Select:
@@ -114,3 +121,20 @@ def may_work_the_waiting_list(user: StaffUser) -> bool:
 def require_role(user: StaffUser, *roles: Role) -> None:
     if not user.has_role(*roles):
         abort(403)
+
+
+def staff_view(*roles: Role) -> Callable[[View], View]:
+    """A staff page: logged in (else the login page) and, where roles are named, holding one of
+    them (else 403)."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        @login_required
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            if roles:
+                require_role(current_user, *roles)
+            return view(*args, **kwargs)
+
+        return cast(View, checked)
+
+    return decorate

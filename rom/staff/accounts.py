@@ -7,10 +7,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from rom.access import require_role
+from rom.access import staff_view
 from rom.audit import record
 from rom.extensions import db, limiter
 from rom.messaging.account_messages import queue_account_link
@@ -75,18 +75,13 @@ def forgot_password() -> str:
     return render_template("staff/forgot.html", form=form, sent=sent)
 
 
-def _admin() -> None:
-    require_role(current_user, Role.ADMIN)
-
-
 def _account(staff_id: int) -> StaffUser:
     return db.session.get(StaffUser, staff_id) or abort(404)
 
 
 @bp.get("/accounts")
-@login_required
+@staff_view(Role.ADMIN)
 def accounts_list() -> str:
-    _admin()
     people = db.session.scalars(sa.select(StaffUser).order_by(StaffUser.name)).all()
     led: dict[int, list[str]] = {}
     for staff_id, name in db.session.execute(
@@ -103,9 +98,8 @@ def accounts_list() -> str:
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.ADMIN)
 def invite_account() -> str | Response | tuple[str, int]:
-    _admin()
     form = InviteForm()
     error = None
     if form.validate_on_submit():
@@ -127,9 +121,8 @@ def invite_account() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/accounts/<int:staff_id>", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.ADMIN)
 def account(staff_id: int) -> str | Response | tuple[str, int]:
-    _admin()
     person = _account(staff_id)
     form = AccountForm()
     groups = db.session.scalars(sa.select(Group).order_by(Group.name)).all()
@@ -208,9 +201,8 @@ ACTIONS = ("deactivate", "reactivate", "reset_password", "reset_second_factor")
 
 
 @bp.post("/accounts/<int:staff_id>/<any(" + ", ".join(ACTIONS) + "):action>")
-@login_required
+@staff_view(Role.ADMIN)
 def account_action(staff_id: int, action: str) -> Response:
-    _admin()
     person = _account(staff_id)
     if not PlainForm().validate_on_submit():
         abort(400)

@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from rom.access import require_role
+from rom.access import staff_view
 from rom.audit import record
 from rom.extensions import db
 from rom.models import AuditEvent, Role, StaffUser
@@ -62,9 +62,8 @@ def _search(args: dict[str, str]) -> dict[str, str]:
 
 
 @bp.get("/audit")
-@login_required
+@staff_view(Role.ADMIN)
 def audit_log() -> tuple[str, int]:
-    require_role(current_user, Role.ADMIN)
     query, args, problem = _query()
     before = request.args.get("before", type=int)
     if before is not None:
@@ -103,9 +102,8 @@ def _words(table: dict, code: str) -> Markup:
 
 
 @bp.get("/audit.csv")
-@login_required
+@staff_view(Role.ADMIN)
 def audit_export() -> Response | tuple[str, int]:
-    require_role(current_user, Role.ADMIN)
     query, args, problem = _query()
     if problem:
         return render_template("staff/refused.html", message=problem), 400

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from rom.access import staff_view
 from rom.audit import record
 from rom.extensions import db
 from rom.i18n import LANGUAGES, remember_language
@@ -119,7 +120,7 @@ def enrol() -> str | Response:
 
 
 @bp.post("/logout")
-@login_required
+@staff_view()
 def logout() -> Response:
     record(current_user, "logout", "staff", current_user.id)
     staff_sessions.end(session.get(SESSION_KEY, ""))

@@ -6,11 +6,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
 
-from rom.access import changeable_group_for, groups_for, require_role
+from rom.access import changeable_group_for, groups_for, staff_view
 from rom.audit import record
 from rom.extensions import db
 from rom.i18n import reader_language
@@ -31,7 +31,7 @@ from rom.staff.forms import BatteryForm, GroupBatteryForm
 
 
 @bp.get("/batteries")
-@login_required
+@staff_view()
 def batteries() -> str:
     visible = groups_for(current_user).subquery()
     used_by = _group_names(
@@ -64,9 +64,8 @@ def _titles() -> dict[str, str]:
 
 
 @bp.route("/batteries/new", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.ADMIN)
 def new_battery() -> str | Response:
-    require_role(current_user, Role.ADMIN)
     return _edit(
         Battery(
             send_offset_hours=AFTER_THE_SESSION_HOURS,
@@ -77,9 +76,8 @@ def new_battery() -> str | Response:
 
 
 @bp.route("/batteries/<int:battery_id>", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.ADMIN)
 def edit_battery(battery_id: int) -> str | Response:
-    require_role(current_user, Role.ADMIN)
     battery = db.session.get(Battery, battery_id) or abort(404)
     return _edit(battery)
 
@@ -140,9 +138,8 @@ def _settings(form: BatteryForm) -> BatterySettings:
 
 
 @bp.route("/groups/<int:group_id>/battery", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.THERAPIST, Role.ADMIN)
 def group_battery(group_id: int) -> str | Response:
-    require_role(current_user, Role.THERAPIST, Role.ADMIN)
     group: Group = changeable_group_for(current_user, group_id)
     form = GroupBatteryForm(battery_id=group.battery_id)
     form.battery_id.choices = [

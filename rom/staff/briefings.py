@@ -16,10 +16,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from rom.access import led_group_for, require_role
+from rom.access import led_group_for, require_role, staff_view
 from rom.audit import record
 from rom.extensions import db
 from rom.labels import SEVERITY_LABELS, words
@@ -68,7 +68,7 @@ def _audit_view(kind: str, brief: Briefing) -> None:
 
 
 @bp.get("/sessions/<int:session_id>/briefing")
-@login_required
+@staff_view()
 def briefing_page(session_id: int) -> str:
     session = _session_of_my_group(session_id)
     brief = briefing(session, current_user.language)
@@ -89,7 +89,7 @@ PRINTED_NOTE = {  # what a printed briefing says about itself, truthfully; key: 
 
 
 @bp.get("/sessions/<int:session_id>/briefing.pdf")
-@login_required
+@staff_view()
 def briefing_pdf(session_id: int) -> Response:
     session = _session_of_my_group(session_id)
     language = current_user.language
@@ -116,7 +116,7 @@ def briefing_pdf(session_id: int) -> Response:
 
 
 @bp.route("/sessions/<int:session_id>/wrap-up", methods=["GET", "POST"])
-@login_required
+@staff_view()
 def wrap_up(session_id: int) -> str | Response:
     session = _session_of_my_group(session_id)
     brief = briefing(session, current_user.language)

@@ -9,10 +9,10 @@ import json
 import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from rom.access import require_role
+from rom.access import staff_view
 from rom.api.fhir_format import FHIR_R4_JSON
 from rom.audit import record
 from rom.extensions import db
@@ -32,9 +32,8 @@ def _client(code: str) -> Client:
 
 
 @bp.get("/data-rights")
-@login_required
+@staff_view(Role.ADMIN)
 def data_rights() -> str:
-    require_role(current_user, Role.ADMIN)
     code = request.args.get("code", "").strip()
     client = db.session.scalar(sa.select(Client).where(Client.code == code)) if code else None
     memberships = (
@@ -62,9 +61,8 @@ def _json(data: dict, name: str, media_type: str = "application/json; charset=ut
 
 
 @bp.get("/data-rights/<code>/export.json")
-@login_required
+@staff_view(Role.ADMIN)
 def data_export(code: str) -> Response:
-    require_role(current_user, Role.ADMIN)
     client = _client(code)
     data = member_export(client)
     record(current_user, "export", "member_data", client.code, format="json")
@@ -73,9 +71,8 @@ def data_export(code: str) -> Response:
 
 
 @bp.get("/data-rights/<code>/fhir.json")
-@login_required
+@staff_view(Role.ADMIN)
 def data_fhir(code: str) -> Response:
-    require_role(current_user, Role.ADMIN)
     client = _client(code)
     bundle = member_fhir_bundle(client)
     record(current_user, "export", "member_data", client.code, format="fhir")
@@ -84,9 +81,8 @@ def data_fhir(code: str) -> Response:
 
 
 @bp.post("/data-rights/<code>/erase")
-@login_required
+@staff_view(Role.ADMIN)
 def data_erase(code: str) -> Response | tuple[str, int]:
-    require_role(current_user, Role.ADMIN)
     client = _client(code)
     if not PlainForm().validate_on_submit():
         abort(400)

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from rom.access import flag_for, group_ids_for, require_role, visible_flags
+from rom.access import flag_for, group_ids_for, staff_view, visible_flags
 from rom.audit import record
 from rom.extensions import db
 from rom.flag_reasons import action_text, kind_text, reasons_text
@@ -26,7 +26,7 @@ URGENCY = sa.case({"critical": 0, "high": 1, "medium": 2, "low": 3}, value=Flag.
 
 
 @bp.get("/")
-@login_required
+@staff_view()
 def home() -> Response:
     """Therapists and managers start at their signals; an administrator of an organisation that
     is not set up yet starts at the set-up checklist."""
@@ -43,7 +43,7 @@ def to_home() -> Response:
 
 
 @bp.get("/flags")
-@login_required
+@staff_view()
 def caseload() -> str:
     rows = db.session.execute(
         sa.select(Flag, Group.name, Client)
@@ -90,9 +90,8 @@ def _overdue(flag: Flag, now: datetime) -> bool:
 
 
 @bp.post("/flags/<int:flag_id>/acknowledge")
-@login_required
+@staff_view(Role.THERAPIST)
 def acknowledge(flag_id: int) -> Response:
-    require_role(current_user, Role.THERAPIST)
     flag = flag_for(current_user, flag_id)
     form = AcknowledgeForm()
     if not form.validate_on_submit():

@@ -8,10 +8,10 @@ import math
 from flask import render_template
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from markupsafe import Markup
 
-from rom.access import led_group_for, require_role
+from rom.access import led_group_for, staff_view
 from rom.analytics.group_feedback import MIN_ANSWERS, SCALES
 from rom.audit import record
 from rom.extensions import db
@@ -35,9 +35,8 @@ SCALE_MEANINGS = {
 
 
 @bp.get("/groups/<int:group_id>/feedback")
-@login_required
+@staff_view(Role.THERAPIST)
 def group_feedback_page(group_id: int) -> str:
-    require_role(current_user, Role.THERAPIST)
     group = led_group_for(current_user, group_id)
     feedback = group_feedback(group)
     shown = feedback.summary[feedback.summary["shown"]]

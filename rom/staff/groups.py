@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
 
-from rom.access import changeable_group_for, group_for, groups_for, leads, require_role
+from rom.access import changeable_group_for, group_for, groups_for, leads, staff_view
 from rom.audit import record
 from rom.extensions import db
 from rom.models import (
@@ -33,7 +33,7 @@ from rom.staff.forms import GroupForm
 
 
 @bp.get("/groups")
-@login_required
+@staff_view()
 def groups() -> str:
     members = (
         sa.select(sa.func.count())
@@ -56,7 +56,7 @@ def groups() -> str:
 
 
 @bp.get("/groups/<int:group_id>")
-@login_required
+@staff_view()
 def group(group_id: int) -> str:
     """A group's members by pseudonymous code, with their state and open flags. Managers see
     the codes only; contact details are never shown here."""
@@ -123,9 +123,8 @@ def _settings(form: GroupForm) -> GroupSettings:
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.THERAPIST, Role.ADMIN)
 def new_group() -> str | Response:
-    require_role(current_user, Role.THERAPIST, Role.ADMIN)
     form = _group_form(None)
     if not form.is_submitted() and current_user.has_role(Role.THERAPIST):
         form.therapists.data = [current_user.id]
@@ -146,9 +145,8 @@ def new_group() -> str | Response:
 
 
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.THERAPIST, Role.ADMIN)
 def edit_group_page(group_id: int) -> str | Response:
-    require_role(current_user, Role.THERAPIST, Role.ADMIN)
     group = changeable_group_for(current_user, group_id)
     form = _group_form(group)
     if not form.is_submitted():

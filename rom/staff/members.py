@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from rom.access import (
@@ -15,7 +15,7 @@ from rom.access import (
     led_group_for,
     member_detail_group_ids_for,
     membership_for,
-    require_role,
+    staff_view,
 )
 from rom.audit import record
 from rom.extensions import db
@@ -47,9 +47,8 @@ from rom.staff.member_course import member_course
 
 
 @bp.route("/groups/<int:group_id>/members/new", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.THERAPIST)
 def enrol_member(group_id: int) -> str | Response:
-    require_role(current_user, Role.THERAPIST)
     group = led_group_for(current_user, group_id)
     form = EnrolForm()
     if form.validate_on_submit():
@@ -107,9 +106,8 @@ def _enrol_known(group: Group, code: str) -> Membership:
 
 
 @bp.route("/members/<int:membership_id>/end", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.THERAPIST)
 def end_member(membership_id: int) -> str | Response:
-    require_role(current_user, Role.THERAPIST)
     membership = membership_for(current_user, membership_id)
     form = EndMembershipForm()
     if form.validate_on_submit():
@@ -139,11 +137,10 @@ CONTACT_FIELDS = ("first_name", "email", "phone", "language", "email_consent", "
 
 
 @bp.route("/members/<int:membership_id>/contact", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.THERAPIST)
 def member_contact(membership_id: int) -> str | Response | tuple[str, int]:
     """The member's own therapists correct name, contact details, language and consent; the
     audit names which fields changed, never their values."""
-    require_role(current_user, Role.THERAPIST)
     membership = membership_for(current_user, membership_id)
     client = membership.client
     form = ContactForm()  # a post is read on its own: what it leaves out is not filled in
@@ -174,9 +171,8 @@ def member_contact(membership_id: int) -> str | Response | tuple[str, int]:
 
 
 @bp.get("/members/<int:membership_id>")
-@login_required
+@staff_view(Role.THERAPIST)
 def member(membership_id: int) -> str:
-    require_role(current_user, Role.THERAPIST)
     membership = membership_for(current_user, membership_id)
     record(current_user, "view", "member", membership.id)
     db.session.commit()

@@ -8,9 +8,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from rom.access import require_role
+from rom.access import staff_view
 from rom.audit import record
 from rom.extensions import db
 from rom.models import (
@@ -78,9 +78,8 @@ def outbox_lines() -> list[OutboxLine]:
 
 
 @bp.get("/outbox")
-@login_required
+@staff_view(Role.ADMIN)
 def outbox() -> str:
-    require_role(current_user, Role.ADMIN)
     lines = outbox_lines()
     record(current_user, "view", "outbox", None, messages=len(lines))
     db.session.commit()

@@ -7,10 +7,10 @@ from datetime import date
 
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from rom.access import led_group_for, led_groups, membership_for, require_role
+from rom.access import led_group_for, led_groups, membership_for, staff_view
 from rom.audit import record
 from rom.clock import organisation_today
 from rom.extensions import db
@@ -28,7 +28,7 @@ def _pdf(content: bytes, name: str) -> Response:
 
 
 @bp.get("/reports")
-@login_required
+@staff_view()
 def reports() -> str:
     today = organisation_today()
     return render_template(
@@ -52,9 +52,8 @@ def _preset_name(preset: Preset) -> str:
 
 
 @bp.get("/reports/organisation.pdf")
-@login_required
+@staff_view(Role.MANAGER, Role.ADMIN)
 def organisation_pdf() -> Response | tuple[str, int]:
-    require_role(current_user, Role.MANAGER, Role.ADMIN)
     try:
         start = date.fromisoformat(request.args.get("from", ""))
         end = date.fromisoformat(request.args.get("to", ""))
@@ -75,9 +74,8 @@ def _refused(message: str) -> tuple[str, int]:
 
 
 @bp.get("/groups/<int:group_id>/report.pdf")
-@login_required
+@staff_view(Role.THERAPIST)
 def group_pdf(group_id: int) -> Response:
-    require_role(current_user, Role.THERAPIST)
     group = led_group_for(current_user, group_id)
     content = group_report(group)
     record(current_user, "export", "group_report", group.id)
@@ -86,9 +84,8 @@ def group_pdf(group_id: int) -> Response:
 
 
 @bp.get("/members/<int:membership_id>/report.pdf")
-@login_required
+@staff_view(Role.THERAPIST)
 def member_pdf(membership_id: int) -> Response:
-    require_role(current_user, Role.THERAPIST)
     membership = membership_for(current_user, membership_id)
     content = member_report(membership)
     record(current_user, "export", "member_report", membership.id)

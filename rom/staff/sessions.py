@@ -6,10 +6,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from rom.access import led_group_for, require_role
+from rom.access import led_group_for, staff_view
 from rom.audit import record
 from rom.extensions import db
 from rom.models import (
@@ -39,9 +39,8 @@ def _session_for(session_id: int) -> GroupSession:
 
 
 @bp.route("/groups/<int:group_id>/sessions", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.THERAPIST)
 def sessions(group_id: int) -> str | Response:
-    require_role(current_user, Role.THERAPIST)
     group = led_group_for(current_user, group_id)
     form = ExtraSessionForm()
     if form.validate_on_submit():
@@ -71,9 +70,8 @@ def sessions(group_id: int) -> str | Response:
 
 
 @bp.post("/sessions/<int:session_id>/cancel")
-@login_required
+@staff_view(Role.THERAPIST)
 def cancel(session_id: int) -> Response:
-    require_role(current_user, Role.THERAPIST)
     session = _session_for(session_id)
     if not PlainForm().validate_on_submit():
         abort(400)
@@ -107,9 +105,8 @@ def _roster(session: GroupSession) -> list[tuple[Membership, str, Recorded | Non
 
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
-@login_required
+@staff_view(Role.THERAPIST)
 def attendance(session_id: int) -> str | Response:
-    require_role(current_user, Role.THERAPIST)
     session = _session_for(session_id)
     roster = _roster(session)
     form = PlainForm()

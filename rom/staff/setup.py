@@ -8,9 +8,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
 
-from rom.access import require_role
+from rom.access import staff_view
 from rom.config import Config
 from rom.extensions import db
 from rom.models import AuditEvent, Client, Group, Role, StaffUser
@@ -87,7 +86,6 @@ def organisation_is_set_up() -> bool:
 
 
 @bp.get("/setup")
-@login_required
+@staff_view(Role.ADMIN)
 def setup() -> str:
-    require_role(current_user, Role.ADMIN)
     return render_template("staff/setup.html", steps=setup_steps())

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from rom.access import (
@@ -19,6 +19,7 @@ from rom.access import (
     may_work_the_waiting_list,
     member_detail_group_ids_for,
     require_role,
+    staff_view,
 )
 from rom.analytics.composition import composition_warnings
 from rom.analytics.matching import candidates, options_per_client
@@ -56,7 +57,7 @@ def _referral(referral_id: int) -> Referral:
 
 
 @bp.get("/waiting-list")
-@login_required
+@staff_view()
 def waiting_list() -> str:
     _therapist()
     referrals = db.session.scalars(
@@ -72,7 +73,7 @@ def waiting_list() -> str:
 
 
 @bp.route("/waiting-list/new", methods=["GET", "POST"])
-@login_required
+@staff_view()
 def new_referral() -> str | Response:
     _therapist()
     form = ReferralForm()
@@ -127,7 +128,7 @@ def _known_client(form: ReferralForm) -> Client | None:
 
 
 @bp.route("/referrals/<int:referral_id>", methods=["GET", "POST"])
-@login_required
+@staff_view()
 def referral(referral_id: int) -> str | Response:
     _therapist()
     found = _referral(referral_id)
@@ -195,7 +196,7 @@ def _options_for(found: Referral) -> list[dict]:
 
 
 @bp.post("/referrals/<int:referral_id>/place")
-@login_required
+@staff_view()
 def place_referral(referral_id: int) -> Response:
     _therapist()
     found = _referral(referral_id)
@@ -225,7 +226,7 @@ def place_referral(referral_id: int) -> Response:
 
 
 @bp.post("/referrals/<int:referral_id>/intake")
-@login_required
+@staff_view()
 def send_intake_link(referral_id: int) -> Response:
     _therapist()
     found = _referral(referral_id)
@@ -244,7 +245,7 @@ def send_intake_link(referral_id: int) -> Response:
 
 
 @bp.get("/groups/<int:group_id>/candidates")
-@login_required
+@staff_view()
 def group_candidates(group_id: int) -> str:
     _therapist()
     group = led_group_for(current_user, group_id)
