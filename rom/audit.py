@@ -39,6 +39,13 @@ def record(
     return event
 
 
+def audited_read(action: str, subject_type: str, subject_id: object = None, **detail: Any) -> None:
+    """A staff member's read or export of member data, in the audit log at once: a view that
+    changes nothing has no other work to commit with it."""
+    record(current_user, action, subject_type, subject_id, **detail)
+    db.session.commit()
+
+
 def requested_path() -> str:
     """The whole path with its query, as asked (long enough to tell two requests apart)."""
     path = request.full_path if request.query_string else request.path

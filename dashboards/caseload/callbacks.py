@@ -16,7 +16,7 @@ from dashboards.paths import group_address
 from dashboards.texts import labels as labels_in_language
 from rom.access import led_groups
 from rom.analytics.replay import SEVERITY_ORDER
-from rom.audit import record
+from rom.audit import audited_read
 from rom.clock import to_local
 from rom.extensions import db
 from rom.models import GroupSession, Membership, SessionStatus, utcnow
@@ -44,8 +44,7 @@ def show_caseload(_pathname: str | None) -> tuple:
     ).sort_values(["rank", "raised_session"])
     upcoming = _next_sessions(group_ids)
     members = _member_counts(group_ids)
-    record(current_user, "view", "caseload_dashboard", None, groups=group_ids)
-    db.session.commit()
+    audited_read("view", "caseload_dashboard", None, groups=group_ids)
     labels = labels_in_language()
     ordered = sorted(groups, key=lambda g: upcoming.get(g.id) or datetime.max)
     names = [g.name for g in ordered]

@@ -21,7 +21,7 @@ from dashboards.theme import GRAPH_CONFIG, empty_figure
 from questionnaires.model import ChangeNorms
 from rom.access import led_group_for, led_groups
 from rom.analytics.replay import SEVERITY_ORDER
-from rom.audit import record
+from rom.audit import audited_read
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import Group
@@ -59,8 +59,7 @@ def show_group(search: str | None) -> tuple:
         return _nothing()
     group: Group = led_group_for(current_user, group_id or groups[0].id)
     view = group_view(group, current_user.language)
-    record(current_user, "view", "group_dashboard", group.id, member=member)
-    db.session.commit()
+    audited_read("view", "group_dashboard", group.id, member=member)
     labels = labels_in_language()
     selected = member if member in set(view.panel["member_id"]) else None
     return (

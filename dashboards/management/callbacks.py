@@ -10,7 +10,6 @@ from dash import Dash, Input, Output, html
 from dash.development.base_component import Component
 from flask import current_app
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from dashboards import paths
 from dashboards.inputs import one_of, optional_text, year
@@ -19,9 +18,8 @@ from dashboards.page import caption, chart_outputs, choices, data_table
 from dashboards.texts import labels as labels_in_language
 from dashboards.texts import language
 from dashboards.theme import empty_figure
-from rom.audit import record
+from rom.audit import audited_read
 from rom.clock import organisation_today
-from rom.extensions import db
 from rom.instruments import library
 from rom.numbers import decimal
 from rom.reports.summary import Figures, Period, organisation_summary
@@ -73,8 +71,7 @@ def show_organisation(start: str | None, end: str | None, search: str | None) ->
     inputs = report_inputs()
     summary = organisation_summary(inputs, period, scale, baseline_year)
     waiting = waiting_inputs(inputs, period, organisation_today())
-    record(current_user, "view", "management_dashboard", None, start=start, end=end)
-    db.session.commit()
+    audited_read("view", "management_dashboard", None, start=start, end=end)
     rows = summary.by_kind if by == "kind" else summary.by_therapist
     rows = [_labelled(row) for row in rows]
     total = replace(summary.total, label=_("Totaal"))

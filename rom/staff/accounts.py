@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from rom.access import staff_view
-from rom.audit import record
+from rom.audit import audited_read, record
 from rom.extensions import db, limiter
 from rom.messaging.account_messages import queue_account_link
 from rom.models import (
@@ -90,8 +90,7 @@ def accounts_list() -> str:
         .order_by(Group.name)
     ):
         led.setdefault(staff_id, []).append(name)
-    record(current_user, "view", "accounts", None, accounts=len(people))
-    db.session.commit()
+    audited_read("view", "accounts", None, accounts=len(people))
     return render_template(
         "staff/accounts.html", people=people, led={k: ", ".join(v) for k, v in led.items()}
     )

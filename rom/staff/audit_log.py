@@ -11,12 +11,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from rom.access import staff_view
-from rom.audit import record
+from rom.audit import audited_read
 from rom.extensions import db
 from rom.models import AuditEvent, Role, StaffUser
 from rom.spreadsheet_cells import neutralised
@@ -71,8 +70,7 @@ def audit_log() -> tuple[str, int]:
     rows = [] if problem else db.session.execute(query.limit(LIMIT + 1)).all()
     older = rows[LIMIT - 1][0].id if len(rows) > LIMIT else None  # a page further back
     rows = rows[:LIMIT]
-    record(current_user, "view", "audit_log", None, search=_search(args), before=before)
-    db.session.commit()
+    audited_read("view", "audit_log", None, search=_search(args), before=before)
     actions = db.session.scalars(
         sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)
     ).all()
@@ -123,15 +121,13 @@ def audit_export() -> Response | tuple[str, int]:
         ]
         writer.writerow([neutralised(cell) for cell in cells])
         count += 1
-    record(
-        current_user,
+    audited_read(
         "export",
         "audit_log",
         None,
         rows=count,
         search=_search(args),
     )
-    db.session.commit()
     response = make_response(buffer.getvalue())
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="kring-audit.csv"'

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
 
 from rom.access import changeable_group_for, groups_for, staff_view
-from rom.audit import record
+from rom.audit import audited_read, record
 from rom.extensions import db
 from rom.i18n import reader_language
 from rom.instruments import in_language, library
@@ -38,8 +38,7 @@ def batteries() -> str:
         db.session.execute(sa.select(visible.c.battery_id, visible.c.name)).all()
     )
     if current_user.has_role(Role.ADMIN):  # an administrator's review ticks off the set-up list
-        record(current_user, "view", "batteries", None)
-        db.session.commit()
+        audited_read("view", "batteries", None)
     return render_template(
         "staff/batteries.html",
         batteries=db.session.scalars(sa.select(Battery).order_by(Battery.name)).all(),

@@ -20,7 +20,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from rom.access import led_group_for, require_role, staff_view
-from rom.audit import record
+from rom.audit import audited_read, record
 from rom.extensions import db
 from rom.labels import SEVERITY_LABELS, words
 from rom.models import AttendanceStatus, Flag, GroupSession, Role
@@ -55,8 +55,7 @@ def _session_of_my_group(session_id: int) -> GroupSession:
 
 
 def _audit_view(kind: str, brief: Briefing) -> None:
-    record(
-        current_user,
+    audited_read(
         "view",
         kind,
         brief.session.id,
@@ -64,7 +63,6 @@ def _audit_view(kind: str, brief: Briefing) -> None:
         flags=[f.flag_id for f in brief.flags],
         members=[m.membership_id for m in brief.members],
     )
-    db.session.commit()
 
 
 @bp.get("/sessions/<int:session_id>/briefing")

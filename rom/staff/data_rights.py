@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from rom.access import staff_view
 from rom.api.fhir_format import FHIR_R4_JSON
-from rom.audit import record
+from rom.audit import audited_read, record
 from rom.extensions import db
 from rom.models import Client, Membership, Role
 from rom.services.erasure import (
@@ -42,8 +42,7 @@ def data_rights() -> str:
         else []
     )
     if client is not None:
-        record(current_user, "view", "data_rights", client.code)
-        db.session.commit()
+        audited_read("view", "data_rights", client.code)
     return render_template(
         "staff/data_rights.html",
         code=code,
@@ -65,8 +64,7 @@ def _json(data: dict, name: str, media_type: str = "application/json; charset=ut
 def data_export(code: str) -> Response:
     client = _client(code)
     data = member_export(client)
-    record(current_user, "export", "member_data", client.code, format="json")
-    db.session.commit()
+    audited_read("export", "member_data", client.code, format="json")
     return _json(data, f"kring-{client.code}.json")
 
 
@@ -75,8 +73,7 @@ def data_export(code: str) -> Response:
 def data_fhir(code: str) -> Response:
     client = _client(code)
     bundle = member_fhir_bundle(client)
-    record(current_user, "export", "member_data", client.code, format="fhir")
-    db.session.commit()
+    audited_read("export", "member_data", client.code, format="fhir")
     return _json(bundle, f"kring-{client.code}-fhir.json", FHIR_R4_JSON)
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from rom.access import flag_for, group_ids_for, staff_view, visible_flags
-from rom.audit import record
+from rom.audit import audited_read
 from rom.extensions import db
 from rom.flag_reasons import action_text, kind_text, reasons_text
 from rom.labels import SEVERITY_LABELS, label
@@ -56,10 +56,7 @@ def caseload() -> str:
         )
         .order_by(Flag.acknowledged_at.is_not(None), URGENCY, Flag.raised_at.desc())
     ).all()
-    record(
-        current_user, "view", "caseload", None, flags=[flag.id for flag, _group, _client in rows]
-    )
-    db.session.commit()
+    audited_read("view", "caseload", None, flags=[flag.id for flag, _group, _client in rows])
     language = current_user.language
     now = utcnow()
     return render_template(

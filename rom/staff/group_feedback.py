@@ -13,8 +13,7 @@ from markupsafe import Markup
 
 from rom.access import led_group_for, staff_view
 from rom.analytics.group_feedback import MIN_ANSWERS, SCALES
-from rom.audit import record
-from rom.extensions import db
+from rom.audit import audited_read
 from rom.models import Role
 from rom.reports.charts import trend_chart
 from rom.services.group_feedback import GroupFeedback, group_feedback
@@ -40,14 +39,12 @@ def group_feedback_page(group_id: int) -> str:
     group = led_group_for(current_user, group_id)
     feedback = group_feedback(group)
     shown = feedback.summary[feedback.summary["shown"]]
-    record(
-        current_user,
+    audited_read(
         "view",
         "group_feedback",
         group.id,
         sessions=[int(n) for n in shown["session_no"]],
     )
-    db.session.commit()
     return render_template(
         "staff/group_feedback.html",
         group=group,

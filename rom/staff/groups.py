@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
 
 from rom.access import changeable_group_for, group_for, groups_for, leads, staff_view
-from rom.audit import record
+from rom.audit import audited_read, record
 from rom.extensions import db
 from rom.models import (
     Battery,
@@ -72,8 +72,7 @@ def group(group_id: int) -> str:
         .where(Membership.group_id == group.id)
         .order_by(Membership.left_session.is_not(None), Client.code)
     ).all()
-    record(current_user, "view", "group_members", group.id, members=len(rows))
-    db.session.commit()
+    audited_read("view", "group_members", group.id, members=len(rows))
     return render_template(
         "staff/group.html",
         group=group,

@@ -17,7 +17,7 @@ from rom.access import (
     membership_for,
     staff_view,
 )
-from rom.audit import record
+from rom.audit import audited_read, record
 from rom.extensions import db
 from rom.flag_reasons import action_text, kind_text, reasons_text, state_text
 from rom.instruments import library
@@ -163,8 +163,7 @@ def member_contact(membership_id: int) -> str | Response | tuple[str, int]:
         db.session.commit()
         flash(_("Vastgelegd."))
         return redirect(url_for("staff.member", membership_id=membership.id))
-    record(current_user, "view", "client_contact", client.id)
-    db.session.commit()
+    audited_read("view", "client_contact", client.id)
     return render_template("staff/member_contact.html", form=form, membership=membership), (
         422 if form.errors else 200
     )
@@ -174,8 +173,7 @@ def member_contact(membership_id: int) -> str | Response | tuple[str, int]:
 @staff_view(Role.THERAPIST)
 def member(membership_id: int) -> str:
     membership = membership_for(current_user, membership_id)
-    record(current_user, "view", "member", membership.id)
-    db.session.commit()
+    audited_read("view", "member", membership.id)
     language = current_user.language
     titles = {i.id: i.title.get(language, i.id) for i in library().instruments.values()}
     scale_titles = {

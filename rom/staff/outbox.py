@@ -8,10 +8,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import render_template
-from flask_login import current_user
 
 from rom.access import staff_view
-from rom.audit import record
+from rom.audit import audited_read
 from rom.extensions import db
 from rom.models import (
     Client,
@@ -81,6 +80,5 @@ def outbox_lines() -> list[OutboxLine]:
 @staff_view(Role.ADMIN)
 def outbox() -> str:
     lines = outbox_lines()
-    record(current_user, "view", "outbox", None, messages=len(lines))
-    db.session.commit()
+    audited_read("view", "outbox", None, messages=len(lines))
     return render_template("staff/outbox.html", lines=lines)

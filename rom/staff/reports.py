@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from rom.access import led_group_for, led_groups, membership_for, staff_view
-from rom.audit import record
+from rom.audit import audited_read
 from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import Role
@@ -64,8 +64,7 @@ def organisation_pdf() -> Response | tuple[str, int]:
     if (end - start).days > 3 * 366:
         return _refused(_("Kies een periode van hooguit drie jaar."))
     content = organisation_report(start, end)
-    record(current_user, "export", "organisation_report", None, start=str(start), end=str(end))
-    db.session.commit()
+    audited_read("export", "organisation_report", None, start=str(start), end=str(end))
     return _pdf(content, f"kring-organisatie-{start}-{end}.pdf")
 
 
@@ -78,8 +77,7 @@ def _refused(message: str) -> tuple[str, int]:
 def group_pdf(group_id: int) -> Response:
     group = led_group_for(current_user, group_id)
     content = group_report(group)
-    record(current_user, "export", "group_report", group.id)
-    db.session.commit()
+    audited_read("export", "group_report", group.id)
     return _pdf(content, f"kring-groep-{group.code}.pdf")
 
 
@@ -88,6 +86,5 @@ def group_pdf(group_id: int) -> Response:
 def member_pdf(membership_id: int) -> Response:
     membership = membership_for(current_user, membership_id)
     content = member_report(membership)
-    record(current_user, "export", "member_report", membership.id)
-    db.session.commit()
+    audited_read("export", "member_report", membership.id)
     return _pdf(content, f"kring-voortgang-{membership.client.code}.pdf")

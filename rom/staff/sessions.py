@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from rom.access import led_group_for, staff_view
-from rom.audit import record
+from rom.audit import audited_read, record
 from rom.extensions import db
 from rom.models import (
     AttendanceStatus,
@@ -130,8 +130,7 @@ def attendance(session_id: int) -> str | Response:
                 db.session.commit()
                 flash(_("Aanwezigheid van sessie %(number)s opgeslagen.", number=session.number))
                 return redirect(url_for("staff.sessions", group_id=session.group_id))
-    record(current_user, "view", "attendance", session.id)
-    db.session.commit()
+    audited_read("view", "attendance", session.id)
     return render_template(
         "staff/attendance.html", session=session, roster=roster, form=form, error=error
     ), (422 if error else 200)

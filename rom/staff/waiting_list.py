@@ -23,7 +23,7 @@ from rom.access import (
 )
 from rom.analytics.composition import composition_warnings
 from rom.analytics.matching import candidates, options_per_client
-from rom.audit import record
+from rom.audit import audited_read, record
 from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import Client, Group, Referral, ReferralStatus, Role
@@ -65,8 +65,7 @@ def waiting_list() -> str:
         .where(Referral.status == ReferralStatus.WAITING)
         .order_by(Referral.referred_on, Referral.id)
     ).all()
-    record(current_user, "view", "waiting_list", None, referrals=[r.id for r in referrals])
-    db.session.commit()
+    audited_read("view", "waiting_list", None, referrals=[r.id for r in referrals])
     return render_template(
         "staff/waiting_list.html", referrals=referrals, today=organisation_today()
     )
@@ -157,8 +156,7 @@ def referral(referral_id: int) -> str | Response:
             return redirect(url_for("staff.referral", referral_id=found.id))
     elif not form.is_submitted() and found.assessment is not None:
         _fill_judgement(form, found)
-    record(current_user, "view", "referral", found.id)
-    db.session.commit()
+    audited_read("view", "referral", found.id)
     return render_template(
         "staff/referral.html",
         referral=found,
@@ -257,14 +255,12 @@ def group_candidates(group_id: int) -> str:
         proposed = None
     composition = composition_frame(group, proposed)
     warnings = composition_warnings(composition, group.minimum_size, group.language.value)
-    record(
-        current_user,
+    audited_read(
         "view",
         "group_candidates",
         group.id,
         referrals=[int(r) for r in mine["client_id"]],
     )
-    db.session.commit()
     return render_template(
         "staff/group_candidates.html",
         group=group,
