@@ -126,21 +126,23 @@ def member_notice(reason: str, link_language: str | None = None) -> tuple[str, i
 
 
 def _notice_language(link_language: str | None) -> str:
-    """?lang= (remembered when picked), the remembered choice, the link's language, or the
-    browser's preference, in that order; Dutch when nothing says."""
-    chosen = request.args.get("lang")
-    if chosen in LANGUAGES:
-        g.kring_chosen_language = chosen
+    """The member's choice, else the link's language, else the browser's preference; Dutch
+    when nothing says."""
+    chosen = _chosen_language()
+    if chosen:
         return chosen
-    remembered = request.cookies.get(COOKIE)
-    if remembered in LANGUAGES:
-        return remembered
     if link_language in LANGUAGES:
         return link_language
     return request.accept_languages.best_match(LANGUAGES) or "nl"
 
 
 def _language(link: OpenLink) -> str:
+    return _chosen_language() or link.language
+
+
+def _chosen_language() -> str | None:
+    """A language picked now (?lang=, or the form's on a POST; remembered for the next pages)
+    or remembered from before; None when the member chose none."""
     chosen = request.args.get("lang")
     if chosen is None and request.method == "POST":
         chosen = request.form.get("lang")
@@ -148,7 +150,7 @@ def _language(link: OpenLink) -> str:
         g.kring_chosen_language = chosen
         return chosen
     remembered = request.cookies.get(COOKIE)
-    return remembered if remembered in LANGUAGES else link.language
+    return remembered if remembered in LANGUAGES else None
 
 
 def _page_number(link: OpenLink, raw: str | None) -> int:
