@@ -75,7 +75,7 @@ def questionnaire(instrument: Instrument, base: str) -> dict[str, Any]:
         "id": fhir_id(instrument.id),
         "url": questionnaire_url(base, instrument.id),
         "version": instrument.version,
-        "name": "".join(part.title() for part in instrument.id.split("_")),
+        "name": _name(instrument),
         "title": title,
         "_title": title_ext,
         "status": "active",
@@ -140,11 +140,16 @@ def _answer_coding(
     the instrument has one (LOINC answers), else in Kring's own CodeSystem of its options."""
     display, display_ext = _text(option.label, primary, others)
     codes = instrument.standard_codes
-    if codes is not None and codes.options:
-        system, code = codes.system, codes.option(number, option.value)
-    else:
+    if has_own_options(instrument) or codes is None:
         system, code = options_system(base, instrument.id), str(option.value)
+    else:
+        system, code = codes.system, codes.option(number, option.value)
     return {"system": system, "code": code, "display": display, "_display": display_ext}
+
+
+def _name(instrument: Instrument) -> str:
+    """A computer-friendly name (gcq_s is GcqS)."""
+    return "".join(part.title() for part in instrument.id.split("_"))
 
 
 def has_own_options(instrument: Instrument) -> bool:
@@ -162,7 +167,7 @@ def options_code_system(instrument: Instrument, base: str) -> dict[str, Any]:
         "id": options_id(instrument.id),
         "url": options_system(base, instrument.id),
         "version": instrument.version,
-        "name": "".join(part.title() for part in instrument.id.split("_")) + "Options",
+        "name": _name(instrument) + "Options",
         "title": title,
         "_title": title_ext,
         "status": "active",
