@@ -26,8 +26,9 @@ def run() -> None:
 
         from rom.extensions import db
         from rom.models import Group
+        from rom.reports.group import group_report
+        from rom.reports.organisation import organisation_report
         from rom.services.bundles import import_bundle
-        from rom.services.reports import group_report, organisation_report
 
         import_bundle(folder)
         group = db.session.scalars(sa.select(Group).order_by(Group.code)).first()

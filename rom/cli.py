@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -14,8 +15,11 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
+from flask_migrate import upgrade
 
 from questionnaires import check_folder
+from rom import create_app
+from rom import demo as demo_service
 from rom.audit import record
 from rom.extensions import db
 from rom.flag_reasons import reasons_text
@@ -23,11 +27,13 @@ from rom.instruments import library
 from rom.messaging.delivery import deliver_due
 from rom.messaging.senders import configured_senders
 from rom.models import ApiToken, Client, Group, LinkPurpose, Membership, Role, StaffUser, utcnow
+from rom.reports.group import group_report as group_pdf
+from rom.reports.member import member_report as member_pdf
+from rom.reports.organisation import organisation_report as organisation_pdf
 from rom.scheduling import run_scheduler
-from rom.services import accounts, api_tokens, bundles, flagging, reports
-from rom.services import demo as demo_service
+from rom.services import accounts, api_tokens, bundles, flagging
 from rom.services.api_tokens import revoke
-from rom.services.backtesting import run_backtest
+from rom.services.backtesting import backtest_lines
 from rom.services.planning import plan_invitations
 
 if TYPE_CHECKING:
@@ -180,7 +186,17 @@ def render_flags(frame: pd.DataFrame, output: str, language: str) -> str:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def backtest(directory: Path) -> None:
     """Load a bundle with truth.csv into a throwaway database, replay it and score the flags."""
-    for line in run_backtest(directory):
+    with tempfile.TemporaryDirectory() as folder:
+        throwaway = create_app(
+            {"DATABASE_URL": f"sqlite:///{Path(folder) / 'backtest.sqlite3'}", "SECRET_KEY": "x"}
+        )
+        with throwaway.app_context():
+            upgrade()
+            bundles.import_bundle(directory)
+            lines = backtest_lines(directory / "truth.csv")
+            db.session.remove()
+            db.engine.dispose()
+    for line in lines:
         click.echo(line)
 
 
@@ -236,7 +252,7 @@ def organisation_report(start, end, out: Path, language: str | None) -> None:
     if end < start:
         raise click.UsageError("--to lies before --from")
     with force_locale(language or "nl"):
-        _write(reports.organisation_report(start.date(), end.date()), out)
+        _write(organisation_pdf(start.date(), end.date()), out)
     record(
         None, "export", "organisation_report", None, start=str(start.date()), end=str(end.date())
     )
@@ -254,7 +270,7 @@ def group_report(code: str, out: Path, language: str | None) -> None:
     if group is None:
         raise click.UsageError(f"no group with code {code}")
     with force_locale(language or "nl"):
-        _write(reports.group_report(group), out)
+        _write(group_pdf(group), out)
     record(None, "export", "group_report", group.id)
     db.session.commit()
 
@@ -276,7 +292,7 @@ def member_report(code: str, group_code: str | None, out: Path, language: str | 
             f"no member {code}" if not found else f"{code} is in {len(found)} groups: use --group"
         )
     with force_locale(language or found[0].client.language.value):
-        _write(reports.member_report(found[0]), out)
+        _write(member_pdf(found[0]), out)
     record(None, "export", "member_report", found[0].id)
     db.session.commit()
 

@@ -1,27 +1,39 @@
-"""The thin loaders: database rows → the frames rom/analytics works on."""
+"""The thin loaders: database rows → the frames rom/analytics and rom/reports work on."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
 
 from questionnaires import critical_frame
+from rom.analytics.columns import GROUP, MEMBER, SESSION
 from rom.analytics.inputs import Frames
+from rom.analytics.panel import empty_panel
+from rom.analytics.replay import prepared_panel
 from rom.clock import to_local
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import (
     Answer,
     Attendance,
+    AuditEvent,
     Client,
+    Flag,
     Group,
     GroupSession,
     Membership,
+    Referral,
     Response,
     Score,
     SessionStatus,
+    StaffUser,
+    group_therapists,
 )
+from rom.reports.summary import Period, ReportInputs
+from rom.reports.waiting import WaitingFigures, waiting_figures
 
 
 def _frame(query: sa.Select, columns: list[str]) -> pd.DataFrame:
@@ -138,3 +150,120 @@ def _critical(where: list) -> pd.DataFrame:
             )
             parts.append(critical_frame(instrument, _frame(query, columns)))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def report_inputs(group_ids: list[int] | None = None) -> ReportInputs:
+    where = [Group.id.in_(group_ids)] if group_ids is not None else []
+    frames = load_frames(group_ids)
+    panel = prepared_panel(frames)[0] if len(frames.sessions) else empty_panel()
+    groups = pd.DataFrame(
+        db.session.execute(sa.select(Group.code, Group.name, Group.kind).where(*where)).all(),
+        columns=[GROUP, "name", "kind"],
+    )
+    groups["kind"] = groups["kind"].map(lambda k: k.value)
+    therapists = pd.DataFrame(
+        db.session.execute(
+            sa.select(Group.code, StaffUser.name)
+            .join(group_therapists, group_therapists.c.group_id == Group.id)
+            .join(StaffUser, StaffUser.id == group_therapists.c.staff_id)
+            .where(*where)
+        ).all(),
+        columns=[GROUP, "therapist"],
+    )
+    return ReportInputs(
+        groups,
+        therapists,
+        frames.roster,
+        frames.sessions,
+        panel,
+        _flag_rows(where),
+        _briefings_opened(where),
+    )
+
+
+def waiting_inputs(inputs: ReportInputs, period: Period, today: date) -> WaitingFigures:
+    """The waiting list and capacity figures of the period, from the database."""
+    joined = (
+        sa.select(GroupSession.planned_start)
+        .where(
+            GroupSession.group_id == Membership.group_id,
+            GroupSession.number == Membership.joined_session,
+        )
+        .correlate(Membership)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Referral.kind, Referral.referred_on, Referral.status, joined).outerjoin(
+            Membership, Referral.placed_membership_id == Membership.id
+        )
+    ).all()
+    referrals = pd.DataFrame(
+        [
+            (
+                kind.value if kind else None,
+                referred,
+                status.value,
+                _local_day(pd.Series([start]))[0] if start else pd.NaT,
+            )
+            for kind, referred, status, start in rows
+        ],
+        columns=["kind", "referred_on", "status", "first_session_date"],
+    )
+    groups = pd.DataFrame(
+        db.session.execute(sa.select(Group.code, Group.intended_size)).all(),
+        columns=[GROUP, "intended_size"],
+    )
+    return waiting_figures(referrals, groups, inputs.roster, inputs.sessions, period, today)
+
+
+def _local_day(moments: pd.Series) -> pd.Series:
+    timezone = current_app.config["TIMEZONE"]
+    return pd.to_datetime(
+        [None if pd.isna(m) else to_local(m.to_pydatetime(), timezone).date() for m in moments]
+    )
+
+
+def _briefings_opened(where: list) -> pd.DataFrame:
+    """When each session's briefing (page or PDF) was first opened, read from the audit log."""
+    rows = db.session.execute(
+        sa.select(Group.code, GroupSession.number, sa.func.min(AuditEvent.at))
+        .join(GroupSession, sa.cast(GroupSession.id, sa.String) == AuditEvent.subject_id)
+        .join(Group, GroupSession.group_id == Group.id)
+        .where(
+            AuditEvent.action == "view",
+            AuditEvent.subject_type.in_(("briefing", "briefing_pdf")),
+            *where,
+        )
+        .group_by(Group.code, GroupSession.number)
+    ).all()
+    frame = pd.DataFrame(rows, columns=[GROUP, SESSION, "opened_at"])
+    frame["opened_day"] = _local_day(pd.to_datetime(frame["opened_at"]))
+    return frame[[GROUP, SESSION, "opened_day"]]
+
+
+def _flag_rows(where: list) -> pd.DataFrame:
+    rows = db.session.execute(
+        sa.select(
+            Group.code,
+            Client.code,
+            Flag.kind,
+            Flag.severity,
+            Flag.status,
+            Flag.raised_session,
+            Flag.raised_at,
+            Flag.acknowledged_at,
+            Flag.action,
+        )
+        .join(Group, Flag.group_id == Group.id)
+        .outerjoin(Membership, Flag.membership_id == Membership.id)
+        .outerjoin(Client, Membership.client_id == Client.id)
+        .where(*where)
+    ).all()
+    columns = [GROUP, MEMBER, "kind", "severity", "status", "raised_session", "raised_at"]
+    frame = pd.DataFrame(rows, columns=[*columns, "acknowledged_at", "action"])
+    for column in ("kind", "severity", "status", "action"):
+        frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
+    for column in ("raised_at", "acknowledged_at"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["acknowledged_day"] = _local_day(frame["acknowledged_at"])
+    return frame

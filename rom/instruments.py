@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from questionnaires import Library, load_library
+from questionnaires import Library, Scale, load_library
 from questionnaires.model import Text
 
 
@@ -15,6 +15,11 @@ def library() -> Library:
         cached = load_library([extra] if extra else [])
         current_app.extensions["kring.library"] = cached
     return cached
+
+
+def phq9_total() -> Scale:
+    """The PHQ-9 total: the scale outcomes, courses and reports are counted on."""
+    return library()["phq9"].scale("total")
 
 
 def fhir_base() -> str:

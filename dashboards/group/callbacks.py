@@ -23,7 +23,7 @@ from rom.access import led_group_for, led_groups
 from rom.analytics.replay import SEVERITY_ORDER
 from rom.audit import audited_read
 from rom.extensions import db
-from rom.instruments import library
+from rom.instruments import phq9_total
 from rom.models import Group
 from rom.services.dashboards import GroupView, group_view
 
@@ -115,7 +115,7 @@ def _courses(group: Group, view: GroupView, selected: str | None, labels: dict) 
     )
     sessions = view.panel["session_no"]
     reach = (int(sessions.min()), int(sessions.max()))
-    norms = library()["phq9"].scale("total").norms
+    norms = phq9_total().norms
     panels = [_panel(group, view, course, labels, selected, reach, norms) for course in found]
     table = data_table(
         _("PHQ-9 per lid"),

@@ -20,11 +20,11 @@ from dashboards.texts import language
 from dashboards.theme import empty_figure
 from rom.audit import audited_read
 from rom.clock import organisation_today
-from rom.instruments import library
+from rom.frames import report_inputs, waiting_inputs
+from rom.instruments import phq9_total
 from rom.numbers import decimal
 from rom.reports.summary import Figures, Period, organisation_summary
 from rom.reports.waiting import WaitingFigures
-from rom.services.reports import report_inputs, waiting_inputs
 from rom.staff.filters import kind_label
 
 DIMENSIONS = ("kind", "therapist")
@@ -67,7 +67,7 @@ def show_organisation(start: str | None, end: str | None, search: str | None) ->
         message = html.P(_("Kies een periode: de begindatum op of vóór de einddatum."))
         empty = ([], empty_figure(labels["no_data"]), [])
         return (message, *links, *empty, *empty, *empty, *empty)
-    scale = library()["phq9"].scale("total")
+    scale = phq9_total()
     inputs = report_inputs()
     summary = organisation_summary(inputs, period, scale, baseline_year)
     waiting = waiting_inputs(inputs, period, organisation_today())

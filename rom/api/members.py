@@ -25,7 +25,7 @@ from rom.api.auth import (
 )
 from rom.api.fhir_format import fhir_media_type, fhir_stream
 from rom.extensions import db
-from rom.instruments import library
+from rom.instruments import phq9_total
 from rom.models import (
     Client,
     Group,
@@ -69,7 +69,7 @@ class Scores(MethodView):
         phq = [v for v in phq if v is not None]
         change = {}
         if len(phq) >= 2:
-            scale = library()["phq9"].scale("total")
+            scale = phq9_total()
             change = {
                 "first": phq[0],
                 "last": phq[-1],

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext, ngettext
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from weasyprint import CSS, HTML
 
+from rom.clock import organisation_today
 from rom.i18n import reader_language
 from rom.numbers import decimal_or_dash
 
@@ -30,6 +32,15 @@ def _number(context: Context, value: float | None, digits: int = 1, signed: bool
 
 
 _environment.filters["number"] = _number
+
+
+def page_header(period_text: str) -> dict[str, str]:
+    """What every report's page header says: the organisation, the period and the day made."""
+    return {
+        "organisation": current_app.config["ORGANISATION_NAME"],
+        "period_text": period_text,
+        "made_on": organisation_today().strftime("%d-%m-%Y"),
+    }
 
 
 def render_html(template: str, **context: Any) -> str:

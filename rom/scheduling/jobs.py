@@ -79,6 +79,6 @@ def send_digests() -> None:
 
 
 def send_briefing_notices() -> None:
-    from rom.services.briefing_notices import queue_briefing_notices
+    from rom.services.briefings.notices import queue_briefing_notices
 
     _in_app(queue_briefing_notices)

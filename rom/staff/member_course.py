@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from rom.i18n import reader_language
-from rom.instruments import library
+from rom.instruments import phq9_total
 from rom.numbers import decimal
 from rom.reports import charts
 from rom.services.courses import expected_course_today
@@ -68,7 +68,7 @@ def _chart(phq9: list[tuple[int, float | None]], bands: dict[int, ExpectedBand])
         band=([bands[n].low for n in numbers], [bands[n].high for n in numbers]),
         band_label=_("verwacht (25-75%)"),
         y_range=(0, 27),
-        cutoff=library()["phq9"].scale("total").norms.cutoff,
+        cutoff=phq9_total().norms.cutoff,
         x_label=_("sessie"),
         y_label="PHQ-9",
         size=(6.3, 2.4),

@@ -15,8 +15,10 @@ from rom.audit import audited_read
 from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import Role
+from rom.reports.group import group_report
+from rom.reports.member import member_report
+from rom.reports.organisation import organisation_report
 from rom.reports.periods import Preset, presets
-from rom.services.reports import group_report, member_report, organisation_report
 from rom.staff import bp
 
 

@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 from flask import Flask
 
 from rom.clock import organisation_today
+from rom.demo import DEMO_PASSWORD, create_demo
 from rom.extensions import db, limiter
 from rom.models import (
     Client,
@@ -29,7 +30,6 @@ from rom.models import (
     StaffUser,
     group_therapists,
 )
-from rom.services.demo import DEMO_PASSWORD, create_demo
 from tests.browser.conftest import ARTIFACTS, serious_violations, serving
 from tests.conftest import _empty_tables
 from tests.contrast import contrast

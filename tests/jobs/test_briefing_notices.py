@@ -12,7 +12,7 @@ from rom.extensions import db
 from rom.messaging.delivery import deliver_due
 from rom.messaging.senders import configured_senders
 from rom.models import Flag, FlagKind, GroupSession, OutboxMessage, Severity
-from rom.services.briefing_notices import queue_briefing_notices
+from rom.services.briefings.notices import queue_briefing_notices
 from tests.factories import make_group, make_member, make_session, make_therapist
 from tests.jobs.conftest import Mailbox
 

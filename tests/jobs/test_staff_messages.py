@@ -12,7 +12,7 @@ from flask import Flask
 from rom.extensions import db
 from rom.instruments import library
 from rom.models import GroupSession, Membership, OutboxMessage, StaffUser
-from rom.services.briefing_notices import queue_briefing_notices
+from rom.services.briefings.notices import queue_briefing_notices
 from rom.services.digest import queue_digests
 from rom.services.escalation import escalate_overdue_critical_flags
 from rom.services.invitations import open_link

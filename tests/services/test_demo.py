@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from flask import Flask
 
 from rom.clock import to_local
+from rom.demo import DEMO_PASSWORD, create_demo
 from rom.extensions import db
 from rom.models import Group, GroupSession, Membership, Response, Role, SessionStatus, StaffUser
 from rom.services.accounts import password_matches
-from rom.services.demo import DEMO_PASSWORD, create_demo
 
 TODAY = date(2026, 11, 24)
 

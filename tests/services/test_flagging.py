@@ -97,8 +97,8 @@ def test_backtest_command_on_the_sample(sqlite_only: Flask, sample_bundle: Path)
 def test_a_finished_group_keeps_no_open_flags(app: Flask) -> None:
     from datetime import date
 
+    from rom.demo import create_demo
     from rom.models import Membership
-    from rom.services.demo import create_demo
 
     create_demo(date(2026, 11, 24))  # computes the flags as of that day
     ended = {

@@ -10,10 +10,10 @@ from datetime import timedelta
 
 from flask import Flask
 
+from rom.demo import create_demo
 from rom.extensions import db
 from rom.models import SCOPES, utcnow
 from rom.services.api_tokens import create_token
-from rom.services.demo import create_demo
 from tests.api_fuzzing import fuzz
 
 

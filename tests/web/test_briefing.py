@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 
 from rom.clock import organisation_today
 from rom.extensions import db
+from rom.frames import report_inputs
 from rom.instruments import library
 from rom.models import (
     Attendance,
@@ -36,7 +37,6 @@ from rom.models import (
 from rom.reports.summary import Period, organisation_summary
 from rom.services.attendance import record_attendance
 from rom.services.invitations import open_link
-from rom.services.reports import report_inputs
 from rom.services.submissions import submit
 from tests.factories import make_group, make_invitation, make_session
 from tests.personas import cast

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from rom.demo import DEMO_PASSWORD, create_demo
 from rom.extensions import db
 from rom.models import (
     Battery,
@@ -26,7 +27,6 @@ from rom.models import (
     StaffUser,
     group_therapists,
 )
-from rom.services.demo import DEMO_PASSWORD, create_demo
 from tests.conftest import require
 from tests.one_language import problems, typed_names
 from tests.staff_session import log_in

@@ -107,7 +107,7 @@ def outcomes(tables: dict[str, pd.DataFrame], first: date, last: date) -> dict[s
 def test_the_organisation_report_shows_figures_computed_from_the_raw_data(
     app: Flask, cohort, tmp_path: Path
 ) -> None:
-    from rom.services.reports import organisation_report
+    from rom.reports.organisation import organisation_report
 
     pdf = organisation_report(START, END)
     text = text_of(pdf, tmp_path)
@@ -145,7 +145,7 @@ def test_the_organisation_report_shows_figures_computed_from_the_raw_data(
 def test_the_group_report_shows_the_groups_course_and_each_members_codes(
     app: Flask, cohort, tmp_path: Path
 ) -> None:
-    from rom.services.reports import group_report
+    from rom.reports.group import group_report
 
     code = cohort["kinds"]["group_id"].iloc[0]
     group = db.session.scalar(sa.select(Group).where(Group.code == code))
@@ -174,7 +174,7 @@ def test_the_group_report_shows_the_groups_course_and_each_members_codes(
 def test_the_member_report_speaks_the_readers_language(app: Flask, cohort, tmp_path: Path) -> None:
     from flask_babel import force_locale
 
-    from rom.services.reports import member_report
+    from rom.reports.member import member_report
 
     for language, title in (("nl", "Voortgangsverslag"), ("en", "Progress report")):
         membership = db.session.scalar(
@@ -268,8 +268,8 @@ def test_a_bad_period_is_named_and_nothing_is_exported(
 
 
 def test_the_demo_organisations_year_report_has_its_three_pages(app: Flask, tmp_path: Path) -> None:
-    from rom.services.demo import create_demo
-    from rom.services.reports import organisation_report
+    from rom.demo import create_demo
+    from rom.reports.organisation import organisation_report
 
     create_demo(date(2026, 11, 24))
     pdf = organisation_report(date(2026, 1, 1), date(2026, 11, 24))
@@ -283,7 +283,7 @@ def test_the_demo_organisations_year_report_has_its_three_pages(app: Flask, tmp_
 def test_the_member_report_carries_the_members_flags_critical_answers_first_in_mind(
     app: Flask, cohort, tmp_path: Path
 ) -> None:
-    from rom.services.reports import member_report
+    from rom.reports.member import member_report
 
     membership = db.session.scalar(sa.select(Membership).limit(1))
     make_critical_flag(membership, session=3)

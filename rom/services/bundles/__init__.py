@@ -11,8 +11,8 @@ from flask import current_app
 from rom.extensions import db
 from rom.instruments import library
 from rom.schemas.bundle import FILES, Problem, read_file
-from rom.services import bundle_export, bundle_store
-from rom.services.bundle_checks import ParsedBundle, cross_file_problems
+from rom.services.bundles import export, store
+from rom.services.bundles.checks import ParsedBundle, cross_file_problems
 
 MAX_REPORTED = 200
 
@@ -60,11 +60,11 @@ def import_bundle(directory: Path) -> ImportSummary:
         raise BundleError(problems)
     timezone = current_app.config["TIMEZONE"]
     try:
-        stored = bundle_store.load_stored(timezone)
-        problems = bundle_store.conflicts(bundle, stored)
+        stored = store.load_stored(timezone)
+        problems = store.conflicts(bundle, stored)
         if problems:
             raise BundleError(problems)
-        counts = bundle_store.write_new(bundle, stored, library(), timezone)
+        counts = store.write_new(bundle, stored, library(), timezone)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -73,4 +73,4 @@ def import_bundle(directory: Path) -> ImportSummary:
 
 
 def export_bundle(directory: Path) -> dict[str, Any]:
-    return bundle_export.write_bundle(directory, current_app.config["TIMEZONE"])
+    return export.write_bundle(directory, current_app.config["TIMEZONE"])

@@ -28,7 +28,7 @@ from rom.models import (
     SessionStatus,
 )
 from rom.schemas.bundle import Problem
-from rom.services.bundle_checks import ParsedBundle, administrations
+from rom.services.bundles.checks import ParsedBundle, administrations
 
 
 @dataclass
