@@ -35,6 +35,7 @@ from rom.services import accounts, api_tokens, bundles, flagging
 from rom.services.api_tokens import revoke
 from rom.services.backtesting import backtest_lines
 from rom.services.planning import plan_invitations
+from rom.transactions import committed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -204,7 +205,9 @@ def backtest(directory: Path) -> None:
 def plan() -> None:
     """Plan invitations (and their messages) for sessions within the planning horizon."""
 
-    click.echo(f"{plan_invitations()} invitation(s) planned")
+    with committed():
+        planned = plan_invitations()
+    click.echo(f"{planned} invitation(s) planned")
 
 
 @rom.command("deliver")

@@ -8,6 +8,7 @@ from flask_babel import refresh
 from rom.extensions import db, login_manager
 from rom.models import StaffUser
 from rom.services import staff_sessions
+from rom.transactions import committed
 
 SESSION_KEY = "kring_session"
 
@@ -44,7 +45,9 @@ def _load_user(user_id: str) -> StaffUser | None:
     key = session.get(SESSION_KEY)
     if not key or not user_id.isdigit():
         return None
-    if staff_sessions.live(int(user_id), key) is None:
+    with committed():  # an ended or touched session stays so, whatever the request does next
+        found = staff_sessions.live(int(user_id), key)
+    if found is None:
         session.clear()
         return None
     user = db.session.get(StaffUser, int(user_id))

@@ -35,7 +35,7 @@ from rom.models import (
     Response,
 )
 from rom.schemas.api import EndMembership, MemberScores, MembershipSchema, NewMembership
-from rom.services.enrolment import EnrolmentError, NewMember, end_membership, enrol, enrol_known
+from rom.services.enrolment import NewMember, end_membership, enrol, enrol_known
 from rom.services.erasure import bundle_entries
 from rom.services.member_scores import member_scores
 
@@ -128,15 +128,11 @@ class Memberships(MethodView):
     def post(self, payload: dict, group_id: int):
         """Enrol a member (closed groups at the start only, slow-open at the next session)."""
         group = group_or_404(group_id)
-        try:
-            membership = (
-                _enrol_known(group, payload["code"])
-                if payload["known_client"]
-                else enrol(group, _new_member(payload))
-            )
-        except EnrolmentError as refused:
-            db.session.rollback()
-            abort(409, message=str(refused))
+        membership = (
+            _enrol_known(group, payload["code"])
+            if payload["known_client"]
+            else enrol(group, _new_member(payload))
+        )
         return _membership(membership), 201
 
 
@@ -181,9 +177,5 @@ class EndOfMembership(MethodView):
         )
         if membership is None:
             abort(404, message="No current membership of this member in this group.")
-        try:
-            end_membership(membership, LeaveReason(payload["reason"]), payload["last_session"])
-        except EnrolmentError as refused:
-            db.session.rollback()
-            abort(409, message=str(refused))
+        end_membership(membership, LeaveReason(payload["reason"]), payload["last_session"])
         return _membership(membership), 200

@@ -32,8 +32,8 @@ from rom.schemas.api import (
     PageArgs,
     SessionSchema,
 )
-from rom.services.attendance import AttendanceError, record_attendance
-from rom.services.groups import GroupError, add_session, cancel_session, move_session
+from rom.services.attendance import record_attendance
+from rom.services.groups import add_session, cancel_session, move_session
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Groups, sessions, flags")
 blp.before_request(identify)
@@ -98,11 +98,7 @@ class Sessions(MethodView):
     def post(self, payload: dict, group_id: int):
         """Plan an extra session after the last one."""
         group = group_or_404(group_id)
-        try:
-            session = add_session(group, payload["date"], payload["time"])
-        except GroupError as refused:
-            db.session.rollback()
-            abort(409, message=str(refused))
+        session = add_session(group, payload["date"], payload["time"])
         db.session.flush()
         return _session(session), 201
 
@@ -124,11 +120,7 @@ class MoveSession(MethodView):
     def patch(self, payload: dict, session_id: int):
         """Move a planned session that has no invitations yet (409 otherwise)."""
         session = _session_or_404(session_id)
-        try:
-            move_session(session, payload["date"], payload["time"])
-        except GroupError as refused:
-            db.session.rollback()
-            abort(409, message=str(refused))
+        move_session(session, payload["date"], payload["time"])
         return _session(session), 200
 
 
@@ -140,11 +132,7 @@ class CancelSession(MethodView):
     def post(self, session_id: int):
         """Cancel a planned session; its waiting invitations are withdrawn."""
         session = _session_or_404(session_id)
-        try:
-            cancel_session(session)
-        except GroupError as refused:
-            db.session.rollback()
-            abort(409, message=str(refused))
+        cancel_session(session)
         return _session(session), 200
 
 
@@ -176,11 +164,7 @@ class SessionAttendance(MethodView):
             memberships[row["member"]]: AttendanceStatus(row["status"])
             for row in payload["attendance"]
         }
-        try:
-            record_attendance(session, statuses)
-        except AttendanceError as refused:
-            db.session.rollback()
-            abort(409, message=str(refused))
+        record_attendance(session, statuses)
         return {"session": session.id, "recorded": len(statuses), "status": "held"}, 200
 
 

@@ -1,6 +1,7 @@
 """The scheduled jobs: module-level functions (storable by reference), each around one service.
 
-They run in the scheduler process, which binds its application here before starting.
+They run in the scheduler process, which binds its application here before starting. A job is
+an edge: it commits its service's work once (delivery commits message by message itself).
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask, current_app
+
+from rom.transactions import committed
 
 _app: Flask | None = None
 
@@ -20,7 +23,7 @@ def bind(app: Flask) -> None:
 def _in_app(service) -> None:
     if _app is None:
         raise RuntimeError("the scheduler process did not bind an application")
-    with _app.app_context():
+    with _app.app_context(), committed():
         service()
 
 

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from rom.extensions import db
 from rom.links import link_to
 from rom.models import AccountLink, LinkPurpose, Role, StaffUser, utcnow
+from rom.refusals import Refusal
 from rom.services import staff_sessions
 from rom.services.passwords import check_password
 from rom.tokens import new_token, token_hash
@@ -27,7 +28,7 @@ NO_PASSWORD = ""  # an account whose holder has not set a password yet
 LINK_HOURS = 24
 
 
-class AccountError(ValueError):
+class AccountError(Refusal):
     """The change cannot be made as asked; nothing was changed. The message is translated
     when shown."""
 

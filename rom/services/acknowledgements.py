@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from rom.audit import record
-from rom.extensions import db
 from rom.models import Flag, FlagAction, StaffUser, utcnow
 
 
-def acknowledge_flag(
-    flag: Flag, user: StaffUser, action: str, note: str | None, commit: bool = True
-) -> None:
+def acknowledge_flag(flag: Flag, user: StaffUser, action: str, note: str | None) -> None:
     flag.action = FlagAction(action)
     flag.note = (note or "").strip() or None
     flag.acknowledged_by_id = user.id
     flag.acknowledged_at = utcnow()
     record(user, "acknowledge_flag", "flag", flag.id, chosen_action=action)
-    if commit:
-        db.session.commit()

@@ -10,12 +10,13 @@ import sqlalchemy as sa
 
 from rom.extensions import db
 from rom.models import SCOPES, ApiToken, utcnow
+from rom.refusals import Refusal
 from rom.tokens import new_token, token_hash
 
 PREFIX = "kring_"
 
 
-class TokenRefusedError(Exception):
+class TokenRefusedError(Refusal):
     """Why a presented token is not accepted (401)."""
 
 

@@ -20,6 +20,7 @@ from rom.models import (
     in_group_at,
     utcnow,
 )
+from rom.refusals import Refusal
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def recorded_attendance(session: GroupSession) -> dict[int, Recorded]:
     return {membership_id: Recorded(status, by, at) for membership_id, status, by, at in rows}
 
 
-class AttendanceError(ValueError):
+class AttendanceError(Refusal):
     """Attendance that cannot be recorded as given; nothing was changed."""
 
 

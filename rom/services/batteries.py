@@ -17,6 +17,7 @@ from rom.extensions import db
 from rom.i18n import LANGUAGES, in_reader_language, reader_language
 from rom.instruments import in_language
 from rom.models import Battery, BatteryInstrument, GroupKind
+from rom.refusals import Refusal
 
 PROCESS_ORIENTED = {GroupKind.PSYCHOTHERAPY, GroupKind.FAMILY_SYSTEM}
 AFTER_THE_SESSION_HOURS = 2  # a group session lasts up to two hours: then its measures are sent
@@ -83,7 +84,7 @@ class BatterySettings:
     asked: tuple[Asked, ...]
 
 
-class BatteryError(ValueError):
+class BatteryError(Refusal):
     """Settings that cannot be saved; nothing was changed."""
 
 

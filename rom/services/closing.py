@@ -48,5 +48,4 @@ def close_sessions(now: datetime | None = None) -> SyncSummary | None:
     summary = recompute_flags(to_local(now, current_app.config["TIMEZONE"]).date())
     for session in sessions:
         session.questionnaires_closed_at = now
-    db.session.commit()
     return summary

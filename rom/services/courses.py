@@ -23,7 +23,7 @@ from rom.models import CourseFit
 
 
 def refit_expected_course(today: date | None = None) -> CourseFit:
-    """Fit the course on the cases closed before today and store it (commits)."""
+    """Fit the course on the cases closed before today and add it to the caller's transaction."""
     frames = load_frames()
     day = pd.Timestamp(today or organisation_today())
     course = course_as_of(frames, day) if len(frames.sessions) else default_course()
@@ -33,7 +33,6 @@ def refit_expected_course(today: date | None = None) -> CourseFit:
         fractions=course_as_records(course),
     )
     db.session.add(fit)
-    db.session.commit()
     return fit
 
 

@@ -29,5 +29,4 @@ def queue_digests() -> int:
     for staff_id, email, language, count in counts:
         text = compose(DIGEST, language, count=str(count), link=link)
         queued += enqueue(f"digest:{staff_id}:{now.date().isoformat()}", "digest", email, text)
-    db.session.commit()
     return queued

@@ -25,10 +25,11 @@ from rom.models import (
     SessionStatus,
     is_member_code,
 )
+from rom.refusals import Refusal
 from rom.services.expiry import withdraw_invitations
 
 
-class EnrolmentError(ValueError):
+class EnrolmentError(Refusal):
     """An enrolment or ending that cannot be done as asked; nothing was changed."""
 
 

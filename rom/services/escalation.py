@@ -45,8 +45,8 @@ def overdue_critical_flags(since: datetime) -> list[Flag]:
 
 
 def escalate_overdue_critical_flags(now: datetime | None = None) -> int:
-    """Queue the escalation e-mails that are due; returns how many were queued (the caller's
-    transaction is committed here, as the scheduler's jobs do)."""
+    """Queue the escalation e-mails that are due; returns how many were queued (the caller
+    commits)."""
     now = now or utcnow()
     hours = timedelta(hours=current_app.config["CRITICAL_ACTION_HOURS"])
     queued = 0
@@ -60,7 +60,6 @@ def escalate_overdue_critical_flags(now: datetime | None = None) -> int:
     if backup:
         for flag in overdue_critical_flags(now - 2 * hours):
             queued += _queue(flag, "backup", backup, "nl", None)
-    db.session.commit()
     return queued
 
 

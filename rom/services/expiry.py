@@ -17,7 +17,6 @@ def cancel_messages_of_expired_invitations() -> int:
         .where(OutboxMessage.status == OutboxStatus.PENDING, Invitation.expires_at <= now)
     )
     count = cancel_messages(list(waiting))
-    db.session.commit()
     return count
 
 

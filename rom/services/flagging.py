@@ -27,7 +27,7 @@ class SyncSummary:
 
 
 def recompute_flags(as_of: date | None = None) -> SyncSummary:
-    """Compute the current flags and store them, in one transaction."""
+    """Compute the current flags and store them (the caller commits)."""
     frames = load_frames()
     day = pd.Timestamp(as_of or organisation_today())
     computed = current_flags(frames, day) if len(frames.sessions) else pd.DataFrame()
@@ -35,9 +35,7 @@ def recompute_flags(as_of: date | None = None) -> SyncSummary:
     finished = _finished_groups(frames.roster)
     if len(computed):
         computed = computed[~computed["group_id"].isin(finished)]  # their flags end with them
-    summary = store_flags(computed, set(held["group_id"]))
-    db.session.commit()
-    return summary
+    return store_flags(computed, set(held["group_id"]))
 
 
 def _finished_groups(roster: pd.DataFrame) -> set[str]:

@@ -24,11 +24,12 @@ from rom.models import (
     SessionStatus,
     StaffUser,
 )
+from rom.refusals import Refusal
 from rom.services.batteries import default_battery
 from rom.services.expiry import withdraw_invitations
 
 
-class GroupError(ValueError):
+class GroupError(Refusal):
     """A change to a group that cannot be made as asked; nothing was changed."""
 
 
@@ -54,8 +55,9 @@ def create_group(settings: GroupSettings) -> Group:
     """A new group with its weekly sessions planned from the start date."""
     if db.session.scalar(sa.select(Group.id).where(Group.code == settings.code)) is not None:
         raise GroupError(_l("Er is al een groep met deze code."))
+    therapists, battery = _checked(settings)
     group = Group(code=settings.code)
-    _apply(group, settings)
+    _apply(group, settings, therapists, battery)
     db.session.add(group)
     db.session.flush()
     for number in range(1, settings.planned_sessions + 1):
@@ -76,14 +78,18 @@ def edit_group(group: Group, settings: GroupSettings) -> Group:
     )
     if clash is not None:
         raise GroupError(_l("Er is al een groep met deze code."))
+    therapists, battery = _checked(settings)
     sessions = db.session.scalars(
         sa.select(GroupSession)
         .where(GroupSession.group_id == group.id)
         .order_by(GroupSession.number)
     ).all()
-    if settings.planned_sessions < len(sessions):
-        _drop_sessions(sessions[settings.planned_sessions :])
-    elif settings.planned_sessions > len(sessions):
+    dropped = sessions[settings.planned_sessions :]
+    for session in dropped:
+        _check_droppable(session)
+    for session in dropped:
+        db.session.delete(session)
+    if settings.planned_sessions > len(sessions):
         last = sessions[-1].planned_start if sessions else None
         for number in range(len(sessions) + 1, settings.planned_sessions + 1):
             day = (
@@ -96,20 +102,18 @@ def edit_group(group: Group, settings: GroupSettings) -> Group:
                     group_id=group.id, number=number, planned_start=_start(day, settings.start_time)
                 )
             )
-    _apply(group, settings)
+    _apply(group, settings, therapists, battery)
     return group
 
 
-def _drop_sessions(sessions: list[GroupSession]) -> None:
-    for session in sessions:
-        if session.status != SessionStatus.PLANNED or _invited(session):
-            raise GroupError(
-                _l(
-                    "Sessie %(number)s is al gehouden of uitgenodigd; minder sessies kan niet.",
-                    number=session.number,
-                )
+def _check_droppable(session: GroupSession) -> None:
+    if session.status != SessionStatus.PLANNED or _invited(session):
+        raise GroupError(
+            _l(
+                "Sessie %(number)s is al gehouden of uitgenodigd; minder sessies kan niet.",
+                number=session.number,
             )
-        db.session.delete(session)
+        )
 
 
 def _invited(session: GroupSession) -> bool:
@@ -121,7 +125,9 @@ def _invited(session: GroupSession) -> bool:
     )
 
 
-def _apply(group: Group, settings: GroupSettings) -> None:
+def _checked(settings: GroupSettings) -> tuple[list[StaffUser], Battery]:
+    """The group's therapists and battery, once the settings are known to be possible: every
+    refusal comes before anything is changed."""
     therapists = db.session.scalars(
         sa.select(StaffUser).where(
             StaffUser.id.in_(settings.therapist_ids), StaffUser.holding(Role.THERAPIST)
@@ -136,12 +142,18 @@ def _apply(group: Group, settings: GroupSettings) -> None:
     )
     if battery is None:
         raise GroupError(_l("Onbekend meetschema."))
+    if settings.minimum_size > settings.intended_size:
+        raise GroupError(_l("Het minimum is groter dan de beoogde grootte."))
+    return list(therapists), battery
+
+
+def _apply(
+    group: Group, settings: GroupSettings, therapists: list[StaffUser], battery: Battery
+) -> None:
     group.name = settings.name
     group.kind = settings.kind
     group.format = settings.format
     group.planned_sessions = settings.planned_sessions
-    if settings.minimum_size > settings.intended_size:
-        raise GroupError(_l("Het minimum is groter dan de beoogde grootte."))
     group.intended_size = settings.intended_size
     group.minimum_size = settings.minimum_size
     group.language = settings.language

@@ -13,6 +13,7 @@ from rom.extensions import db
 from rom.links import link_to
 from rom.messaging.texts import INTAKE, SMS_INTAKE, compose
 from rom.models import Invitation, Referral, ReferralStatus, utcnow
+from rom.refusals import Refusal
 from rom.services.planning import client_message
 from rom.tokens import new_token
 
@@ -20,7 +21,7 @@ INTAKE_INSTRUMENTS = ("phq9", "gad7", "readiness")
 INTAKE_VALID_DAYS = 14
 
 
-class IntakeError(ValueError):
+class IntakeError(Refusal):
     """An intake link that cannot be sent; nothing was changed."""
 
 

@@ -12,13 +12,15 @@ from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from rom.refusals import Refusal
+
 MINIMUM_LENGTH = 12
 MAXIMUM_LENGTH = 128
 STRONG_ENOUGH = 3  # zxcvbn's score: 3 means at least 10^8 guesses
 TACKED_ON = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 
 
-class PasswordRefusedError(ValueError):
+class PasswordRefusedError(Refusal):
     """The password may not be used; the message says why (translated when shown)."""
 
 

@@ -44,7 +44,6 @@ def plan_invitations(now: datetime | None = None) -> int:
         )
     )
     planned = sum(_plan_session(session) for session in sessions)
-    db.session.commit()
     return planned
 
 

@@ -35,7 +35,7 @@ def start(user: StaffUser) -> str:
 
 def live(user_id: int, key: str, now: datetime | None = None) -> StaffSession | None:
     """The user's session with this key while it is neither ended, idle nor too old; a session
-    found past a limit is ended (and committed) so it can never come back."""
+    found past a limit is ended so it can never come back (the caller commits at once)."""
     now = now or utcnow()
     found = db.session.scalar(
         sa.select(StaffSession).where(
@@ -49,13 +49,11 @@ def live(user_id: int, key: str, now: datetime | None = None) -> StaffSession | 
     limit = _expired(found, now)
     if limit:
         _end(StaffSession.id == found.id, limit, now)
-        db.session.commit()
         return None
     if (now - found.seen_at).total_seconds() >= TOUCH_SECONDS:
         db.session.execute(
             sa.update(StaffSession).where(StaffSession.id == found.id).values(seen_at=now)
         )
-        db.session.commit()
     return found
 
 

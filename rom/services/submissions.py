@@ -31,6 +31,7 @@ from rom.models import (
     StaffUser,
     utcnow,
 )
+from rom.refusals import Refusal
 from rom.services.intake import store_intake
 from rom.services.invitations import LinkGoneError, OpenLink
 
@@ -66,7 +67,7 @@ INSERT_RESPONSES = sa.insert(RESPONSES).returning(RESPONSES.c.id, sort_by_parame
 INSERT_ANSWERS, INSERT_SCORES = sa.insert(ANSWERS), sa.insert(SCORES)
 
 
-class BadAnswerError(ValueError):
+class BadAnswerError(Refusal):
     """Answers that do not belong to this questionnaire; nothing was saved."""
 
 

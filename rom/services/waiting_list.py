@@ -39,6 +39,7 @@ from rom.models import (
     in_group_at,
     utcnow,
 )
+from rom.refusals import Refusal
 from rom.services.enrolment import (
     EnrolmentError,
     enrol_known,
@@ -61,7 +62,7 @@ WAITING_COLUMNS = [
 GROUP_COLUMNS = ["group_id", "kind", "language", "slot", "open_places", "next_entry"]
 
 
-class WaitingListError(ValueError):
+class WaitingListError(Refusal):
     """A referral, judgement or placement that cannot be done as asked; nothing was changed."""
 
 

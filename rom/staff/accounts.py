@@ -24,10 +24,10 @@ from rom.models import (
     utcnow,
 )
 from rom.services import accounts
-from rom.services.passwords import PasswordRefusedError
 from rom.staff import bp, throttles
 from rom.staff.auth import after_password
 from rom.staff.forms import AccountForm, ForgotForm, InviteForm, PasswordForm, PlainForm
+from rom.transactions import committed
 
 
 @bp.route("/account/<token>", methods=["GET", "POST"])
@@ -43,14 +43,12 @@ def account_link(token: str) -> str | Response | tuple[str, int]:
         if form.password.data != form.repeat.data:
             error = _("De twee wachtwoorden zijn niet gelijk.")
         else:
-            try:
+            with committed() as unit:
                 accounts.set_password(link, form.password.data)
-            except (PasswordRefusedError, accounts.AccountError) as refused:
-                db.session.rollback()
-                error = str(refused)
-            else:
                 record(user, "set_password", "staff", user.id, purpose=link.purpose.value)
-                db.session.commit()
+            if unit.refused:
+                error = unit.reason
+            else:
                 return after_password(user)
     return render_template("staff/account_password.html", form=form, user=user, error=error), (
         422 if error else 200
@@ -102,16 +100,14 @@ def invite_account() -> str | Response | tuple[str, int]:
     form = InviteForm()
     error = None
     if form.validate_on_submit():
-        try:
+        with committed() as unit:
             user = accounts.add_account(form.email.data, form.name.data, _chosen_roles(form))
-        except accounts.AccountError as refused:
-            db.session.rollback()
-            error = str(refused)
-        else:
             token = accounts.issue_link(user, LinkPurpose.SETUP, current_user)
             queue_account_link(user, token, LinkPurpose.SETUP)
             record(current_user, "invite", "staff", user.id, roles=_role_values(user))
-            db.session.commit()
+        if unit.refused:
+            error = unit.reason
+        else:
             flash(_("%(name)s is uitgenodigd; de link is per e-mail verstuurd.", name=user.name))
             return redirect(url_for("staff.account", staff_id=user.id))
     return render_template("staff/account_new.html", form=form, error=error), (
@@ -129,19 +125,17 @@ def account(staff_id: int) -> str | Response | tuple[str, int]:
     error = None
     if form.validate_on_submit():
         chosen = set(form.groups.data or [])
-        try:
+        with committed() as unit:
             before = (_role_values(person), _group_ids(person), person.intake)
             accounts.change_roles(person, _chosen_roles(form))
             _assign_groups(person, groups, chosen)
             if current_app.config["INTAKE_ACCESS"] == "intake":  # else the box is not shown
                 person.intake = bool(form.intake.data) and person.has_role(Role.THERAPIST)
-        except accounts.AccountError as refused:
-            db.session.rollback()
-            error = str(refused)
-        else:
             after = (_role_values(person), _group_ids(person), person.intake)
             record(current_user, "change", "staff", person.id, before=before, after=after)
-            db.session.commit()
+        if unit.refused:
+            error = unit.reason
+        else:
             flash(_("Vastgelegd."))
             return redirect(url_for("staff.account", staff_id=person.id))
     elif not form.is_submitted():
@@ -205,14 +199,12 @@ def account_action(staff_id: int, action: str) -> Response:
     person = _account(staff_id)
     if not PlainForm().validate_on_submit():
         abort(400)
-    try:
+    with committed() as unit:
         detail = _act(person, action)
-    except accounts.AccountError as refused:
-        db.session.rollback()
-        flash(str(refused))
+        record(current_user, action, "staff", person.id, **detail)
+    if unit.refused:
+        flash(unit.reason)
         return redirect(url_for("staff.account", staff_id=person.id))
-    record(current_user, action, "staff", person.id, **detail)
-    db.session.commit()
     flash(_("Vastgelegd."))
     if person.id == current_user.id and action != "reactivate":
         session.clear()

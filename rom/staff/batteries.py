@@ -19,7 +19,6 @@ from rom.models import Battery, Group, Role
 from rom.services.batteries import (
     AFTER_THE_SESSION_HOURS,
     Asked,
-    BatteryError,
     BatterySettings,
     SentTooEarlyError,
     battery_name,
@@ -28,6 +27,7 @@ from rom.services.batteries import (
 )
 from rom.staff import bp
 from rom.staff.forms import BatteryForm, GroupBatteryForm
+from rom.transactions import committed
 
 
 @bp.get("/batteries")
@@ -86,19 +86,14 @@ def _edit(battery: Battery) -> str | Response:
     if not form.is_submitted():
         _fill(form, battery)
     elif form.validate():
-        try:
+        with committed() as unit:
             save_battery(battery, _settings(form), library())
-        except SentTooEarlyError as refused:
-            db.session.rollback()
-            form.send_offset_hours.errors = [*form.send_offset_hours.errors, str(refused)]
-        except BatteryError as refused:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, str(refused)]
-        else:
             record(current_user, "change", "battery", battery.id, name=battery.name)
-            db.session.commit()
+        if not unit.refused:
             flash(_("Meetschema opgeslagen; het geldt voor uitnodigingen die nog gepland worden."))
             return redirect(url_for("staff.batteries"))
+        field = form.send_offset_hours if isinstance(unit.refusal, SentTooEarlyError) else form.name
+        field.errors = [*field.errors, unit.reason]
     return render_template(
         "staff/battery.html", form=form, battery=battery, titles=_titles()
     ), 200 if not form.errors else 422

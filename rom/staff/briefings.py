@@ -27,7 +27,6 @@ from rom.models import AttendanceStatus, Flag, GroupSession, Role
 from rom.reports.render import render_pdf
 from rom.services.acknowledgements import acknowledge_flag
 from rom.services.attendance import (
-    AttendanceError,
     may_take_attendance,
     record_attendance,
     recorded_attendance,
@@ -36,6 +35,7 @@ from rom.services.briefings import Briefing, briefing
 from rom.staff import bp
 from rom.staff.filters import localtime
 from rom.staff.forms import PlainForm
+from rom.transactions import committed
 
 WRAP_UP_ACTIONS = (
     "discussed_in_group",
@@ -159,24 +159,19 @@ def _save_wrap_up(session: GroupSession, brief: Briefing) -> str | None:
             return _("Een notitie is hooguit 2000 tekens.")
         if action:
             chosen[item.flag_id] = (action, note)
-    try:
+    with committed() as unit:
         record_attendance(session, statuses, current_user.id)
-    except AttendanceError as refused:
-        db.session.rollback()
-        return str(refused)
-    for flag_id, (action, note) in chosen.items():
-        flag = db.session.get(Flag, flag_id)
-        acknowledge_flag(flag, current_user, action, note, commit=False)
-    record(
-        current_user,
-        "change",
-        "wrap_up",
-        session.id,
-        members=len(statuses),
-        flags={str(k): v[0] for k, v in chosen.items()},
-    )
-    db.session.commit()
-    return None
+        for flag_id, (action, note) in chosen.items():
+            acknowledge_flag(db.session.get(Flag, flag_id), current_user, action, note)
+        record(
+            current_user,
+            "change",
+            "wrap_up",
+            session.id,
+            members=len(statuses),
+            flags={str(k): v[0] for k, v in chosen.items()},
+        )
+    return unit.reason if unit.refused else None
 
 
 def _action_choices() -> list[tuple[str, str]]:

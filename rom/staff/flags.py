@@ -21,6 +21,7 @@ from rom.services.briefings import flag_done
 from rom.services.escalation import escalations
 from rom.staff import bp
 from rom.staff.forms import AcknowledgeForm
+from rom.transactions import committed
 
 URGENCY = sa.case({"critical": 0, "high": 1, "medium": 2, "low": 3}, value=Flag.severity)
 
@@ -94,6 +95,7 @@ def acknowledge(flag_id: int) -> Response:
     if not form.validate_on_submit():
         flash(_("Kies een actie."))
         return redirect(url_for("staff.caseload"))
-    acknowledge_flag(flag, current_user, form.action.data, form.note.data)
+    with committed():
+        acknowledge_flag(flag, current_user, form.action.data, form.note.data)
     flash(_("Vastgelegd."))
     return redirect(url_for("staff.caseload"))

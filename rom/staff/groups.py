@@ -26,10 +26,11 @@ from rom.models import (
     StaffUser,
 )
 from rom.services.batteries import battery_name
-from rom.services.groups import GroupError, GroupSettings, create_group, edit_group
+from rom.services.groups import GroupSettings, create_group, edit_group
 from rom.services.waiting_list import open_places
 from rom.staff import bp
 from rom.staff.forms import GroupForm
+from rom.transactions import committed
 
 
 @bp.get("/groups")
@@ -128,16 +129,13 @@ def new_group() -> str | Response:
     if not form.is_submitted() and current_user.has_role(Role.THERAPIST):
         form.therapists.data = [current_user.id]
     if form.validate_on_submit():
-        try:
+        with committed() as unit:
             group = create_group(_settings(form))
-        except GroupError as refused:
-            db.session.rollback()
-            form.code.errors = [*form.code.errors, str(refused)]
-        else:
             record(current_user, "create", "group", group.id)
-            db.session.commit()
+        if not unit.refused:
             flash(_("Groep aangemaakt met haar sessies."))
             return redirect(url_for("staff.group", group_id=group.id))
+        form.code.errors = [*form.code.errors, unit.reason]
     return render_template("staff/group_form.html", form=form, group=None), (
         422 if form.errors else 200
     )
@@ -151,16 +149,13 @@ def edit_group_page(group_id: int) -> str | Response:
     if not form.is_submitted():
         form.battery_id.data = group.battery_id or 0
     if form.validate_on_submit():
-        try:
+        with committed() as unit:
             edit_group(group, _settings(form))
-        except GroupError as refused:
-            db.session.rollback()
-            form.planned_sessions.errors = [*form.planned_sessions.errors, str(refused)]
-        else:
             record(current_user, "change", "group", group.id)
-            db.session.commit()
+        if not unit.refused:
             flash(_("Groep opgeslagen."))
             return redirect(url_for("staff.group", group_id=group.id))
+        form.planned_sessions.errors = [*form.planned_sessions.errors, unit.reason]
     return render_template("staff/group_form.html", form=form, group=group), (
         422 if form.errors else 200
     )

@@ -44,6 +44,7 @@ from rom.staff import bp
 from rom.staff.forms import ContactForm, EndMembershipForm, EnrolForm
 from rom.staff.member_answers import member_answers, symptoms_first
 from rom.staff.member_course import member_course
+from rom.transactions import committed
 
 
 @bp.route("/groups/<int:group_id>/members/new", methods=["GET", "POST"])
@@ -53,15 +54,13 @@ def enrol_member(group_id: int) -> str | Response:
     form = EnrolForm()
     if form.validate_on_submit():
         code = form.code.data.strip()
-        try:
+        with committed() as unit:
             membership = (
                 _enrol_known(group, code) if form.known_client.data else _enrol_new(group, form)
             )
-        except EnrolmentError as refused:
-            db.session.rollback()
-            form.code.errors = [*form.code.errors, str(refused)]
+        if unit.refused:
+            form.code.errors = [*form.code.errors, unit.reason]
         else:
-            db.session.commit()
             flash(
                 _(
                     "%(code)s is lid vanaf sessie %(number)s.",
@@ -111,16 +110,14 @@ def end_member(membership_id: int) -> str | Response:
     membership = membership_for(current_user, membership_id)
     form = EndMembershipForm()
     if form.validate_on_submit():
-        try:
+        with committed() as unit:
             withdrawn = end_membership(
                 membership, LeaveReason(form.reason.data), form.last_session.data
             )
-        except EnrolmentError as refused:
-            db.session.rollback()
-            form.last_session.errors = [*form.last_session.errors, str(refused)]
-        else:
             record(current_user, "change", "membership", membership.id, reason=form.reason.data)
-            db.session.commit()
+        if unit.refused:
+            form.last_session.errors = [*form.last_session.errors, unit.reason]
+        else:
             flash(
                 _(
                     "Lidmaatschap beëindigd; %(count)s wachtende berichten ingetrokken.",

@@ -21,15 +21,15 @@ from rom.models import (
     in_group_at,
 )
 from rom.services.attendance import (
-    AttendanceError,
     Recorded,
     may_take_attendance,
     record_attendance,
     recorded_attendance,
 )
-from rom.services.groups import GroupError, add_session, cancel_session
+from rom.services.groups import add_session, cancel_session
 from rom.staff import bp
 from rom.staff.forms import ExtraSessionForm, PlainForm
+from rom.transactions import committed
 
 
 def _session_for(session_id: int) -> GroupSession:
@@ -44,14 +44,12 @@ def sessions(group_id: int) -> str | Response:
     group = led_group_for(current_user, group_id)
     form = ExtraSessionForm()
     if form.validate_on_submit():
-        try:
+        with committed() as unit:
             session = add_session(group, form.day.data, form.at.data)
-        except GroupError as refused:
-            db.session.rollback()
-            form.day.errors = [*form.day.errors, str(refused)]
-        else:
             record(current_user, "create", "session", None, group=group.id, number=session.number)
-            db.session.commit()
+        if unit.refused:
+            form.day.errors = [*form.day.errors, unit.reason]
+        else:
             flash(_("Sessie %(number)s toegevoegd.", number=session.number))
             return redirect(url_for("staff.sessions", group_id=group.id))
     planned = db.session.scalars(
@@ -75,14 +73,12 @@ def cancel(session_id: int) -> Response:
     session = _session_for(session_id)
     if not PlainForm().validate_on_submit():
         abort(400)
-    try:
+    with committed() as unit:
         withdrawn = cancel_session(session)
-    except GroupError as refused:
-        db.session.rollback()
-        flash(str(refused))
-    else:
         record(current_user, "change", "session", session.id, status="cancelled")
-        db.session.commit()
+    if unit.refused:
+        flash(unit.reason)
+    else:
         flash(
             _(
                 "Sessie %(number)s vervalt; %(count)s wachtende berichten ingetrokken.",
@@ -120,14 +116,12 @@ def attendance(session_id: int) -> str | Response:
                 break
             statuses[membership.id] = AttendanceStatus(value)
         if error is None:
-            try:
+            with committed() as unit:
                 record_attendance(session, statuses, current_user.id)
-            except AttendanceError as refused:
-                db.session.rollback()
-                error = str(refused)
-            else:
                 record(current_user, "change", "attendance", session.id, members=len(statuses))
-                db.session.commit()
+            if unit.refused:
+                error = unit.reason
+            else:
                 flash(_("Aanwezigheid van sessie %(number)s opgeslagen.", number=session.number))
                 return redirect(url_for("staff.sessions", group_id=session.group_id))
     audited_read("view", "attendance", session.id)

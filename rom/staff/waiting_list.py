@@ -27,7 +27,7 @@ from rom.audit import audited_read, record
 from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import Client, Group, Referral, ReferralStatus, Role
-from rom.services.intake import IntakeError, send_intake
+from rom.services.intake import send_intake
 from rom.services.planning import plan_invitations
 from rom.services.waiting_list import (
     Judgement,
@@ -44,6 +44,7 @@ from rom.services.waiting_list import (
 from rom.staff import bp
 from rom.staff.filters import language_name
 from rom.staff.forms import JudgementForm, PlainForm, ReferralForm
+from rom.transactions import committed
 
 
 def _therapist() -> None:
@@ -90,12 +91,8 @@ def new_referral() -> str | Response:
             referred_on=form.referred_on.data,
             notes=form.notes.data,
         )
-        try:
+        with committed() as unit:
             referral = refer(new, known=_known_client(form))
-        except WaitingListError as refused:
-            db.session.rollback()
-            error = str(refused)
-        else:
             record(
                 current_user,
                 "create",
@@ -103,7 +100,9 @@ def new_referral() -> str | Response:
                 referral.id,
                 known_client=referral.client_id if form.known_client.data else None,
             )
-            db.session.commit()
+        if unit.refused:
+            error = unit.reason
+        else:
             flash(_("%(code)s staat op de wachtlijst.", code=referral.client.code))
             return redirect(url_for("staff.referral", referral_id=referral.id))
     elif form.is_submitted():
@@ -144,14 +143,12 @@ def referral(referral_id: int) -> str | Response:
             reason=form.reason.data or "",
             contra_indications=list(form.contra_indications.data or []),
         )
-        try:
+        with committed() as unit:
             judge(found, judgement, current_user)
-        except WaitingListError as refused:
-            db.session.rollback()
-            error = str(refused)
-        else:
             record(current_user, "change", "suitability", found.id, decision=judgement.decision)
-            db.session.commit()
+        if unit.refused:
+            error = unit.reason
+        else:
             flash(_("Het besluit over geschiktheid is vastgelegd."))
             return redirect(url_for("staff.referral", referral_id=found.id))
     elif not form.is_submitted() and found.assessment is not None:
@@ -202,15 +199,15 @@ def place_referral(referral_id: int) -> Response:
     form = PlainForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with committed() as unit:
         membership = place(found, group)
-    except WaitingListError as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
+        record(
+            current_user, "create", "membership", membership.id, referral=found.id, group=group.id
+        )
+        plan_invitations()  # a session within the planning horizon gets its questionnaire now
+    if unit.refused:
+        flash(unit.reason, "error")
         return redirect(url_for("staff.referral", referral_id=found.id))
-    record(current_user, "create", "membership", membership.id, referral=found.id, group=group.id)
-    db.session.commit()
-    plan_invitations()  # a session within the planning horizon gets its questionnaire now
     flash(
         _(
             "%(code)s is geplaatst in %(group)s vanaf sessie %(number)s; de vragenlijsten "
@@ -230,14 +227,12 @@ def send_intake_link(referral_id: int) -> Response:
     found = _referral(referral_id)
     if not PlainForm().validate_on_submit():
         abort(400)
-    try:
+    with committed() as unit:
         send_intake(found)
-    except IntakeError as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-    else:
         record(current_user, "create", "intake_link", found.id)
-        db.session.commit()
+    if unit.refused:
+        flash(unit.reason, "error")
+    else:
         flash(_("De intakevragenlijst is verstuurd."))
     return redirect(url_for("staff.referral", referral_id=found.id))
 

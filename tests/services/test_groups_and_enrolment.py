@@ -118,6 +118,30 @@ def test_fewer_sessions_never_removes_a_held_or_invited_one(app: Flask) -> None:
     assert member.group_id == group.id
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"therapist_ids": (), "planned_sessions": 6}, "behandelaars"),
+        ({"minimum_size": 9, "planned_sessions": 6}, "minimum"),
+        ({"planned_sessions": 1}, "Sessie"),
+    ],
+)
+def test_a_refused_group_edit_has_changed_nothing_when_it_is_refused(
+    app: Flask, changes: dict, message: str
+) -> None:
+    """The service refuses before it changes anything: the group and its sessions are as they
+    were even before the edge rolls back."""
+    anna = make_therapist()
+    group = create_group(settings((anna.id,), planned_sessions=4))
+    enrol(group, person())
+    db.session.commit()
+    plan_invitations(datetime(2026, 3, 14))  # invites session 3 (Monday 16 March)
+    with pytest.raises(GroupError, match=message):
+        edit_group(group, settings((anna.id,), name="Hernoemd", **changes))
+    assert group.name == "Nieuwe groep"
+    assert [s.number for s in sessions_of(group)] == [1, 2, 3, 4]
+
+
 def test_a_cancelled_session_takes_its_waiting_messages_with_it(app: Flask) -> None:
     anna = make_therapist()
     group = create_group(settings((anna.id,)))

@@ -41,5 +41,4 @@ def queue_briefing_notices(now: datetime | None = None) -> int:
         link = link_to("staff.briefing_page", session_id=session_id)
         text = compose(BRIEFING_READY, language, link=link)
         queued += enqueue(f"briefing:{session_id}:{staff_id}", "briefing", email, text)
-    db.session.commit()
     return queued

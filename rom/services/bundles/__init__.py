@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import current_app
 
-from rom.extensions import db
 from rom.instruments import library
+from rom.refusals import Refusal
 from rom.schemas.bundle import FILES, Problem, read_file
 from rom.services.bundles import export, store
 from rom.services.bundles.checks import ParsedBundle, cross_file_problems
@@ -17,7 +17,7 @@ from rom.services.bundles.checks import ParsedBundle, cross_file_problems
 MAX_REPORTED = 200
 
 
-class BundleError(Exception):
+class BundleError(Refusal):
     """The bundle cannot be imported; nothing was written."""
 
     def __init__(self, problems: list[Problem], incomplete: bool = False) -> None:
@@ -53,23 +53,18 @@ def read_bundle(directory: Path) -> ParsedBundle:
 
 
 def import_bundle(directory: Path) -> ImportSummary:
-    """Validate the whole bundle, then write only what is new, in one transaction."""
+    """Validate the whole bundle against itself and what is stored, then add only what is new
+    to the caller's transaction (the caller commits it, or rolls all of it back)."""
     bundle = read_bundle(directory)
     problems = cross_file_problems(bundle, library())
     if problems:
         raise BundleError(problems)
     timezone = current_app.config["TIMEZONE"]
-    try:
-        stored = store.load_stored(timezone)
-        problems = store.conflicts(bundle, stored)
-        if problems:
-            raise BundleError(problems)
-        counts = store.write_new(bundle, stored, library(), timezone)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return ImportSummary(counts)
+    stored = store.load_stored(timezone)
+    problems = store.conflicts(bundle, stored)
+    if problems:
+        raise BundleError(problems)
+    return ImportSummary(store.write_new(bundle, stored, library(), timezone))
 
 
 def export_bundle(directory: Path) -> dict[str, Any]:
