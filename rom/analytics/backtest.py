@@ -10,6 +10,8 @@ from rom.analytics.columns import GROUP, MEMBER, OWN, SESSION
 
 NON_RESPONSE_KINDS = ("not_on_track", "deterioration")
 WINDOW = (3, 8)  # own sessions in which non-response must be flagged
+HORIZON = 3  # a dropout flag is in time when the member drops out within this many sessions
+EARLY_OWN_SESSION = 4  # non-responders flagged by their 4th own session count as early
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,10 @@ def _critical(flags: pd.DataFrame, panel: pd.DataFrame) -> Measure:
 
 
 def _dropout(flags: pd.DataFrame, panel: pd.DataFrame, truth: pd.DataFrame) -> Measure:
-    dropped = truth[truth["outcome"] == "dropped_out"].set_index(MEMBER)["dropout_session"]
+    dropped = _dropout_sessions(truth)
     raised = _member_flags(flags, ("dropout_risk",))[[MEMBER, SESSION]]
     ahead = raised[MEMBER].map(dropped) - raised[SESSION]
-    in_time = (ahead > 0) & (ahead <= 3)
+    in_time = (ahead > 0) & (ahead <= HORIZON)
     caught = set(raised.loc[in_time, MEMBER])
     silent = truth[(truth["outcome"] == "dropped_out") & (truth["warning_sessions"] == 0)]
     silent_caught = len(set(silent[MEMBER]) & caught)
@@ -70,8 +72,7 @@ def _non_response(flags: pd.DataFrame, panel: pd.DataFrame, truth: pd.DataFrame)
     raised_own = own.reindex(pd.MultiIndex.from_frame(raised[[MEMBER, SESSION]])).to_numpy()
     in_window = raised[(raised_own >= WINDOW[0]) & (raised_own <= WINDOW[1])]
     flagged = set(in_window[MEMBER])
-    reached = set(panel.loc[panel[OWN] >= WINDOW[0], MEMBER])
-    classes = truth[truth[MEMBER].isin(reached)].set_index(MEMBER)["response_class"]
+    classes = _reached_window(panel, truth)
     slow = classes[classes.isin(["non_responder", "deteriorator"])].index
     responders = classes[classes == "responder"].index
     return Measure(
@@ -83,6 +84,18 @@ def _non_response(flags: pd.DataFrame, panel: pd.DataFrame, truth: pd.DataFrame)
     )
 
 
+def _dropout_sessions(truth: pd.DataFrame) -> pd.Series:
+    """Per member who dropped out: the session they dropped out at."""
+    return truth[truth["outcome"] == "dropped_out"].set_index(MEMBER)["dropout_session"]
+
+
+def _reached_window(panel: pd.DataFrame, truth: pd.DataFrame) -> pd.Series:
+    """The true response class of every member who reached the first own session of the
+    non-response window."""
+    reached = set(panel.loc[panel[OWN] >= WINDOW[0], MEMBER])
+    return truth[truth[MEMBER].isin(reached)].set_index(MEMBER)["response_class"]
+
+
 def _recovered(flags: pd.DataFrame, truth: pd.DataFrame) -> Measure:
     flagged = set(_member_flags(flags, ("recovered",))[MEMBER])
     actual = set(truth.loc[truth["recovered"].astype(str).str.lower() == "true", MEMBER])
@@ -92,6 +105,79 @@ def _recovered(flags: pd.DataFrame, truth: pd.DataFrame) -> Measure:
         _ratio(hit, len(actual)),
         _ratio(hit, len(flagged)),
         detail=f"{len(actual)} recovered, {len(flagged)} flagged",
+    )
+
+
+@dataclass(frozen=True)
+class RiskBin:
+    """Member-sessions whose shown dropout risk fell in [low, high): how many, the mean risk
+    shown and the share that dropped out within three sessions."""
+
+    low: float
+    high: float
+    count: int
+    shown: float
+    observed: float
+
+
+@dataclass(frozen=True)
+class Calibration:
+    bins: list[RiskBin]
+    brier: float
+    base_rate_brier: float  # the Brier score of showing every member the overall dropout rate
+
+
+def calibration(risk: pd.Series, panel: pd.DataFrame, truth: pd.DataFrame) -> Calibration:
+    """Does a shown dropout risk of 30% mean that 30% drop out within three sessions? Per
+    tenth of shown risk, with the Brier score against the base rate's."""
+    dropped = _dropout_sessions(truth)
+    ahead = panel[MEMBER].map(dropped) - panel[SESSION]
+    happened = ((ahead > 0) & (ahead <= HORIZON)).astype(float)
+    shown = risk.reindex(panel.index)
+    known = shown.notna()
+    shown, happened = shown[known], happened[known]
+    tenth = (shown * 10).clip(upper=9.999).astype(int)
+    bins = [
+        RiskBin(
+            t / 10, (t + 1) / 10, len(rows), float(shown[rows.index].mean()), float(rows.mean())
+        )
+        for t, rows in happened.groupby(tenth)
+    ]
+    rate = happened.mean() if len(happened) else float("nan")
+    return Calibration(
+        bins,
+        float(((shown - happened) ** 2).mean()),
+        float(((rate - happened) ** 2).mean()),
+    )
+
+
+@dataclass(frozen=True)
+class LeadTimes:
+    dropout_sessions_ahead: float  # median, first dropout flag to the dropout
+    dropouts_flagged_ahead: int
+    non_responders_by_fourth: float  # share flagged at their 4th own session or earlier
+    non_responders: int
+
+
+def lead_times(flags: pd.DataFrame, panel: pd.DataFrame, truth: pd.DataFrame) -> LeadTimes:
+    """How early the signals come: sessions between the first dropout flag and the dropout,
+    and the share of non-responders flagged by their 4th own session."""
+    dropped = _dropout_sessions(truth)
+    raised = _member_flags(flags, ("dropout_risk",))
+    first = raised[raised[MEMBER].isin(dropped.index)].groupby(MEMBER)[SESSION].min()
+    ahead = dropped.reindex(first.index) - first
+    ahead = ahead[ahead > 0]
+    classes = _reached_window(panel, truth)
+    slow = classes[classes.isin(["non_responder", "deteriorator"])].index
+    own = panel.set_index([MEMBER, SESSION])[OWN]
+    signalled = _member_flags(flags, NON_RESPONSE_KINDS)
+    signalled_own = own.reindex(pd.MultiIndex.from_frame(signalled[[MEMBER, SESSION]])).to_numpy()
+    early = set(signalled.loc[signalled_own <= EARLY_OWN_SESSION, MEMBER])
+    return LeadTimes(
+        float(ahead.median()) if len(ahead) else float("nan"),
+        len(ahead),
+        _ratio(len(early & set(slow)), len(slow)),
+        len(slow),
     )
 
 
@@ -109,3 +195,25 @@ def render(measures: list[Measure]) -> str:
             figures.append(f"false alarms {m.false_alarm:.2f}")
         lines.append(f"{m.name:<14} {', '.join(figures):<40} ({m.detail})")
     return "\n".join(lines)
+
+
+def render_calibration(calibrated: Calibration) -> str:
+    """The reliability table: per tenth of shown dropout risk, the share that dropped out."""
+    lines = ["dropout risk shown  member-sessions  mean shown  dropped out within 3 sessions"]
+    for b in calibrated.bins:
+        band = f"{b.low:.0%}-{b.high:.0%}"
+        lines.append(f"{band:<19} {b.count:>15}  {b.shown:>10.2f}  {b.observed:>6.2f}")
+    lines.append(
+        f"Brier score {calibrated.brier:.4f} (showing everyone the base rate: "
+        f"{calibrated.base_rate_brier:.4f})"
+    )
+    return "\n".join(lines)
+
+
+def render_lead_times(times: LeadTimes) -> str:
+    return (
+        f"lead time      first dropout flag {times.dropout_sessions_ahead:.0f} session(s) before "
+        f"the dropout (median of {times.dropouts_flagged_ahead} flagged in advance); "
+        f"non-responders flagged by their {EARLY_OWN_SESSION}th own session: "
+        f"{times.non_responders_by_fourth:.2f} of {times.non_responders}"
+    )

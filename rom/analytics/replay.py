@@ -31,6 +31,8 @@ class Replay:
     flags: pd.DataFrame
     panel: pd.DataFrame
     models: dict[pd.Timestamp, tuple[ExpectedCourse, DropoutModel]] = field(default_factory=dict)
+    dropout_risk: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    """The dropout risk shown at every member-session (flagged or not), by the model of then."""
 
 
 def prepared_panel(frames: Frames) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -52,14 +54,16 @@ def replay(frames: Frames) -> Replay:
     panel, values = prepared_panel(frames)
     cases = endings(frames, panel)
     epochs = panel[DATE].dt.to_period("M").dt.start_time
-    parts, models = [], {}
+    parts, models, risks = [], {}, []
     for epoch, index in panel.groupby(epochs).groups.items():
         course, model = models_at(panel, values, cases, epoch)
         models[epoch] = (course, model)
         parts.append(member_flags(panel.loc[index], values.loc[index], course, model))
+        risks.append(model.probability(values.loc[index]))
     flags = combine(parts)
     flags = combine([flags, group_flags(group_climate(panel), flags)])
-    return Replay(_ordered(flags), panel, models)
+    risk = pd.concat(risks).sort_index() if risks else pd.Series(dtype=float)
+    return Replay(_ordered(flags), panel, models, risk)
 
 
 def models_at(

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from rom.analytics.backtest import backtest, render
+from rom.analytics.backtest import (
+    backtest,
+    calibration,
+    lead_times,
+    render,
+    render_calibration,
+    render_lead_times,
+)
 from rom.analytics.replay import replay
 from rom.frames import load_frames
 
@@ -25,6 +32,8 @@ def backtest_lines(truth_file: Path) -> list[str]:
         f"replayed {len(result.panel)} member-sessions in {elapsed:.1f} s; "
         f"{len(result.flags)} flag-sessions",
         render(backtest(result.flags, result.panel, truth)),
+        render_lead_times(lead_times(result.flags, result.panel, truth)),
+        render_calibration(calibration(result.dropout_risk, result.panel, truth)),
         f"expected course at the end: {course.source}",
         f"dropout model at the end: {model.source}{auc}",
     ]

@@ -92,6 +92,9 @@ def test_backtest_command_on_the_sample(sqlite_only: Flask, sample_bundle: Path)
     assert result.exit_code == 0, result.output
     assert "critical item  recall 1.00, precision 1.00" in result.output
     assert "dropout model at the end: refitted on" in result.output
+    assert "non-responders flagged by their 4th own session" in result.output
+    assert "dropout risk shown  member-sessions" in result.output
+    assert "Brier score" in result.output
 
 
 def test_a_finished_group_keeps_no_open_flags(app: Flask) -> None:
