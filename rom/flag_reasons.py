@@ -45,6 +45,9 @@ REASONS: dict[str, Wording] = {
         ),
         {"now": 0, "before": 0, "cutoff": 0, "intake": 0},
     ),
+    "dropout_chance": Wording(
+        _l("%(percent)s%% kans op uitval binnen drie sessies"), {"percent": 0}
+    ),
     "dropout_absent_now": Wording(_l("Afwezig zonder bericht")),
     "dropout_excused_now": Wording(_l("Afgemeld")),
     "dropout_missed_in_a_row": Wording(_l("Meerdere sessies achter elkaar gemist")),

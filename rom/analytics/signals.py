@@ -167,7 +167,8 @@ def _dropout(panel: pd.DataFrame, values: pd.DataFrame, model: DropoutModel) -> 
         np.where(probability >= HIGH_PROBABILITY, "high", "medium"), index=panel.index
     )
     contributions = model.contributions(values)
-    reasons = _each(contributions.join(values.add_suffix("_value")), mask, _dropout_reasons)
+    explained = contributions.join(values.add_suffix("_value")).assign(chance=probability)
+    reasons = _each(explained, mask, _dropout_reasons)
     return _rows(panel, mask, "dropout_risk", severity, probability.round(2), reasons, "contact")
 
 
@@ -176,9 +177,13 @@ def _dropout_reasons(row: tuple) -> list[dict]:
         ((getattr(row, name), name) for name in FACTORS if getattr(row, name) > 0.05),
         reverse=True,
     )
+    chance = {"code": "dropout_chance", "percent": round(100 * float(row.chance))}
     return [
-        {"code": f"dropout_{name}", "value": float(getattr(row, f"{name}_value"))}
-        for _, name in pushes[:4]
+        chance,
+        *(
+            {"code": f"dropout_{name}", "value": float(getattr(row, f"{name}_value"))}
+            for _, name in pushes[:4]
+        ),
     ]
 
 

@@ -108,6 +108,24 @@ def test_absences_and_skipped_questionnaires_raise_dropout_risk_with_reasons() -
     assert (risk["score"] >= 0.15).all()
 
 
+def test_a_dropout_flag_says_its_chance_first_then_what_pushed_it() -> None:
+    flags = flags_for(
+        leaving={
+            "phq9": [14, 14, 15, None, None, None, None, None, None, None],
+            "status": ["present"] * 3 + ["absent"] * 2 + [None] * 5,
+            "cohesion": [None, 4.5, 3.0, None, None, None, None, None, None, None],
+        },
+    )
+    risk = flags[flags["kind"] == "dropout_risk"]
+    assert len(risk)
+    for score, reasons in zip(risk["score"], risk["reasons"], strict=True):
+        chance, *pushes = reasons
+        assert chance["code"] == "dropout_chance"
+        assert abs(chance["percent"] - 100 * score) <= 1  # the shown chance is the model's
+        assert pushes
+        assert all(p["code"].startswith("dropout_") for p in pushes)
+
+
 def test_group_signal_for_low_response() -> None:
     members = {
         f"m{i}": {"phq9": [14, 14, 14, None, None, None, 14, 14, 14, 14] if i < 3 else [14] * 10}

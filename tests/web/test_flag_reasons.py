@@ -27,6 +27,12 @@ def test_measurements_keep_their_decimal(sqlite_only: Flask) -> None:
     assert reason_text(fell, "en") == "Cohesion fell to 3.5 (was 4.0)"
 
 
+def test_a_dropout_risk_reads_as_a_chance_in_the_readers_language(sqlite_only: Flask) -> None:
+    chance = {"code": "dropout_chance", "percent": 35}
+    assert reason_text(chance) == "35% kans op uitval binnen drie sessies"
+    assert reason_text(chance, "en") == "35% chance of dropping out within three sessions"
+
+
 def test_every_reason_kind_and_action_has_english_words(sqlite_only: Flask) -> None:
     """A flag read in English says nothing in Dutch, whatever it is about."""
     from rom.flag_reasons import ACTIONS, KINDS, REASONS
