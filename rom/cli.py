@@ -35,6 +35,7 @@ from rom.services import accounts, api_tokens, bundles, flagging
 from rom.services.api_tokens import revoke
 from rom.services.backtesting import backtest_lines
 from rom.services.planning import plan_invitations
+from rom.synthetic import DROPOUT_DEFAULTS_COHORT, dropout_model_on
 from rom.transactions import committed
 
 if TYPE_CHECKING:
@@ -199,6 +200,15 @@ def backtest(directory: Path) -> None:
             db.engine.dispose()
     for line in lines:
         click.echo(line)
+
+
+@rom.command("dropout-defaults")
+def dropout_defaults() -> None:
+    """Fit the shipped dropout weights again on their generated cohort and print them."""
+    model = dropout_model_on(DROPOUT_DEFAULTS_COHORT)
+    click.echo(f"# {model.source}, discrimination (AUC) {model.auc:.3f}")
+    for name, weight in model.weights.items():
+        click.echo(f'    "{name}": {weight:.2f},')
 
 
 @rom.command("plan")

@@ -13,6 +13,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from questionnaires import load_library
+from rom.analytics.columns import GROUP, MEMBER
+from rom.analytics.dropout import DropoutModel, dropout_labels, fitted_model
+from rom.analytics.inputs import frames_from_tables
+from rom.analytics.replay import prepared_panel
+
 KINDS = {
     "psychotherapy": ("Psychotherapiegroep", [("closed", 20), ("closed", 12), ("slow_open", 36)]),
     "psychoeducation": ("Psycho-educatie", [("closed", 12), ("slow_open", 36)]),
@@ -309,3 +315,18 @@ def _spread(rng: np.random.Generator, total: float, items: int, top: int) -> lis
 
 def _levels(rng: np.random.Generator, mean: float, items: int) -> list[int]:
     return [int(np.clip(round(mean + rng.normal(0, 0.7)), 0, 6)) for _ in range(items)]
+
+
+DROPOUT_DEFAULTS_COHORT = CohortSpec(groups=300, seed=8101)
+"""The cohort the shipped dropout weights were fitted on (never the sample bundle)."""
+
+
+def dropout_model_on(spec: CohortSpec) -> DropoutModel:
+    """The dropout model fitted on every member-session of a generated cohort, labelled with its
+    truth (who dropped out within three sessions): how Kring's shipped weights were made."""
+    tables = generate(spec).frames()
+    truth = tables["truth"].astype({MEMBER: str, GROUP: str})
+    panel, values = prepared_panel(frames_from_tables(tables, load_library()))
+    dropped = truth[truth["outcome"] == "dropped_out"].set_index(MEMBER)["dropout_session"]
+    labels = dropout_labels(panel, panel[MEMBER].map(dropped))
+    return fitted_model(values, labels, panel["member_key"])

@@ -1,12 +1,14 @@
 """Dropout risk: a transparent logistic model over named factors, refitted on closed cases.
 
 Each factor is a number per member and session computed only from that member's data up to
-the session (and the group's at the same session). The shipped weights encode what the
-literature on dropout from group therapy names (absences, skipped questionnaires, low or falling
-cohesion and engagement, avoidance, early worsening, the first sessions; and, lowering the risk,
-the final sessions of a closed group, where members finish rather than drop out; e.g. Roback &
-Smith 1987, Ogrodniczuk et al. 2008); once enough cases have closed they are refitted by logistic
-regression.
+the session (and the group's at the same session). The factors are what the literature on
+dropout from group therapy names (absences, skipped questionnaires, low or falling cohesion and
+engagement, avoidance, early worsening, the first sessions; and, lowering the risk, the final
+sessions of a closed group, where members finish rather than drop out; e.g. Roback & Smith 1987,
+Ogrodniczuk et al. 2008). The shipped weights are fitted, by the same logistic regression, on a
+generated cohort (`flask rom dropout-defaults`: rom/synthetic.py, 300 groups, seed 8101; never
+the sample bundle), so the chance they show is a chance from the first day; once enough cases
+have closed at the organisation they are refitted on its own.
 """
 
 from __future__ import annotations
@@ -36,23 +38,23 @@ FACTORS = (
     "first_sessions",
     "final_sessions",
 )
-DEFAULT_WEIGHTS = {
-    "intercept": -4.2,
-    "absent_now": 1.5,
-    "excused_now": 0.7,
-    "missed_in_a_row": 0.6,
-    "absent_recent": 0.4,
-    "unanswered_now": 1.3,
-    "unanswered_in_a_row": 0.5,
-    "cohesion_drop": 0.9,
-    "cohesion_below_group": 0.3,
-    "cohesion_low": 0.4,
-    "engagement_low": 0.2,
-    "engagement_drop": 0.4,
-    "avoidance_rise": 0.4,
-    "early_worsening": 0.12,
-    "first_sessions": 0.5,
-    "final_sessions": -1.5,  # a closed group about to end: members finish rather than drop out
+DEFAULT_WEIGHTS = {  # flask rom dropout-defaults (see the module's docstring)
+    "intercept": -4.58,
+    "absent_now": 1.73,
+    "excused_now": 0.71,
+    "missed_in_a_row": 0.67,
+    "absent_recent": 0.56,
+    "unanswered_now": 1.27,
+    "unanswered_in_a_row": 0.61,
+    "cohesion_drop": 0.34,
+    "cohesion_below_group": 0.01,
+    "cohesion_low": 0.95,
+    "engagement_low": -0.03,
+    "engagement_drop": 0.25,
+    "avoidance_rise": 0.37,
+    "early_worsening": 0.14,
+    "first_sessions": 1.28,
+    "final_sessions": -3.21,  # a closed group about to end: members finish rather than drop out
 }
 HORIZON = 3  # a flag at session k is about dropping out within the next three sessions
 MIN_CLOSED_CASES = 100

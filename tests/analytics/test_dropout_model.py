@@ -47,3 +47,12 @@ def test_the_final_sessions_of_a_closed_group_lower_the_dropout_risk() -> None:
             assert final == [0.0] * 10
     assert all(c < s for c, s in zip(risk["closed"][7:], risk["slow_open"][7:], strict=True))
     assert risk["closed"][:7] == risk["slow_open"][:7]
+
+
+def test_the_shipped_weights_are_those_fitted_on_their_documented_cohort() -> None:
+    """Not set by hand, nor on the sample bundle: `flask rom dropout-defaults` makes them."""
+    from rom.analytics.dropout import DEFAULT_WEIGHTS
+    from rom.synthetic import DROPOUT_DEFAULTS_COHORT, dropout_model_on
+
+    fitted = dropout_model_on(DROPOUT_DEFAULTS_COHORT).weights
+    assert {name: round(weight, 2) for name, weight in fitted.items()} == DEFAULT_WEIGHTS
