@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, session
+from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 
 from rom.extensions import db, login_manager
@@ -24,6 +25,8 @@ HEADERS = {
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
+    login_manager.login_message = _l("Log in om deze pagina te zien.")
+    login_manager.localize_callback = str  # the lazy text, in the reader's language, flashed
     login_manager.session_protection = "strong"
     login_manager.user_loader(_load_user)
     app.before_request(_forget_earlier_requests)

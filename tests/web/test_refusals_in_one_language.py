@@ -81,6 +81,22 @@ def test_a_refused_group_is_named_in_the_page_language(
     says_only(refused.get_data(as_text=True), GROUP_CODE_TAKEN, language)
 
 
+LOG_IN_FIRST = {"nl": "Log in om deze pagina te zien.", "en": "Log in to see this page."}
+
+
+@LANGUAGES
+def test_a_page_that_needs_a_login_says_so_in_the_browser_language(
+    app: Flask, language: str
+) -> None:
+    with app.app_context():
+        sent_to_login = app.test_client().get(
+            "/staff/flags", headers={"Accept-Language": language}, follow_redirects=True
+        )
+    page = sent_to_login.get_data(as_text=True)
+    says_only(page, LOG_IN_FIRST, language)
+    assert "Please log in to access this page." not in page  # Flask-Login's own English
+
+
 @LANGUAGES
 def test_a_wrong_password_is_named_in_the_browser_language(
     app: Flask, planned: Planned, language: str
