@@ -55,6 +55,7 @@ def run() -> None:
         if db.session.scalar(sa.select(sa.func.count()).select_from(Flag)) == 0:
             started = time.perf_counter()
             recompute_flags()
+            db.session.commit()
             print(f"flags computed once for the database: {time.perf_counter() - started:.1f} s")
 
         groups = list(db.session.scalars(sa.select(Group.id).order_by(Group.code).limit(6)))

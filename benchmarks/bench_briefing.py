@@ -11,7 +11,7 @@ import time
 from datetime import datetime, timedelta
 from datetime import time as clock
 
-from benchmarks.data import fresh_app
+from benchmarks.data import advance_id_sequences, fresh_app
 
 FILLER_GROUPS = 850
 GROUP_SIZE = 12
@@ -161,6 +161,7 @@ def _fill() -> int:
         for chunk in range(0, len(rows), 50_000):
             db.session.execute(sa.insert(model), rows[chunk : chunk + 50_000])
     db.session.commit()
+    advance_id_sequences()
     return member_id + GROUP_SIZE
 
 

@@ -1,7 +1,8 @@
 """Dashboard callbacks against a database of about 10,000 members: the group dashboard of a
 group of about 10 members over 40 sessions (target under 300 ms server time for all its
 callbacks) and the caseload of a therapist with 6 groups (under 500 ms). The database is built
-once (imported from a synthetic cohort, a few minutes) and kept in the temp folder."""
+once (imported from a synthetic cohort, a few minutes) and kept: in the temp folder, or as the
+database kring_bench_dashboards_v1 on the PostgreSQL server of ROM_DATABASE_URL."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from benchmarks.data import existing_database, new_database, on_postgresql
 
 GROUPS = 1300
 DATABASE = Path(tempfile.gettempdir()) / "kring-bench-dashboards-v1.sqlite3"
@@ -46,15 +49,23 @@ def _build(app) -> None:
         db.session.commit()
 
 
+def _database() -> tuple[str, bool]:
+    """The dashboards' database, built once and kept between runs, and whether it is new."""
+    if on_postgresql():
+        fresh = not existing_database(DATABASE.stem.replace("-", "_"))
+        return new_database(DATABASE.stem.replace("-", "_")), fresh
+    return f"sqlite:///{DATABASE}", not DATABASE.exists()
+
+
 def _app():
     from flask_migrate import upgrade
 
     from rom import create_app
 
-    fresh = not DATABASE.exists()
+    url, fresh = _database()
     app = create_app(
         {
-            "DATABASE_URL": f"sqlite:///{DATABASE}",
+            "DATABASE_URL": url,
             "SECRET_KEY": "bench",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
@@ -106,9 +117,11 @@ def run() -> None:
             .where(Membership.group_id == group.id)
         )
         from rom.services.courses import refit_expected_course
+        from rom.transactions import committed
 
         started = time.perf_counter()
-        fit = refit_expected_course()
+        with committed():
+            fit = refit_expected_course()
         print(
             f"refit of the expected course (the scheduler's daily job, not a request): "
             f"{time.perf_counter() - started:.1f} s on {fit.closed_cases:,} closed cases",
