@@ -9,10 +9,12 @@ import sqlalchemy as sa
 from flask import current_app
 
 from questionnaires import critical_frame
-from rom.analytics.columns import GROUP, MEMBER, SESSION
+from rom.analytics.closed_cases import endings
+from rom.analytics.columns import FORMAT, GROUP, MEMBER, SESSION
+from rom.analytics.expected_course import ExpectedCourse, default_course
 from rom.analytics.inputs import Frames
 from rom.analytics.panel import empty_panel
-from rom.analytics.replay import prepared_panel
+from rom.analytics.replay import course_as_of, prepared_panel
 from rom.clock import to_local
 from rom.extensions import db
 from rom.instruments import library
@@ -153,14 +155,30 @@ def _critical(where: list) -> pd.DataFrame:
 
 
 def report_inputs(group_ids: list[int] | None = None) -> ReportInputs:
-    where = [Group.id.in_(group_ids)] if group_ids is not None else []
     frames = load_frames(group_ids)
+    return _report_inputs(frames, group_ids)
+
+
+def growth_inputs(baseline_year: int) -> tuple[ReportInputs, ExpectedCourse]:
+    """Every group's report frames, and the expected course as it could be fitted at the end
+    of the baseline year (the reference that later years' intakes are held against)."""
+    frames = load_frames()
+    after_baseline = pd.Timestamp(date(baseline_year + 1, 1, 1))
+    course = course_as_of(frames, after_baseline) if len(frames.sessions) else default_course()
+    return _report_inputs(frames, None), course
+
+
+def _report_inputs(frames: Frames, group_ids: list[int] | None) -> ReportInputs:
+    where = [Group.id.in_(group_ids)] if group_ids is not None else []
     panel = prepared_panel(frames)[0] if len(frames.sessions) else empty_panel()
     groups = pd.DataFrame(
-        db.session.execute(sa.select(Group.code, Group.name, Group.kind).where(*where)).all(),
-        columns=[GROUP, "name", "kind"],
+        db.session.execute(
+            sa.select(Group.code, Group.name, Group.kind, Group.format).where(*where)
+        ).all(),
+        columns=[GROUP, "name", "kind", FORMAT],
     )
     groups["kind"] = groups["kind"].map(lambda k: k.value)
+    groups[FORMAT] = groups[FORMAT].map(lambda f: f.value)
     therapists = pd.DataFrame(
         db.session.execute(
             sa.select(Group.code, StaffUser.name)
@@ -178,6 +196,7 @@ def report_inputs(group_ids: list[int] | None = None) -> ReportInputs:
         panel,
         _flag_rows(where),
         _briefings_opened(where),
+        endings(frames, panel) if len(frames.sessions) else ReportInputs.no_endings(),
     )
 
 

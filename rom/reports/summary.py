@@ -86,12 +86,13 @@ class OrganisationSummary:
 
 @dataclass(frozen=True)
 class ReportInputs:
-    """The frames every report reads. groups: group_id, name, kind; therapists: group_id,
+    """The frames every report reads. groups: group_id, name, kind, format; therapists: group_id,
     therapist; roster: group_id, member_id, joined/left session, leave_reason; sessions:
     group_id, session_no, date, held; panel: the analytics panel; flags: group_id, member_id,
     kind, severity, status, raised_session, raised_at, acknowledged_at, acknowledged_day (local
     date), action; briefings: group_id, session_no, opened_day (local date of the first time a
-    therapist opened the session's briefing)."""
+    therapist opened the session's briefing); endings: per membership, when it ended and at which
+    session it dropped out (rom.analytics.closed_cases.endings)."""
 
     groups: pd.DataFrame
     therapists: pd.DataFrame
@@ -102,6 +103,11 @@ class ReportInputs:
     briefings: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=[GROUP, SESSION, "opened_day"])
     )
+    endings: pd.DataFrame = field(default_factory=lambda: ReportInputs.no_endings())
+
+    @staticmethod
+    def no_endings() -> pd.DataFrame:
+        return pd.DataFrame(columns=[GROUP, MEMBER, "ended_on", "dropout_session", "outcome_known"])
 
 
 def outcome_per_member(panel: pd.DataFrame, until: date, scale: Scale) -> pd.DataFrame:

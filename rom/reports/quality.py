@@ -1,0 +1,277 @@
+"""Quality over time, adjusted for case mix: did growth keep quality?
+
+A year with more severe intakes recovers less often for no fault of the teams, so each period's
+outcomes are set beside what that period's own intakes were expected to reach (indirect
+standardisation):
+
+- an episode is a membership that ended in the period (its recorded end, or its group's last
+  planned session), counted for outcomes when it has two PHQ-9 scores: the first and the last;
+- expected outcome: the expected course gives, for the intake's severity band and the session
+  of the last score, the spread of improvement as a share of the room to improve (percentiles
+  10-90, tails extended linearly). From it each episode's chance to recover, improve reliably,
+  stay unchanged or deteriorate (Jacobson-Truax, with the scale's reliable change and cut-off)
+  and its expected change; the expected share is the mean chance;
+- difference: observed minus expected share, with a 95% interval from the binomial variance of
+  the episodes' chances (sum of p(1-p), over n squared);
+- severity-adjusted effect size: the mean of (observed change minus expected change), in units
+  of the scale's standard deviation in the norm population, with its 95% interval;
+- dropout: against the baseline year's dropout rate per intake band, applied to the period's
+  episodes; response rate: against the baseline year, unadjusted;
+- kept: recovery not below and deterioration not above what was expected, beyond the interval
+  (an interval that includes no difference counts as kept); fewer than MIN_EPISODES episodes
+  are not judged and not shown.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from questionnaires import Scale
+from questionnaires.change import classify_change
+from rom.analytics.columns import DATE, GROUP, MEMBER, OWN, SESSION
+from rom.analytics.expected_course import FLOOR, MAX_SESSION, ExpectedCourse, intake_band
+from rom.reports.summary import OUTCOMES, Period, ReportInputs
+
+MIN_EPISODES = 10  # smaller cells are suppressed: no figure, no verdict
+Z = 1.959964
+KEPT, BETTER, FALLEN, TOO_FEW = "kept", "better", "fallen", "too_few"
+NO_SCORES = "unmeasured"  # the intake band of an episode without a PHQ-9 score
+
+# Percentile positions of the expected course with the tails at 0 and 1.
+_POSITIONS = np.array([0.0, 0.10, 0.25, 0.50, 0.75, 0.90, 1.0])
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An observed figure beside its expectation, with the 95% interval of the difference."""
+
+    observed: float | None
+    expected: float | None
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def difference(self) -> float | None:
+        if self.observed is None or self.expected is None:
+            return None
+        return self.observed - self.expected
+
+    @property
+    def below(self) -> bool:
+        """Lower than expected beyond the interval."""
+        return self.high is not None and self.high < 0
+
+    @property
+    def above(self) -> bool:
+        """Higher than expected beyond the interval."""
+        return self.low is not None and self.low > 0
+
+
+@dataclass(frozen=True)
+class Quality:
+    """One period's quality for one selection of groups."""
+
+    period: Period
+    episodes: int  # ended in the period
+    measured: int  # of those, with a first and a last PHQ-9
+    outcomes: dict[str, Comparison]  # adjusted for the intakes
+    effect_size: Comparison  # observed and expected change in SD units
+    unadjusted_recovered: Comparison  # the share recovered against the baseline year's
+    dropout: Comparison
+    response_rate: Comparison
+
+    @property
+    def verdict(self) -> str:
+        if self.measured < MIN_EPISODES:
+            return TOO_FEW
+        recovered, deteriorated = self.outcomes["recovered"], self.outcomes["deteriorated"]
+        if recovered.below or deteriorated.above:
+            return FALLEN
+        return BETTER if recovered.above else KEPT
+
+
+def episodes(inputs: ReportInputs) -> pd.DataFrame:
+    """Per ended membership: group, member, ended_on, dropped, and its first and last PHQ-9
+    (first, last, own session of the last, measured)."""
+    ended = inputs.endings.dropna(subset=["ended_on"])
+    scored = inputs.panel.dropna(subset=["phq9"]).sort_values([GROUP, MEMBER, SESSION])
+    scores = scored.groupby([GROUP, MEMBER]).agg(
+        first=("phq9", "first"),
+        last=("phq9", "last"),
+        last_own=(OWN, "last"),
+        measured=("phq9", "size"),
+    )
+    table = ended.merge(scores.reset_index(), on=[GROUP, MEMBER], how="left")
+    table["measured"] = table["measured"].fillna(0).astype(int)
+    table["dropped"] = table["dropout_session"].notna()
+    return table
+
+
+def quality(
+    inputs: ReportInputs,
+    course: ExpectedCourse,
+    scale: Scale,
+    periods: list[Period],
+    baseline: Period,
+    group_ids: set[str] | None = None,
+) -> list[Quality]:
+    """Per period: the adjusted outcomes, dropout and response rate of the selected groups."""
+    table = episodes(inputs)
+    panel = inputs.panel
+    if group_ids is not None:
+        table = table[table[GROUP].isin(group_ids)]
+        panel = panel[panel[GROUP].isin(group_ids)]
+    table = table.join(expected_chances(table, course, scale))
+    table["outcome"] = classify_change(table["first"], table["last"], scale)
+    reference = _within(table, baseline)
+    return [
+        _quality(_within(table, period), reference, panel, period, baseline, scale)
+        for period in periods
+    ]
+
+
+def _within(table: pd.DataFrame, period: Period) -> pd.DataFrame:
+    return table[period.contains(table["ended_on"])]
+
+
+def _quality(
+    table: pd.DataFrame,
+    reference: pd.DataFrame,
+    panel: pd.DataFrame,
+    period: Period,
+    baseline: Period,
+    scale: Scale,
+) -> Quality:
+    measured = table[table["measured"] >= 2]
+    base_measured = reference[reference["measured"] >= 2]
+    return Quality(
+        period=period,
+        episodes=len(table),
+        measured=len(measured),
+        outcomes={name: _adjusted(measured, name) for name in OUTCOMES},
+        effect_size=_effect_size(measured, scale),
+        unadjusted_recovered=_against(
+            measured["outcome"] == "recovered", base_measured["outcome"] == "recovered"
+        ),
+        dropout=_dropout(table, reference),
+        response_rate=_against(
+            panel.loc[period.contains(panel[DATE]), "responded"].astype(bool),
+            panel.loc[baseline.contains(panel[DATE]), "responded"].astype(bool),
+        ),
+    )
+
+
+def _adjusted(measured: pd.DataFrame, outcome: str) -> Comparison:
+    if measured.empty:
+        return Comparison(None, None)
+    chances = measured[f"p_{outcome}"]
+    observed = float((measured["outcome"] == outcome).mean())
+    return _interval(observed, float(chances.mean()), _binomial_sd(chances))
+
+
+def _binomial_sd(chances: pd.Series) -> float:
+    """Standard deviation of an observed share when each episode had its own chance."""
+    return math.sqrt(float((chances * (1 - chances)).sum())) / len(chances)
+
+
+def _interval(observed: float, expected: float, sd: float) -> Comparison:
+    difference = observed - expected
+    return Comparison(observed, expected, difference - Z * sd, difference + Z * sd)
+
+
+def _effect_size(measured: pd.DataFrame, scale: Scale) -> Comparison:
+    if len(measured) < 2:
+        return Comparison(None, None)
+    sd = scale.norms.sd
+    observed = (measured["first"] - measured["last"]) / sd
+    expected = measured["expected_change"] / sd
+    spread = float((observed - expected).std(ddof=1)) / math.sqrt(len(measured))
+    return _interval(float(observed.mean()), float(expected.mean()), spread)
+
+
+def _against(now: pd.Series, then: pd.Series) -> Comparison:
+    """A share against the same share in the baseline year (unadjusted)."""
+    if now.empty:
+        return Comparison(None, None)
+    observed = float(now.mean())
+    if then.empty:
+        return Comparison(observed, None)
+    expected = float(then.mean())
+    sd = math.sqrt(observed * (1 - observed) / len(now) + expected * (1 - expected) / len(then))
+    return _interval(observed, expected, sd)
+
+
+def _dropout(table: pd.DataFrame, reference: pd.DataFrame) -> Comparison:
+    """Dropout against the baseline year's rate for intakes of the same severity band."""
+    if table.empty:
+        return Comparison(None, None)
+    observed = float(table["dropped"].mean())
+    if reference.empty:
+        return Comparison(observed, None)
+    rates = reference.groupby("band")["dropped"].mean()
+    chances = table["band"].map(rates).fillna(float(reference["dropped"].mean()))
+    return _interval(observed, float(chances.mean()), _binomial_sd(chances))
+
+
+def expected_chances(table: pd.DataFrame, course: ExpectedCourse, scale: Scale) -> pd.DataFrame:
+    """Per episode: its intake band, the chance of each outcome and the expected change in
+    points, from the expected course at the session of its last score (NaN without two
+    scores)."""
+    first = table["first"]
+    band = intake_band(first.fillna(0)).where(first.notna(), NO_SCORES)
+    measured = table["measured"] >= 2
+    result = pd.DataFrame(index=table.index, data={"band": band})
+    for outcome in OUTCOMES:
+        result[f"p_{outcome}"] = np.nan
+    result["expected_change"] = np.nan
+    if not measured.any():
+        return result
+    rows = table[measured]
+    gains = _gain_quantiles(rows["first"], rows["last_own"], course)
+    norms = scale.norms
+    reliable = math.ceil(norms.reliable_change - 1e-9) - 0.5
+    improve = _chance_at_least(gains, np.full(len(rows), reliable))
+    worsen = 1 - _chance_at_least(gains, np.full(len(rows), -reliable))
+    below_cutoff = np.maximum(reliable, rows["first"].to_numpy() - norms.cutoff + 0.5)
+    clinical = rows["first"].to_numpy() >= norms.cutoff
+    recover = np.where(clinical, _chance_at_least(gains, below_cutoff), 0.0)
+    result.loc[measured, "p_recovered"] = recover
+    result.loc[measured, "p_improved"] = improve - recover
+    result.loc[measured, "p_deteriorated"] = worsen
+    result.loc[measured, "p_unchanged"] = 1 - improve - worsen
+    result.loc[measured, "expected_change"] = _mean_gain(gains)
+    return result
+
+
+def _gain_quantiles(first: pd.Series, own: pd.Series, course: ExpectedCourse) -> np.ndarray:
+    """Expected improvement in points at the percentile positions, tails included; one row per
+    episode, never decreasing along a row."""
+    keys = pd.MultiIndex.from_arrays([intake_band(first), own.clip(1, MAX_SESSION).astype(int)])
+    fractions = course.fractions.reindex(keys).to_numpy(dtype=float)
+    points = fractions * (first - FLOOR).clip(lower=1.0).to_numpy()[:, None]
+    low_slope = (points[:, 1] - points[:, 0]) / (_POSITIONS[2] - _POSITIONS[1])
+    high_slope = (points[:, 4] - points[:, 3]) / (_POSITIONS[5] - _POSITIONS[4])
+    low = points[:, 0] - low_slope * _POSITIONS[1]
+    high = points[:, 4] + high_slope * (1 - _POSITIONS[5])
+    return np.maximum.accumulate(np.column_stack([low, points, high]), axis=1)
+
+
+def _chance_at_least(gains: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """P(improvement >= threshold) per row, the improvement spread linearly between the
+    percentile points."""
+    below = np.array(
+        [
+            np.interp(t, row, _POSITIONS) if row[-1] > row[0] else float(t > row[0])
+            for row, t in zip(gains, thresholds, strict=True)
+        ]
+    )
+    return 1 - below
+
+
+def _mean_gain(gains: np.ndarray) -> np.ndarray:
+    widths = np.diff(_POSITIONS)
+    return ((gains[:, 1:] + gains[:, :-1]) / 2 * widths).sum(axis=1)
