@@ -1,5 +1,6 @@
 """PDF reports on an organisation of 100 groups (synthetic, about two years): a group report
-(target under 2 s) and the organisation report for a year (target under 20 s)."""
+(target under 2 s), the organisation report for a year (target under 20 s) and the insurer's
+growth path page for a year against 2025 (target under 20 s)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def run() -> None:
         from rom.extensions import db
         from rom.models import Group
         from rom.reports.group import group_report
+        from rom.reports.growth_path import growth_path_report
         from rom.reports.organisation import organisation_report
         from rom.services.bundles import import_bundle
 
@@ -43,4 +45,12 @@ def run() -> None:
         print(
             f"organisation report over {GROUPS} groups: {seconds:.2f} s (target < 20 s), "
             f"{len(pdf):,} bytes"
+        )
+        started = time.perf_counter()
+        with app.test_request_context():
+            pdf = growth_path_report(2026)
+        seconds = time.perf_counter() - started
+        print(
+            f"growth path 2026 against 2025 over {GROUPS} groups: {seconds:.2f} s "
+            f"(target < 20 s), {len(pdf):,} bytes"
         )

@@ -21,6 +21,7 @@ from questionnaires import check_folder
 from rom import create_app
 from rom import demo as demo_service
 from rom.audit import record
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.flag_reasons import reasons_text
 from rom.instruments import library
@@ -28,6 +29,7 @@ from rom.messaging.delivery import deliver_due
 from rom.messaging.senders import configured_senders
 from rom.models import ApiToken, Client, Group, LinkPurpose, Membership, Role, StaffUser, utcnow
 from rom.reports.group import group_report as group_pdf
+from rom.reports.growth_path import growth_path_report as growth_path_pdf
 from rom.reports.member import member_report as member_pdf
 from rom.reports.organisation import organisation_report as organisation_pdf
 from rom.scheduling import run_scheduler
@@ -238,7 +240,7 @@ def scheduler() -> None:
     run_scheduler(current_app._get_current_object(), announce=lambda line: click.echo(line))
 
 
-report = AppGroup("report", help="PDF reports: organisation, group, member.")
+report = AppGroup("report", help="PDF reports: organisation, growth path, group, member.")
 rom.add_command(report)
 OUT = click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF file."
@@ -269,6 +271,21 @@ def organisation_report(start, end, out: Path, language: str | None) -> None:
     record(
         None, "export", "organisation_report", None, start=str(start.date()), end=str(end.date())
     )
+    db.session.commit()
+
+
+@report.command("growth-path")
+@click.option("--year", type=int, required=True, help="A year after the baseline year.")
+@OUT
+@LANGUAGE
+def growth_path_report(year: int, out: Path, language: str | None) -> None:
+    """The insurer's page: a year against the baseline year, quality adjusted for case mix."""
+    baseline_year = current_app.config["BASELINE_YEAR"]
+    if not baseline_year < year <= organisation_today().year:
+        raise click.UsageError(f"--year must lie after {baseline_year}, up to this year")
+    with force_locale(language or "nl"):
+        _write(growth_path_pdf(year), out)
+    record(None, "export", "growth_path_report", None, year=year)
     db.session.commit()
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import numpy as np
 import sqlalchemy as sa
 from flask import current_app
 
@@ -37,16 +38,18 @@ from rom.models import (
     SessionStatus,
     Severity,
     StaffUser,
+    VolumeSource,
     utcnow,
 )
 from rom.services.accounts import new_staff_user
 from rom.services.batteries import default_battery
 from rom.services.bundles import import_bundle
 from rom.services.flagging import recompute_flags
+from rom.services.individual_volumes import record_individual_volume
 from rom.services.intake import store_intake
 from rom.services.invitations import invite
 from rom.services.waiting_list import Judgement, NewReferral, judge, refer
-from rom.synthetic import CohortSpec, generate
+from rom.synthetic import Cohort, CohortSpec, generate
 from rom.tokens import new_token
 
 DEMO_PASSWORD = "kring-demo"
@@ -80,11 +83,19 @@ FIRST_NAMES = (
     "Stijn",
 )
 # (kind, format, planned sessions, weeks since start or a start date, co-therapists by index
-# into STAFF); the dated groups ran in the baseline year, so the growth figure has a reference
+# into STAFF); the dated groups are two years of history, the baseline year and the next, so the
+# organisation report and the management dashboard compare years: with the groups of the last
+# months, each kind has ten or more measured episodes ending in each year, of both formats
 GROUPS: tuple[tuple[str, str, int, int | date, tuple[int, int]], ...] = (
     ("psychotherapy", "closed", 20, date(2025, 1, 13), (0, 1)),
+    ("psychoeducation", "closed", 12, date(2025, 2, 5), (1, 2)),
     ("skills", "closed", 16, date(2025, 3, 3), (2, 0)),
+    ("skills", "slow_open", 36, date(2025, 3, 4), (2, 0)),
+    ("psychotherapy", "closed", 12, date(2025, 8, 25), (0, 1)),
     ("psychoeducation", "closed", 12, date(2025, 9, 1), (1, 2)),
+    ("psychotherapy", "closed", 12, date(2026, 1, 12), (0, 1)),
+    ("psychoeducation", "closed", 12, date(2026, 2, 4), (1, 2)),
+    ("skills", "closed", 16, date(2026, 3, 2), (2, 0)),
     ("psychotherapy", "closed", 20, 9, (0, 1)),  # session 10 is tomorrow
     ("skills", "slow_open", 36, 22, (0, 2)),
     ("psychoeducation", "closed", 12, 16, (1, 2)),  # finished a month ago
@@ -98,7 +109,13 @@ GROUPS: tuple[tuple[str, str, int, int | date, tuple[int, int]], ...] = (
 SESSION_TIMES = (
     time(9, 30),
     time(13, 30),
+    time(13, 30),
     time(10, 0),
+    time(13, 30),
+    time(10, 0),
+    time(9, 30),
+    time(13, 30),
+    time(13, 30),
     time(13, 30),
     time(8, 30),
     time(19, 0),
@@ -106,6 +123,13 @@ SESSION_TIMES = (
     time(15, 30),
     time(11, 45),
 )
+# Until the growth path began, most referrals with severe complaints were treated individually:
+# one joined a group with a chance falling from every one at an intake PHQ-9 of MODERATE to none
+# at SEVERE, and a closed group filled its places with milder referrals. From
+# SEVERE_IN_GROUPS_FROM the groups take them too: the intakes are more severe while the generator
+# treats every member alike (the case mix the comparison of years adjusts for).
+SEVERE_IN_GROUPS_FROM = date(2026, 1, 1)
+MODERATE, SEVERE = 12.0, 20.0
 
 
 def database_is_empty() -> bool:
@@ -196,7 +220,11 @@ def create_demo(today: date | None = None) -> list[str]:
         )
         for kind, fmt, planned, start, _ in GROUPS
     )
-    cohort = generate(CohortSpec(seed=2026, layout=layout, until=today))
+    # a second draw of each closed group of before the growth path, after all the real ones:
+    # the referrals it filled its places from
+    reserves = tuple(plan for plan in layout if _fills_places(plan[1], plan[3]))
+    cohort = generate(CohortSpec(seed=2026, layout=layout + reserves, until=today))
+    _place(cohort, len(layout))
     with tempfile.TemporaryDirectory() as folder:
         cohort.write(Path(folder))
         import_bundle(Path(folder))
@@ -215,7 +243,77 @@ def create_demo(today: date | None = None) -> list[str]:
     _use_the_feedback()
     _add_topics(today)
     _add_waiting_list(today, staff[0])
+    _enter_individual_volumes(next(s for s in staff if s.has_role(Role.MANAGER)))
     return demo_logins()
+
+
+# the organisation's individual treatment contacts, as its manager entered them: flat while group
+# treatment grows, so the group share rises
+INDIVIDUAL_CONTACTS = {2025: 9800, 2026: 9650}
+
+
+def _enter_individual_volumes(manager: StaffUser) -> None:
+    for year, contacts in INDIVIDUAL_CONTACTS.items():
+        record_individual_volume(year, contacts, manager, VolumeSource.FORM)
+    db.session.commit()
+
+
+def _fills_places(group_format: str, start: date) -> bool:
+    return group_format == "closed" and start < SEVERE_IN_GROUPS_FROM
+
+
+def _place(cohort: Cohort, groups: int) -> None:
+    """Keep the first `groups` groups of the cohort, without the members who joined before
+    SEVERE_IN_GROUPS_FROM and were, with severe complaints, treated individually (drawn by
+    chance, seeded). A closed group of then takes placed members of its reserve (the groups
+    after the first `groups`, in the same order) into its empty places."""
+    rng = np.random.default_rng(SEVERE_IN_GROUPS_FROM.year)
+    starts = {g["group_id"]: date.fromisoformat(g["start_date"]) for g in cohort.groups}
+    joined = {
+        m["member_id"]: starts[m["group_id"]] + timedelta(weeks=m["joined_session"] - 1)
+        for m in cohort.members
+    }
+    placed = {
+        fate["member_id"]
+        for fate in cohort.truth
+        if rng.random() < (SEVERE - fate["intake_severity"]) / (SEVERE - MODERATE)
+        or joined[fate["member_id"]] >= SEVERE_IN_GROUPS_FROM
+    }
+    real, reserves = cohort.groups[:groups], cohort.groups[groups:]
+    filling = [g for g in real if _fills_places(g["format"], starts[g["group_id"]])]
+    moved = {}
+    for group, reserve in zip(filling, reserves, strict=True):
+        _fill_places(cohort, group["group_id"], reserve["group_id"], placed, moved)
+    codes = {g["group_id"] for g in real}
+    cohort.groups = real
+    cohort.sessions = [s for s in cohort.sessions if s["group_id"] in codes]
+    held = {(s["group_id"], s["session_no"]) for s in cohort.sessions if s["held"]}
+    for name in ("members", "attendance", "responses", "truth"):
+        rows = []
+        for row in getattr(cohort, name):
+            member = row["member_id"]
+            if member in placed and (row["group_id"] in codes or member in moved):
+                row["group_id"] = moved.get(member, row["group_id"])
+                if "session_no" not in row or (row["group_id"], row["session_no"]) in held:
+                    rows.append(row)
+        setattr(cohort, name, rows)
+
+
+def _fill_places(
+    cohort: Cohort, group: str, reserve: str, placed: set[str], moved: dict[str, str]
+) -> None:
+    """The group's empty places to the reserve's placed members, in the order they came; it
+    met when both draws held the session."""
+    own = {m["member_id"] for m in cohort.members if m["group_id"] == group}
+    waiting = [m["member_id"] for m in cohort.members if m["group_id"] == reserve]
+    for member in [m for m in waiting if m in placed][: len(own - placed)]:
+        moved[member] = group
+    cancelled = {
+        s["session_no"] for s in cohort.sessions if s["group_id"] == reserve and not s["held"]
+    }
+    for session in cohort.sessions:
+        if session["group_id"] == group and session["session_no"] in cancelled:
+            session["held"] = False
 
 
 # (wished kind or None, language, days waiting, availability relative to the slow-open groups'

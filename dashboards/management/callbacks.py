@@ -1,4 +1,6 @@
-"""The management callback: aggregates and pseudonymous figures only (managers and admins)."""
+"""The management callbacks: aggregates and pseudonymous figures only (managers and admins). One
+shows the period's figures; the other quality year on year, adjusted for the intakes, for the
+groups chosen by kind, format and therapist. Each reads the address and is audited once."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from urllib.parse import parse_qs, urlencode
 
 from dash import Dash, Input, Output, html
 from dash.development.base_component import Component
-from flask import current_app
+from flask import abort, current_app
 from flask_babel import gettext as _
 
 from dashboards import paths
@@ -18,17 +20,31 @@ from dashboards.page import caption, chart_outputs, choices, data_table
 from dashboards.texts import labels as labels_in_language
 from dashboards.texts import language
 from dashboards.theme import empty_figure
+from rom.analytics.columns import FORMAT, GROUP
 from rom.audit import audited_read
 from rom.clock import organisation_today
-from rom.frames import report_inputs, waiting_inputs
+from rom.frames import growth_inputs, report_inputs, waiting_inputs
 from rom.instruments import phq9_total
-from rom.numbers import decimal
-from rom.reports.summary import Figures, Period, organisation_summary
+from rom.labels import FORMAT_LABELS, KIND_LABELS, label
+from rom.numbers import decimal, decimal_or_dash
+from rom.reports.growth_path import year_period
+from rom.reports.quality import MIN_EPISODES, TOO_FEW, Comparison, Quality, quality
+from rom.reports.quality_words import (
+    VERDICT_SHORT,
+    percent,
+    quality_sentence,
+    unadjusted_sentence,
+    year_label,
+)
+from rom.reports.summary import Figures, Period, ReportInputs, organisation_summary
 from rom.reports.waiting import WaitingFigures
 from rom.staff.filters import kind_label
 
 DIMENSIONS = ("kind", "therapist")
 FIRST_BASELINE = 2023
+KINDS = tuple(KIND_LABELS)
+FORMATS = tuple(FORMAT_LABELS)
+LONGEST_QUERY = 600  # the baseline, breakdown and three filters, a therapist's name encoded
 
 
 def register_callbacks(app: Dash) -> None:
@@ -44,21 +60,53 @@ def register_callbacks(app: Dash) -> None:
         Input(ids.END, "value"),
         Input(ids.URL, "search"),
     )(show_organisation)
+    app.callback(
+        Output(ids.QUALITY_FILTERS, "children"),
+        Output(ids.QUALITY_WORDS, "children"),
+        *chart_outputs(ids.QUALITY),
+        Output(ids.QUALITY_TABLE, "children"),
+        Input(ids.URL, "search"),
+    )(show_quality)
+    app.clientside_callback(  # a link scrolls to the top; a filter chosen returns to its section
+        f"""function (search, hash) {{
+            if (hash === "#{ids.QUALITY_SECTION}") {{
+                const heading = document.getElementById("{ids.QUALITY_HEADING}");
+                if (heading) {{ heading.scrollIntoView(); heading.focus({{preventScroll: true}}); }}
+            }}
+            return window.dash_clientside.no_update;
+        }}""",
+        Output(ids.QUALITY_HEADING, "tabIndex"),
+        Input(ids.URL, "search"),
+        Input(ids.URL, "hash"),
+    )
+
+
+def query_of(search: object) -> dict[str, str]:
+    """The address's query, the first value of each name (400 when it is not text)."""
+    query = parse_qs((optional_text(search, LONGEST_QUERY) or "").lstrip("?"))
+    return {name: values[0] for name, values in query.items()}
 
 
 def wanted(search: object) -> tuple[int, str]:
     """The baseline year and breakdown the address asks for (400 when malformed)."""
-    query = parse_qs((optional_text(search, 200) or "").lstrip("?"))
-    baseline = year(query.get("baseline", [None])[0], current_app.config["BASELINE_YEAR"])
-    by = one_of(query.get("by", ["kind"])[0], DIMENSIONS)
+    query = query_of(search)
+    baseline = year(query.get("baseline"), current_app.config["BASELINE_YEAR"])
+    by = one_of(query.get("by", "kind"), DIMENSIONS)
     return baseline, by
+
+
+def address(query: dict[str, str], **changed: str | int | None) -> str:
+    """This dashboard with the query changed (a name given None is left out): every choice
+    keeps the others, so the address can be shared as it is."""
+    merged = {**query, **changed}
+    return f"{paths.MANAGEMENT}?{urlencode({k: v for k, v in merged.items() if v is not None})}"
 
 
 def show_organisation(start: str | None, end: str | None, search: str | None) -> tuple:
     labels = labels_in_language()
     start, end = optional_text(start, 40), optional_text(end, 40)
     baseline_year, by = wanted(search)
-    links = _choices(baseline_year, by)
+    links = _choices(query_of(search), baseline_year, by)
     try:
         period = Period(date.fromisoformat(start[:10]), date.fromisoformat(end[:10]))
     except (TypeError, ValueError):
@@ -86,15 +134,18 @@ def show_organisation(start: str | None, end: str | None, search: str | None) ->
     )
 
 
-def _choices(baseline: int, by: str) -> tuple[html.Nav, html.Nav]:
-    def address(new_baseline: int, new_by: str) -> str:
-        return f"{paths.MANAGEMENT}?{urlencode({'baseline': new_baseline, 'by': new_by})}"
-
+def _choices(query: dict[str, str], baseline: int, by: str) -> tuple[html.Nav, html.Nav]:
+    query = {**query, "baseline": str(baseline), "by": by}
     years = range(FIRST_BASELINE, max(organisation_today().year, baseline + 1))
     names = {"kind": _("Soort groep"), "therapist": _("Behandelaar")}
     return (
-        choices(_("Basisjaar"), [(str(y), address(y, by), y == baseline) for y in years]),
-        choices(_("Indelen naar"), [(names[d], address(baseline, d), d == by) for d in DIMENSIONS]),
+        choices(
+            _("Basisjaar"), [(str(y), address(query, baseline=y), y == baseline) for y in years]
+        ),
+        choices(
+            _("Indelen naar"),
+            [(names[d], address(query, by=d), d == by) for d in DIMENSIONS],
+        ),
     )
 
 
@@ -253,3 +304,225 @@ def _dropout(rows: list[Figures], labels: dict[str, str]) -> tuple:
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def show_quality(search: str | None) -> tuple:
+    """Quality year on year from the baseline year, adjusted for each year's intakes, for the
+    groups the address chooses: a kind, a format, a therapist's groups (400 when malformed,
+    and then nothing is audited)."""
+    query = query_of(search)
+    baseline_year, _by = wanted(search)
+    kind = _optional(query.get("kind"), KINDS)
+    group_format = _optional(query.get("format"), FORMATS)
+    therapist = optional_text(query.get("therapist"), 200)
+    inputs, course = growth_inputs(baseline_year)
+    therapists = sorted(set(inputs.therapists["therapist"]), key=str.casefold)
+    if therapist is not None and therapist not in therapists:
+        abort(400)
+    today = organisation_today()
+    periods = [year_period(y, today) for y in range(baseline_year, today.year + 1)]
+    chosen = _chosen_groups(inputs, kind, group_format, therapist)
+    years = quality(inputs, course, phq9_total(), periods, periods[0], chosen) if periods else []
+    audited_read(
+        "view",
+        "management_dashboard",
+        None,
+        section="quality",
+        baseline=baseline_year,
+        kind=kind,
+        format=group_format,
+        therapist=therapist,
+    )
+    query = {**query, "baseline": str(baseline_year)}
+    filters = _quality_filters(query, inputs, therapists, kind, group_format, therapist)
+    labels = _quality_labels()
+    if not years:
+        message = html.P(_("Het basisjaar is nog niet begonnen: kies een eerder basisjaar."))
+        return filters, message, [], empty_figure(labels["no_data"]), [], []
+    named = [(year_label(q.period), q) for q in years]
+    return (
+        filters,
+        _quality_words(named, str(baseline_year)),
+        *_quality_chart(named, labels),
+        _quality_table(named),
+    )
+
+
+def _optional(value: str | None, allowed: tuple[str, ...]) -> str | None:
+    return None if value is None else one_of(value, allowed)
+
+
+def _chosen_groups(
+    inputs: ReportInputs, kind: str | None, group_format: str | None, therapist: str | None
+) -> set[str] | None:
+    """The groups the filters leave (all of them, None, when nothing is chosen)."""
+    if kind is None and group_format is None and therapist is None:
+        return None
+    groups = inputs.groups
+    keep = groups[GROUP].notna()
+    if kind is not None:
+        keep &= groups["kind"] == kind
+    if group_format is not None:
+        keep &= groups[FORMAT] == group_format
+    if therapist is not None:
+        led = inputs.therapists.loc[inputs.therapists["therapist"] == therapist, GROUP]
+        keep &= groups[GROUP].isin(set(led))
+    return set(groups.loc[keep, GROUP])
+
+
+def _quality_filters(
+    query: dict[str, str],
+    inputs: ReportInputs,
+    therapists: list[str],
+    kind: str | None,
+    group_format: str | None,
+    therapist: str | None,
+) -> list[Component]:
+    """Links to choose the groups by kind, format and therapist; each keeps the other choices,
+    and brings the reader back to this section."""
+
+    def to(**changed: str | None) -> str:
+        return address(query, **changed) + f"#{ids.QUALITY_SECTION}"
+
+    kinds = sorted(set(inputs.groups["kind"]), key=lambda k: kind_label(k).casefold())
+    return [
+        choices(
+            _("Soort groep"),
+            [(_("alle soorten"), to(kind=None), kind is None)]
+            + [(kind_label(k), to(kind=k), k == kind) for k in kinds],
+        ),
+        choices(
+            _("Vorm"),
+            [(_("alle vormen"), to(format=None), group_format is None)]
+            + [(label(FORMAT_LABELS, f), to(format=f), f == group_format) for f in FORMATS],
+        ),
+        choices(
+            _("Behandelaar"),
+            [(_("alle behandelaars"), to(therapist=None), therapist is None)]
+            + [(name, to(therapist=name), name == therapist) for name in therapists],
+        ),
+        html.P(
+            _(
+                "Kring kent geen behandelteams: kies een behandelaar om de groepen te zien die "
+                "hij of zij leidt, als diens team."
+            ),
+            className="note",
+        ),
+    ]
+
+
+def _quality_labels() -> dict[str, str]:
+    return {
+        **labels_in_language(),
+        "quality_observed": _("Gemeten, met %(level)s-interval", level="95%"),
+        "quality_expected": _("Verwacht bij deze instroom"),
+        "quality_recovered": _("hersteld"),
+        "too_few": str(VERDICT_SHORT[TOO_FEW]),
+    }
+
+
+def _quality_words(named: list[tuple[str, Quality]], baseline: str) -> html.Div:
+    """Each year in a sentence, and the latest without the correction, for contrast."""
+    reader = language()
+    sentences = [html.P(quality_sentence(name, q, reader)) for name, q in named]
+    latest, last = named[-1]
+    raw = unadjusted_sentence(latest, baseline, last, reader) if len(named) > 1 else ""
+    return html.Div(
+        className="quality-words",
+        children=[*sentences, *([html.P(raw, className="note")] if raw else [])],
+    )
+
+
+def _quality_chart(named: list[tuple[str, Quality]], labels: dict[str, str]) -> tuple:
+    title = _("Hersteld per jaar, tegen wat bij de instroom verwacht werd")
+    summary = _(
+        "Het punt is het gemeten aandeel hersteld, de lijn erdoor het 95%%-interval; het "
+        "streepje is wat bij de ernst van de instroom van dat jaar verwacht werd. Valt het "
+        "streepje binnen de lijn, dan verschilt het herstel niet aantoonbaar van de verwachting. "
+        "Een jaar met minder dan %(minimum)s gemeten behandelingen krijgt geen punt.",
+        minimum=MIN_EPISODES,
+    )
+    reader = language()
+    columns = [_("Jaar"), labels["quality_observed"], labels["quality_expected"]]
+    rows = []
+    for name, q in named:
+        c = q.outcomes["recovered"]
+        if q.verdict == TOO_FEW:
+            rows.append([name, labels["too_few"], "–"])
+        else:
+            interval = (
+                f"[{percent(c.expected + c.low, reader)}; {percent(c.expected + c.high, reader)}]"
+            )
+            rows.append(
+                [name, f"{percent(c.observed, reader)} {interval}", percent(c.expected, reader)]
+            )
+    return (
+        [html.H3(title), html.P(summary)],
+        figures.quality(named, labels),
+        data_table(title, columns, rows),
+    )
+
+
+def _quality_table(named: list[tuple[str, Quality]]) -> html.Div:
+    """Per year the adjusted outcomes beside what was expected, dropout, response and the
+    verdict; a year of fewer than MIN_EPISODES measured treatments shows no figures."""
+    reader = language()
+    columns = [
+        _("Jaar"),
+        _("Gemeten"),
+        _("Hersteld (verwacht)"),
+        _("Verschil hersteld [%(interval)s]", interval="95%"),
+        _("Verbeterd (verwacht)"),
+        _("Onveranderd (verwacht)"),
+        _("Verslechterd (verwacht)"),
+        _("Effectgrootte [%(interval)s]", interval="95%"),
+        _("Uitval (verwacht bij deze instroom)"),
+        _("Respons op de vragenlijsten"),
+        _("Kwaliteit"),
+    ]
+    rows = []
+    for name, q in named:
+        if q.verdict == TOO_FEW:
+            rows.append([name, f"< {MIN_EPISODES}", *["–"] * 8, str(VERDICT_SHORT[TOO_FEW])])
+            continue
+        outcomes = q.outcomes
+        rows.append(
+            [
+                name,
+                str(q.measured),
+                _beside(outcomes["recovered"], reader),
+                _difference(outcomes["recovered"], reader),
+                _beside(outcomes["improved"], reader),
+                _beside(outcomes["unchanged"], reader),
+                _beside(outcomes["deteriorated"], reader),
+                _effect(q.effect_size, reader),
+                _beside(q.dropout, reader),
+                percent(q.response_rate.observed, reader),
+                str(VERDICT_SHORT[q.verdict]),
+            ]
+        )
+    return data_table(_("De cijfers per jaar"), columns, rows)
+
+
+def _beside(c: Comparison, reader: str) -> str:
+    """38% (36%): the share, and in brackets what was expected."""
+    if c.observed is None:
+        return "–"
+    expected = "" if c.expected is None else f" ({percent(c.expected, reader)})"
+    return percent(c.observed, reader) + expected
+
+
+def _difference(c: Comparison, reader: str) -> str:
+    """+2% [-5%; +9%]: the difference from the expectation and its 95% interval."""
+    if c.difference is None:
+        return "–"
+    low, high = percent(c.low, reader, signed=True), percent(c.high, reader, signed=True)
+    return f"{percent(c.difference, reader, signed=True)} [{low}; {high}]"
+
+
+def _effect(c: Comparison, reader: str) -> str:
+    """+0,12 [-0,20; +0,44]: the severity-adjusted effect size in SD units and its interval."""
+    if c.difference is None:
+        return "–"
+    low, high = (decimal_or_dash(v, 2, reader, signed=True) for v in (c.low, c.high))
+    return f"{decimal(c.difference, 2, reader, signed=True)} [{low}; {high}]"

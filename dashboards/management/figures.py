@@ -1,4 +1,4 @@
-"""The management figures (pure): OrganisationSummary in, figures out."""
+"""The management figures (pure): OrganisationSummary and the years' Quality in, figures out."""
 
 from __future__ import annotations
 
@@ -6,8 +6,17 @@ import math
 
 import plotly.graph_objects as go
 
-from dashboards.theme import GREY, OKABE_ITO, OUTCOME_COLOURS, base_layout, empty_figure
+from dashboards.theme import (
+    GREY,
+    OKABE_ITO,
+    OUTCOME_COLOURS,
+    TEXT,
+    TEXT_GREY,
+    base_layout,
+    empty_figure,
+)
 from rom.numbers import decimal
+from rom.reports.quality import TOO_FEW, Quality
 from rom.reports.summary import OUTCOMES, Figures, Growth
 
 
@@ -169,3 +178,90 @@ def whole_ticks(top: float) -> dict:
     counts read 0, 1, 2 ..., never 0,000254."""
     step = max(1, math.ceil(top / 5))
     return {"range": [0, step * (math.floor(top / step) + 1)], "dtick": step, "tick0": 0}
+
+
+def quality(years: list[tuple[str, Quality]], labels: dict[str, str]) -> go.Figure:
+    """Per year: the share recovered as measured, a point with the 95% interval of its difference
+    from the expectation drawn around it (so the interval reaches from expected + low to expected
+    + high), and the share expected for that year's intakes as a dash. A year with too few
+    measured treatments shows no point, only the words that say so."""
+    if not years:
+        return empty_figure(labels["no_data"])
+    language = labels["language"]
+    names = [name for name, _q in years]
+    judged = [(name, q) for name, q in years if q.verdict != TOO_FEW]
+    recovered = [(name, q.outcomes["recovered"]) for name, q in judged]
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=[name for name, _c in recovered],
+                y=[c.observed * 100 for _n, c in recovered],
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [(c.high - c.difference) * 100 for _n, c in recovered],
+                    "arrayminus": [(c.difference - c.low) * 100 for _n, c in recovered],
+                    "color": OKABE_ITO["blue"],
+                    "thickness": 3,
+                    "width": 10,
+                },
+                mode="markers+text",
+                text=[share(c.observed, language) for _n, c in recovered],
+                textposition="middle right",
+                textfont={"color": TEXT},
+                marker={"symbol": "circle", "size": 13, "color": OKABE_ITO["blue"]},
+                name=labels["quality_observed"],
+                customdata=[
+                    [share(c.expected + c.low, language), share(c.expected + c.high, language)]
+                    for _n, c in recovered
+                ],
+                hovertemplate="%{x}: %{text} "
+                + labels["quality_recovered"]
+                + " [%{customdata[0]}; %{customdata[1]}]<extra></extra>",
+                cliponaxis=False,
+            ),
+            go.Scatter(
+                x=[name for name, _c in recovered],
+                y=[c.expected * 100 for _n, c in recovered],
+                mode="markers",
+                marker={  # an open symbol is drawn in the marker's colour
+                    "symbol": "line-ew-open",
+                    "size": 30,
+                    "color": OKABE_ITO["black"],
+                    "line": {"width": 4},
+                },
+                name=labels["quality_expected"],
+                customdata=[share(c.expected, language) for _n, c in recovered],
+                hovertemplate="%{x}: %{customdata} "
+                + labels["quality_expected"].lower()
+                + "<extra></extra>",
+            ),
+        ]
+    )
+    for position, (_name, q) in enumerate(years):
+        if q.verdict == TOO_FEW:
+            figure.add_annotation(
+                x=position,  # by its place: a name such as "2025" would be read as a number
+                y=50,
+                text=labels["too_few"].replace(" ", "<br>"),  # narrow enough for a phone
+                showarrow=False,
+                font={"color": TEXT_GREY, "size": 13},
+            )
+    figure.update_layout(height=380)
+    base_layout(figure, "", labels["recovered"], language=language)
+    figure.update_xaxes(  # every year in its place, also when none has a point
+        type="category",
+        categoryorder="array",
+        categoryarray=names,
+        range=[-0.5, len(names) - 0.5],
+    )
+    figure.update_xaxes(tickvals=names, ticktext=[name.replace(" (", "<br>(") for name in names])
+    figure.update_yaxes(range=[0, 100], ticksuffix="%", dtick=20)
+    return figure
+
+
+def share(value: float | None, language: str) -> str:
+    """A share as a whole percentage in the language's notation (38%); a dash for none."""
+    if value is None or value != value:
+        return "–"
+    return decimal(value * 100, 0, language) + "%"

@@ -1,6 +1,7 @@
-"""The management skeleton: the period, the baseline year and the breakdown; the figures come
-from the callback. The period is two native date fields (the browser's own, labelled in the
-reader's language); the year and breakdown are links, so every choice is a plain control."""
+"""The management skeleton: the period, the baseline year and the breakdown; below, quality year
+on year with its own choice of groups. The figures come from the callbacks. The period is two
+native date fields (the browser's own, labelled in the reader's language); the year, breakdown
+and groups are links, so every choice is a plain control."""
 
 from __future__ import annotations
 
@@ -34,7 +35,28 @@ def layout() -> html.Div:
             html.Section(id=ids.TABLE),
             html.Div(className="pair", children=[chart(ids.VOLUME), chart(ids.RATES)]),
             html.Div(className="pair", children=[chart(ids.OUTCOMES), chart(ids.DROPOUT)]),
+            _quality_section(),
         ],
+    )
+
+
+def _quality_section() -> html.Section:
+    """Quality year on year, adjusted for the intakes: its own choice of groups, the years in
+    words, the chart with its intervals and the figures per year (from their own callback)."""
+    return html.Section(
+        id=ids.QUALITY_SECTION,
+        children=[
+            html.H2(
+                _("Kwaliteit per jaar, gecorrigeerd voor de instroom"),
+                id=ids.QUALITY_HEADING,
+                tabIndex="-1",  # a filter chosen brings focus back to the section
+            ),
+            html.Div(id=ids.QUALITY_FILTERS),
+            html.Div(id=ids.QUALITY_WORDS),
+            chart(ids.QUALITY),
+            html.Div(id=ids.QUALITY_TABLE),
+        ],
+        **{"aria-labelledby": ids.QUALITY_HEADING},
     )
 
 

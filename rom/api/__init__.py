@@ -59,7 +59,7 @@ class KringApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from rom.api import fhir, members, reference, resources
+    from rom.api import fhir, individual_volumes, members, reference, resources
     from rom.extensions import csrf, limiter
     from rom.schemas.api import NEW_MEMBERSHIP_RULES
 
@@ -76,7 +76,7 @@ def init_app(app: Flask) -> None:
     )
     api = KringApi(app)
     app.extensions["kring.api"] = api
-    for blueprint in (resources.blp, members.blp, fhir.blp):
+    for blueprint in (resources.blp, members.blp, individual_volumes.blp, fhir.blp):
         csrf.exempt(blueprint)
         limiter.limit(_rate, key_func=_caller)(blueprint)
         api.register_blueprint(blueprint)

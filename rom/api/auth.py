@@ -20,8 +20,8 @@ from rom.services.api_tokens import TokenRefusedError, authenticate
 
 STAFF_READS = {  # staff sessions read with their role's rights; writes need a token
     Role.THERAPIST: {"groups:read", "scores:read", "responses:read", "flags:read"},
-    Role.MANAGER: {"groups:read", "flags:read"},
-    Role.ADMIN: {"groups:read", "flags:read"},
+    Role.MANAGER: {"groups:read", "flags:read", "volumes:read"},
+    Role.ADMIN: {"groups:read", "flags:read", "volumes:read"},
 }
 
 

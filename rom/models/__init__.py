@@ -27,6 +27,7 @@ from rom.models.scheduler import SchedulerLease, apscheduler_jobs
 from rom.models.sessions import GroupSession, SessionStatus
 from rom.models.staff import Role, StaffRole, StaffUser
 from rom.models.staff_sessions import StaffSession
+from rom.models.treatment_volumes import IndividualVolume, VolumeSource
 
 __all__ = [
     "CODE_PATTERN",
@@ -57,6 +58,7 @@ __all__ = [
     "GroupKind",
     "GroupSession",
     "IdempotentReply",
+    "IndividualVolume",
     "Invitation",
     "Language",
     "LeaveReason",
@@ -77,6 +79,7 @@ __all__ = [
     "StaffSession",
     "StaffUser",
     "Suitability",
+    "VolumeSource",
     "apscheduler_jobs",
     "group_therapists",
     "in_group_at",

@@ -16,6 +16,8 @@ SCOPES = (
     "scores:read",
     "responses:read",
     "flags:read",
+    "volumes:read",
+    "volumes:write",
 )
 
 

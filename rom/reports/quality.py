@@ -8,24 +8,25 @@ standardisation):
   planned session), counted for outcomes when it has two PHQ-9 scores: the first and the last;
 - expected outcome: the expected course gives, for the intake's severity band and the session
   of the last score, the spread of improvement as a share of the room to improve (percentiles
-  10-90, tails extended linearly). From it each episode's chance to recover, improve reliably,
-  stay unchanged or deteriorate (Jacobson-Truax, with the scale's reliable change and cut-off)
-  and its expected change; the expected share is the mean chance;
+  10-90, linear between them and normal beyond). From it each episode's chance to recover,
+  improve reliably, stay unchanged or deteriorate (Jacobson-Truax, with the scale's reliable
+  change and cut-off) and its expected change; the expected share is the mean chance;
 - difference: observed minus expected share, with a 95% interval from the binomial variance of
   the episodes' chances (sum of p(1-p), over n squared);
 - severity-adjusted effect size: the mean of (observed change minus expected change), in units
   of the scale's standard deviation in the norm population, with its 95% interval;
 - dropout: against the baseline year's dropout rate per intake band, applied to the period's
   episodes; response rate: against the baseline year, unadjusted;
-- kept: recovery not below and deterioration not above what was expected, beyond the interval
-  (an interval that includes no difference counts as kept); fewer than MIN_EPISODES episodes
-  are not judged and not shown.
+- kept: neither the share recovered nor the adjusted effect size below what was expected beyond
+  its interval (an interval that includes no difference counts as kept); better: one of them
+  above it and neither below; fewer than MIN_EPISODES episodes are not judged and not shown.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -33,7 +34,13 @@ import pandas as pd
 from questionnaires import Scale
 from questionnaires.change import classify_change
 from rom.analytics.columns import DATE, GROUP, MEMBER, OWN, SESSION
-from rom.analytics.expected_course import FLOOR, MAX_SESSION, ExpectedCourse, intake_band
+from rom.analytics.expected_course import (
+    FLOOR,
+    MAX_SESSION,
+    PERCENTILES,
+    ExpectedCourse,
+    intake_band,
+)
 from rom.reports.summary import OUTCOMES, Period, ReportInputs
 
 MIN_EPISODES = 10  # smaller cells are suppressed: no figure, no verdict
@@ -41,8 +48,10 @@ Z = 1.959964
 KEPT, BETTER, FALLEN, TOO_FEW = "kept", "better", "fallen", "too_few"
 NO_SCORES = "unmeasured"  # the intake band of an episode without a PHQ-9 score
 
-# Percentile positions of the expected course with the tails at 0 and 1.
-_POSITIONS = np.array([0.0, 0.10, 0.25, 0.50, 0.75, 0.90, 1.0])
+_NORMAL = NormalDist()
+_POSITIONS = np.array([p / 100 for p in PERCENTILES])  # of the expected course
+_Z_AT = np.array([_NORMAL.inv_cdf(p) for p in _POSITIONS])
+_MIN_SPREAD = 0.25  # points: a tail never narrower than this
 
 
 @dataclass(frozen=True)
@@ -88,15 +97,15 @@ class Quality:
     def verdict(self) -> str:
         if self.measured < MIN_EPISODES:
             return TOO_FEW
-        recovered, deteriorated = self.outcomes["recovered"], self.outcomes["deteriorated"]
-        if recovered.below or deteriorated.above:
+        recovered = self.outcomes["recovered"]
+        if recovered.below or self.effect_size.below:
             return FALLEN
-        return BETTER if recovered.above else KEPT
+        return BETTER if recovered.above or self.effect_size.above else KEPT
 
 
 def episodes(inputs: ReportInputs) -> pd.DataFrame:
-    """Per ended membership: group, member, ended_on, dropped, and its first and last PHQ-9
-    (first, last, own session of the last, measured)."""
+    """Per ended membership: group, member, ended_on (a dropout's session, else the end),
+    dropped, and its first and last PHQ-9 (first, last, own session of the last, measured)."""
     ended = inputs.endings.dropna(subset=["ended_on"])
     scored = inputs.panel.dropna(subset=["phq9"]).sort_values([GROUP, MEMBER, SESSION])
     scores = scored.groupby([GROUP, MEMBER]).agg(
@@ -108,6 +117,25 @@ def episodes(inputs: ReportInputs) -> pd.DataFrame:
     table = ended.merge(scores.reset_index(), on=[GROUP, MEMBER], how="left")
     table["measured"] = table["measured"].fillna(0).astype(int)
     table["dropped"] = table["dropout_session"].notna()
+    table["ended_on"] = _dropout_day(table, inputs.sessions).fillna(table["ended_on"])
+    return table
+
+
+def _dropout_day(table: pd.DataFrame, sessions: pd.DataFrame) -> pd.Series:
+    """The date of the session a member dropped out at (NaT for the others): a dropout ends
+    the episode then, not when the group ends."""
+    keys = table[[GROUP, "dropout_session"]].rename(columns={"dropout_session": SESSION})
+    keys[SESSION] = pd.to_numeric(keys[SESSION], errors="coerce")
+    days = sessions[[GROUP, SESSION, DATE]].assign(**{SESSION: lambda f: f[SESSION].astype(float)})
+    dated = keys.merge(days, on=[GROUP, SESSION], how="left")
+    return pd.Series(pd.to_datetime(dated[DATE]).to_numpy(), index=table.index)
+
+
+def scored_episodes(inputs: ReportInputs, course: ExpectedCourse, scale: Scale) -> pd.DataFrame:
+    """Every ended episode with its outcome and the chances the expected course gave it."""
+    table = episodes(inputs)
+    table = table.join(expected_chances(table, course, scale))
+    table["outcome"] = classify_change(table["first"], table["last"], scale)
     return table
 
 
@@ -118,15 +146,15 @@ def quality(
     periods: list[Period],
     baseline: Period,
     group_ids: set[str] | None = None,
+    scored: pd.DataFrame | None = None,
 ) -> list[Quality]:
-    """Per period: the adjusted outcomes, dropout and response rate of the selected groups."""
-    table = episodes(inputs)
+    """Per period: the adjusted outcomes, dropout and response rate of the selected groups
+    (`scored`: scored_episodes, when the caller asks for several selections)."""
+    table = scored_episodes(inputs, course, scale) if scored is None else scored
     panel = inputs.panel
     if group_ids is not None:
         table = table[table[GROUP].isin(group_ids)]
         panel = panel[panel[GROUP].isin(group_ids)]
-    table = table.join(expected_chances(table, course, scale))
-    table["outcome"] = classify_change(table["first"], table["last"], scale)
     reference = _within(table, baseline)
     return [
         _quality(_within(table, period), reference, panel, period, baseline, scale)
@@ -248,30 +276,47 @@ def expected_chances(table: pd.DataFrame, course: ExpectedCourse, scale: Scale) 
 
 
 def _gain_quantiles(first: pd.Series, own: pd.Series, course: ExpectedCourse) -> np.ndarray:
-    """Expected improvement in points at the percentile positions, tails included; one row per
-    episode, never decreasing along a row."""
+    """Expected improvement in points at the course's percentiles; one row per episode, never
+    decreasing along a row."""
     keys = pd.MultiIndex.from_arrays([intake_band(first), own.clip(1, MAX_SESSION).astype(int)])
     fractions = course.fractions.reindex(keys).to_numpy(dtype=float)
     points = fractions * (first - FLOOR).clip(lower=1.0).to_numpy()[:, None]
-    low_slope = (points[:, 1] - points[:, 0]) / (_POSITIONS[2] - _POSITIONS[1])
-    high_slope = (points[:, 4] - points[:, 3]) / (_POSITIONS[5] - _POSITIONS[4])
-    low = points[:, 0] - low_slope * _POSITIONS[1]
-    high = points[:, 4] + high_slope * (1 - _POSITIONS[5])
-    return np.maximum.accumulate(np.column_stack([low, points, high]), axis=1)
+    return np.maximum.accumulate(points, axis=1)
+
+
+def _tails(gains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The spread of a normal curve through the two outer percentiles on each side."""
+    low = (gains[:, 1] - gains[:, 0]) / (_Z_AT[1] - _Z_AT[0])
+    high = (gains[:, 4] - gains[:, 3]) / (_Z_AT[4] - _Z_AT[3])
+    return np.maximum(low, _MIN_SPREAD), np.maximum(high, _MIN_SPREAD)
 
 
 def _chance_at_least(gains: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
-    """P(improvement >= threshold) per row, the improvement spread linearly between the
-    percentile points."""
-    below = np.array(
-        [
-            np.interp(t, row, _POSITIONS) if row[-1] > row[0] else float(t > row[0])
-            for row, t in zip(gains, thresholds, strict=True)
-        ]
-    )
+    """P(improvement >= threshold) per row: linear between the percentiles, normal beyond."""
+    low_spread, high_spread = _tails(gains)
+    rows = np.arange(len(gains))
+    segment = np.clip((gains <= thresholds[:, None]).sum(axis=1) - 1, 0, len(_POSITIONS) - 2)
+    start, end = gains[rows, segment], gains[rows, segment + 1]
+    width = np.where(end > start, end - start, 1.0)
+    share = np.where(end > start, np.clip((thresholds - start) / width, 0.0, 1.0), 1.0)
+    below = _POSITIONS[segment] + share * np.diff(_POSITIONS)[segment]
+    under, over = thresholds < gains[:, 0], thresholds > gains[:, -1]
+    below[under] = _normal_cdf(_Z_AT[0] + (thresholds - gains[:, 0])[under] / low_spread[under])
+    below[over] = _normal_cdf(_Z_AT[-1] + (thresholds - gains[:, -1])[over] / high_spread[over])
     return 1 - below
 
 
+def _normal_cdf(z: np.ndarray) -> np.ndarray:
+    return np.array([_NORMAL.cdf(float(value)) for value in z])
+
+
 def _mean_gain(gains: np.ndarray) -> np.ndarray:
-    widths = np.diff(_POSITIONS)
-    return ((gains[:, 1:] + gains[:, :-1]) / 2 * widths).sum(axis=1)
+    """The mean of that spread: the trapezoids between the percentiles and the normal tails."""
+    low_spread, high_spread = _tails(gains)
+    middle = ((gains[:, 1:] + gains[:, :-1]) / 2 * np.diff(_POSITIONS)).sum(axis=1)
+    density_low, density_high = _NORMAL.pdf(_Z_AT[0]), _NORMAL.pdf(_Z_AT[-1])
+    lower = _POSITIONS[0] * (gains[:, 0] - low_spread * _Z_AT[0]) - low_spread * density_low
+    upper = (1 - _POSITIONS[-1]) * (gains[:, -1] - high_spread * _Z_AT[-1]) + (
+        high_spread * density_high
+    )
+    return middle + lower + upper

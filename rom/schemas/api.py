@@ -7,6 +7,7 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from rom.models.clients import CODE_PATTERN, CODE_TEXT
+from rom.models.treatment_volumes import MAX_SESSIONS
 
 STATUSES = ("present", "absent", "excused")
 
@@ -180,3 +181,36 @@ class MembershipSchema(Schema):
     joined_session = fields.Int()
     left_session = fields.Int(allow_none=True)
     leave_reason = fields.Str(allow_none=True)
+
+
+class IndividualVolumeSchema(Schema):
+    year = fields.Int(dump_only=True)
+    sessions = fields.Int(
+        dump_only=True, metadata={"description": "individual treatment contacts in the year"}
+    )
+    recorded_at = fields.DateTime(dump_only=True, metadata={"description": "UTC"})
+    source = fields.Str(dump_only=True, metadata={"enum": ["form", "csv", "api"]})
+
+
+class WholeNumber(fields.Int):
+    """An integer as JSON Schema counts one: 5 and 5.0, never 5.5, "5" or true (marshmallow's
+    lenient Int would cut 5.5 to 5 and read "5"; its strict one refuses 5.0)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value: object) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super()._validated(value)
+
+
+class IndividualVolumePayload(Schema):
+    sessions = WholeNumber(
+        required=True,
+        validate=validate.Range(0, MAX_SESSIONS),
+        metadata={
+            "description": "the organisation's individual treatment contacts (sessions) in the "
+            "calendar year: the unit of Kring's group volume (attended member-sessions)"
+        },
+    )

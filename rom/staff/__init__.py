@@ -24,6 +24,7 @@ from rom.staff import (  # noqa: E402,F401  (routes register on import)
     flags,
     group_feedback,
     groups,
+    individual_volumes,
     members,
     outbox,
     reports,

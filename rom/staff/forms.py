@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,6 +24,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from rom.labels import FORMAT_LABELS, KIND_LABELS, LEAVE_LABELS
+from rom.models.treatment_volumes import FIRST_YEAR, LAST_YEAR, MAX_SESSIONS
 
 ACTIONS = [
     SelectChoice("", _l("Kies een actie")),
@@ -324,3 +326,23 @@ class ContactForm(FlaskForm):
     )
     email_consent = BooleanField(_l("Wil vragenlijsten per e-mail ontvangen"))
     sms_consent = BooleanField(_l("Wil vragenlijsten per sms ontvangen"))
+
+
+class IndividualVolumeForm(FlaskForm):
+    """One calendar year's individual treatment contacts of the whole organisation."""
+
+    year = WholeNumberField(
+        _l("Jaar"),
+        validators=[InputRequired(_l("Vul een jaar in.")), between(FIRST_YEAR, LAST_YEAR)],
+    )
+    sessions = WholeNumberField(
+        _l("Individuele contacten"),
+        validators=[
+            InputRequired(_l("Vul het aantal contacten in.")),
+            between(0, MAX_SESSIONS),
+        ],
+    )
+
+
+class IndividualVolumeFileForm(FlaskForm):
+    file = FileField(_l("CSV-bestand"), validators=[FileRequired(_l("Kies een bestand."))])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import make_response, render_template, request
+from flask import current_app, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -16,6 +16,7 @@ from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import Role
 from rom.reports.group import group_report
+from rom.reports.growth_path import growth_path_report
 from rom.reports.member import member_report
 from rom.reports.organisation import organisation_report
 from rom.reports.periods import Preset, presets
@@ -41,6 +42,8 @@ def reports() -> str:
         default_from=date(today.year, 1, 1).isoformat(),
         default_to=today.isoformat(),
         presets=[(_preset_name(p), p) for p in presets(today)],
+        baseline_year=current_app.config["BASELINE_YEAR"],
+        growth_years=range(today.year, current_app.config["BASELINE_YEAR"], -1),
     )
 
 
@@ -68,6 +71,25 @@ def organisation_pdf() -> Response | tuple[str, int]:
     content = organisation_report(start, end)
     audited_read("export", "organisation_report", None, start=str(start), end=str(end))
     return _pdf(content, f"kring-organisatie-{start}-{end}.pdf")
+
+
+@bp.get("/reports/growth-path.pdf")
+@staff_view(Role.MANAGER, Role.ADMIN)
+def growth_path_pdf() -> Response | tuple[str, int]:
+    baseline_year = current_app.config["BASELINE_YEAR"]
+    this_year = organisation_today().year
+    year = request.args.get("year", type=int)
+    if year is None or not baseline_year < year <= this_year:
+        return _refused(
+            _(
+                "Kies een jaar na het basisjaar %(baseline)s, tot en met %(year)s.",
+                baseline=baseline_year,
+                year=this_year,
+            )
+        )
+    content = growth_path_report(year)
+    audited_read("export", "growth_path_report", None, year=year)
+    return _pdf(content, f"kring-groeipad-{year}.pdf")
 
 
 def _refused(message: str) -> tuple[str, int]:

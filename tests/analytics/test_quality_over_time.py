@@ -168,3 +168,27 @@ def test_expected_shares_are_chances_that_add_up_to_one() -> None:
     total = sum(baseline.outcomes[name].expected for name in baseline.outcomes)
     assert total == pytest.approx(1.0)
     assert all(0 <= baseline.outcomes[name].expected <= 1 for name in baseline.outcomes)
+
+
+def test_a_dropout_ends_the_episode_in_the_year_of_its_last_session_not_the_groups_end() -> None:
+    sessions = [
+        ("G", k, pd.Timestamp(date(2025, 11, 3) + timedelta(weeks=k - 1)), True)
+        for k in range(1, 13)
+    ]
+    inputs = ReportInputs(
+        groups=pd.DataFrame(
+            [("G", "G", "skills", "closed")], columns=["group_id", "name", "kind", "format"]
+        ),
+        therapists=pd.DataFrame(columns=["group_id", "therapist"]),
+        roster=pd.DataFrame(),
+        sessions=pd.DataFrame(sessions, columns=["group_id", "session_no", "date", "held"]),
+        panel=empty_panel(),
+        flags=pd.DataFrame(),
+        endings=pd.DataFrame(
+            [("G", "A", sessions[-1][2], 4.0, True), ("G", "B", sessions[-1][2], np.nan, True)],
+            columns=["group_id", "member_id", "ended_on", "dropout_session", "outcome_known"],
+        ),
+    )
+    in_2025, in_2026 = quality(inputs, COURSE, SCALE, [year(2025), year(2026)], year(2025))
+    assert (in_2025.episodes, in_2026.episodes) == (1, 1)
+    assert (in_2025.dropout.observed, in_2026.dropout.observed) == (1.0, 0.0)

@@ -152,6 +152,20 @@ MATRIX: dict[str, dict[str, int]] = {
         MILA: 200,
         AD: 200,
     },
+    "/staff/reports/growth-path.pdf": {
+        ANONYMOUS: LOGIN,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 200,
+        AD: 200,
+    },
+    "/staff/reports/individual-volume": {
+        ANONYMOUS: LOGIN,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 200,
+        AD: 200,
+    },
     "/staff/outbox": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/accounts": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
     "/staff/setup": {ANONYMOUS: LOGIN, ANNA: 403, CARLA: 403, MILA: 403, AD: 200},
@@ -210,6 +224,7 @@ MATRIX: dict[str, dict[str, int]] = {
         MILA: 200,
         AD: 200,
     },
+    "/api/v1/individual-volumes": {ANONYMOUS: 401, ANNA: 403, CARLA: 403, MILA: 200, AD: 200},
     "/api/v1/members/<code>/scores": {ANONYMOUS: 401, ANNA: 200, CARLA: 404, MILA: 403, AD: 403},
     "/api/v1/members/<code>/responses": {
         ANONYMOUS: 401,

@@ -78,6 +78,7 @@ def world(app: Flask) -> dict[str, str]:
         "<flag_id>": str(db.session.scalar(sa.select(Flag.id))),
         "<staff_id>": str(team.carla.id),
         "<action>": "reactivate",
+        "<year>": "2025",
     }
 
 
@@ -94,6 +95,8 @@ def test_each_role_gets_exactly_what_the_matrix_allows(
             path = path.replace(placeholder, value)
         if template.endswith("organisation.pdf"):
             path += "?from=2026-01-01&to=2026-03-31"
+        if template.endswith("growth-path.pdf"):
+            path += "?year=2026"
         status = client.get(path).status_code
         if status != expected[person]:
             wrong[path] = (status, expected[person])
@@ -111,6 +114,7 @@ WRITES: dict[str, dict[str, int]] = {
     "PATCH /api/v1/sessions/<session_id>": dict.fromkeys(PEOPLE, 401),
     "PUT /api/v1/sessions/<session_id>/attendance": dict.fromkeys(PEOPLE, 401),
     "POST /api/v1/sessions/<session_id>/cancel": dict.fromkeys(PEOPLE, 401),
+    "PUT /api/v1/individual-volumes/<year>": dict.fromkeys(PEOPLE, 401),  # writes need a token
     "POST /dash/caseload/_dash-update-component": {
         ANONYMOUS: 401,
         ANNA: 400,
@@ -222,6 +226,20 @@ WRITES: dict[str, dict[str, int]] = {
         CARLA: 404,
         MILA: 403,
         AD: 403,
+    },
+    "POST /staff/reports/individual-volume": {
+        ANONYMOUS: LOGIN,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 422,  # no year given: the form asks for it, nothing stored
+        AD: 422,
+    },
+    "POST /staff/reports/individual-volume/import": {
+        ANONYMOUS: LOGIN,
+        ANNA: 403,
+        CARLA: 403,
+        MILA: 422,  # no file given
+        AD: 422,
     },
     "POST /staff/sessions/<session_id>/attendance": {
         ANONYMOUS: LOGIN,
