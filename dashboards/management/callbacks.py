@@ -91,6 +91,8 @@ def wanted(search: object) -> tuple[int, str]:
     """The baseline year and breakdown the address asks for (400 when malformed)."""
     query = query_of(search)
     baseline = year(query.get("baseline"), current_app.config["BASELINE_YEAR"])
+    if not FIRST_BASELINE <= baseline <= organisation_today().year:
+        abort(400)  # each year since is computed: the range the choices offer, no wider
     by = one_of(query.get("by", "kind"), DIMENSIONS)
     return baseline, by
 

@@ -68,7 +68,7 @@ class GrowthPath:
 
     @property
     def volume_change(self) -> float | None:
-        before = self.baseline.group_volume
+        before = self.baseline.annualised_volume
         return self.year.annualised_volume / before - 1 if before else None
 
     @property
@@ -135,11 +135,13 @@ def _year(
     measured: Quality,
 ) -> YearFigures:
     summary = organisation_summary(inputs, period, scale, baseline_year)
+    year = period.start.year
+    days_in_year = (date(year + 1, 1, 1) - date(year, 1, 1)).days
     return YearFigures(
-        year=period.start.year,
+        year=year,
         period=period,
         group_volume=summary.growth.period_volume,
-        annualised_volume=summary.growth.annualised_volume,
+        annualised_volume=summary.growth.period_volume * days_in_year / period.days,
         individual_volume=individual.get(period.start.year),
         figures=summary.total,
         quality=measured,

@@ -33,7 +33,7 @@ import pandas as pd
 
 from questionnaires import Scale
 from questionnaires.change import classify_change
-from rom.analytics.columns import DATE, GROUP, MEMBER, OWN, SESSION
+from rom.analytics.columns import DATE, GROUP, HELD, MEMBER, OWN, SESSION
 from rom.analytics.expected_course import (
     FLOOR,
     MAX_SESSION,
@@ -52,6 +52,7 @@ _NORMAL = NormalDist()
 _POSITIONS = np.array([p / 100 for p in PERCENTILES])  # of the expected course
 _Z_AT = np.array([_NORMAL.inv_cdf(p) for p in _POSITIONS])
 _MIN_SPREAD = 0.25  # points: a tail never narrower than this
+_MEAN_STEPS = 109  # quarter points over the PHQ-9's whole range
 
 
 @dataclass(frozen=True)
@@ -104,20 +105,27 @@ class Quality:
 
 
 def episodes(inputs: ReportInputs) -> pd.DataFrame:
-    """Per ended membership: group, member, ended_on (a dropout's session, else the end),
-    dropped, and its first and last PHQ-9 (first, last, own session of the last, measured)."""
+    """Per ended membership: group, member, ended_on, dropped, and its first and last PHQ-9
+    (first, last, own sessions of both, measured). A dropout inferred in a group that has
+    ended is dated by the session it dropped out at; in a group still running it waits for
+    the group's end, as the inference may yet turn out wrong."""
     ended = inputs.endings.dropna(subset=["ended_on"])
     scored = inputs.panel.dropna(subset=["phq9"]).sort_values([GROUP, MEMBER, SESSION])
     scores = scored.groupby([GROUP, MEMBER]).agg(
         first=("phq9", "first"),
         last=("phq9", "last"),
+        first_own=(OWN, "first"),
         last_own=(OWN, "last"),
         measured=("phq9", "size"),
     )
     table = ended.merge(scores.reset_index(), on=[GROUP, MEMBER], how="left")
     table["measured"] = table["measured"].fillna(0).astype(int)
     table["dropped"] = table["dropout_session"].notna()
-    table["ended_on"] = _dropout_day(table, inputs.sessions).fillna(table["ended_on"])
+    held = inputs.sessions.loc[inputs.sessions[HELD].astype(bool), DATE]
+    if len(held):
+        over = pd.to_datetime(table["ended_on"]) <= pd.Timestamp(held.max())
+        dated = _dropout_day(table, inputs.sessions).where(over)
+        table["ended_on"] = dated.fillna(table["ended_on"])
     return table
 
 
@@ -176,6 +184,8 @@ def _quality(
 ) -> Quality:
     measured = table[table["measured"] >= 2]
     base_measured = reference[reference["measured"] >= 2]
+    now = panel[period.contains(panel[DATE])]
+    then = panel[baseline.contains(panel[DATE])]
     return Quality(
         period=period,
         episodes=len(table),
@@ -183,14 +193,21 @@ def _quality(
         outcomes={name: _adjusted(measured, name) for name in OUTCOMES},
         effect_size=_effect_size(measured, scale),
         unadjusted_recovered=_against(
-            measured["outcome"] == "recovered", base_measured["outcome"] == "recovered"
+            measured["outcome"] == "recovered",
+            base_measured["outcome"] == "recovered",
+            (len(measured), len(base_measured)),
         ),
         dropout=_dropout(table, reference),
         response_rate=_against(
-            panel.loc[period.contains(panel[DATE]), "responded"].astype(bool),
-            panel.loc[baseline.contains(panel[DATE]), "responded"].astype(bool),
+            now["responded"].astype(bool),
+            then["responded"].astype(bool),
+            (_members(now), _members(then)),
         ),
     )
+
+
+def _members(rows: pd.DataFrame) -> int:
+    return len(rows[[GROUP, MEMBER]].drop_duplicates())
 
 
 def _adjusted(measured: pd.DataFrame, outcome: str) -> Comparison:
@@ -221,12 +238,13 @@ def _effect_size(measured: pd.DataFrame, scale: Scale) -> Comparison:
     return _interval(float(observed.mean()), float(expected.mean()), spread)
 
 
-def _against(now: pd.Series, then: pd.Series) -> Comparison:
-    """A share against the same share in the baseline year (unadjusted)."""
-    if now.empty:
+def _against(now: pd.Series, then: pd.Series, members: tuple[int, int]) -> Comparison:
+    """A share against the same share in the baseline year (unadjusted); neither side is
+    given when it rests on fewer than MIN_EPISODES members."""
+    if now.empty or members[0] < MIN_EPISODES:
         return Comparison(None, None)
     observed = float(now.mean())
-    if then.empty:
+    if then.empty or members[1] < MIN_EPISODES:
         return Comparison(observed, None)
     expected = float(then.mean())
     sd = math.sqrt(observed * (1 - observed) / len(now) + expected * (1 - expected) / len(then))
@@ -234,13 +252,16 @@ def _against(now: pd.Series, then: pd.Series) -> Comparison:
 
 
 def _dropout(table: pd.DataFrame, reference: pd.DataFrame) -> Comparison:
-    """Dropout against the baseline year's rate for intakes of the same severity band."""
-    if table.empty:
+    """Dropout against the baseline year's rate for intakes of the same severity band (the
+    year's overall rate for a band with fewer than MIN_EPISODES); neither side is given when it
+    rests on fewer than MIN_EPISODES episodes."""
+    if len(table) < MIN_EPISODES:
         return Comparison(None, None)
     observed = float(table["dropped"].mean())
-    if reference.empty:
+    if len(reference) < MIN_EPISODES:
         return Comparison(observed, None)
-    rates = reference.groupby("band")["dropped"].mean()
+    by_band = reference.groupby("band")["dropped"].agg(["mean", "size"])
+    rates = by_band.loc[by_band["size"] >= MIN_EPISODES, "mean"]
     chances = table["band"].map(rates).fillna(float(reference["dropped"].mean()))
     return _interval(observed, float(chances.mean()), _binomial_sd(chances))
 
@@ -259,20 +280,33 @@ def expected_chances(table: pd.DataFrame, course: ExpectedCourse, scale: Scale) 
     if not measured.any():
         return result
     rows = table[measured]
-    gains = _gain_quantiles(rows["first"], rows["last_own"], course)
+    first = rows["first"].to_numpy(dtype=float)
+    since_first = rows["last_own"] - rows["first_own"] + 1
+    gains = _gain_quantiles(rows["first"], since_first, course)
     norms = scale.norms
+    lowest, highest = first - scale.maximum, first - scale.minimum  # what the range allows
     reliable = math.ceil(norms.reliable_change - 1e-9) - 0.5
-    improve = _chance_at_least(gains, np.full(len(rows), reliable))
-    worsen = 1 - _chance_at_least(gains, np.full(len(rows), -reliable))
-    below_cutoff = np.maximum(reliable, rows["first"].to_numpy() - norms.cutoff + 0.5)
-    clinical = rows["first"].to_numpy() >= norms.cutoff
-    recover = np.where(clinical, _chance_at_least(gains, below_cutoff), 0.0)
+    improve = _within_range(gains, np.full(len(rows), reliable), lowest, highest)
+    worsen = 1 - _within_range(gains, np.full(len(rows), -reliable), lowest, highest)
+    below_cutoff = np.maximum(reliable, first - norms.cutoff + 0.5)
+    recover = np.where(
+        first >= norms.cutoff, _within_range(gains, below_cutoff, lowest, highest), 0.0
+    )
     result.loc[measured, "p_recovered"] = recover
     result.loc[measured, "p_improved"] = improve - recover
     result.loc[measured, "p_deteriorated"] = worsen
     result.loc[measured, "p_unchanged"] = 1 - improve - worsen
-    result.loc[measured, "expected_change"] = _mean_gain(gains)
+    result.loc[measured, "expected_change"] = _mean_gain(gains, lowest, highest)
     return result
+
+
+def _within_range(
+    gains: np.ndarray, thresholds: np.ndarray, lowest: np.ndarray, highest: np.ndarray
+) -> np.ndarray:
+    """P(improvement >= threshold) when the last score is held within the scale's range: the
+    course's spread beyond it piles up at the scale's ends."""
+    chance = _chance_at_least(gains, thresholds)
+    return np.where(thresholds <= lowest, 1.0, np.where(thresholds > highest, 0.0, chance))
 
 
 def _gain_quantiles(first: pd.Series, own: pd.Series, course: ExpectedCourse) -> np.ndarray:
@@ -310,13 +344,11 @@ def _normal_cdf(z: np.ndarray) -> np.ndarray:
     return np.array([_NORMAL.cdf(float(value)) for value in z])
 
 
-def _mean_gain(gains: np.ndarray) -> np.ndarray:
-    """The mean of that spread: the trapezoids between the percentiles and the normal tails."""
-    low_spread, high_spread = _tails(gains)
-    middle = ((gains[:, 1:] + gains[:, :-1]) / 2 * np.diff(_POSITIONS)).sum(axis=1)
-    density_low, density_high = _NORMAL.pdf(_Z_AT[0]), _NORMAL.pdf(_Z_AT[-1])
-    lower = _POSITIONS[0] * (gains[:, 0] - low_spread * _Z_AT[0]) - low_spread * density_low
-    upper = (1 - _POSITIONS[-1]) * (gains[:, -1] - high_spread * _Z_AT[-1]) + (
-        high_spread * density_high
-    )
-    return middle + lower + upper
+def _mean_gain(gains: np.ndarray, lowest: np.ndarray, highest: np.ndarray) -> np.ndarray:
+    """The mean improvement, the last score held within the scale's range:
+    lowest + the integral of P(improvement >= t) from lowest to highest."""
+    steps = np.linspace(0.0, 1.0, _MEAN_STEPS)
+    points = lowest[:, None] + steps[None, :] * (highest - lowest)[:, None]
+    chances = np.column_stack([_chance_at_least(gains, points[:, k]) for k in range(_MEAN_STEPS)])
+    widths = np.diff(points, axis=1)
+    return lowest + ((chances[:, 1:] + chances[:, :-1]) / 2 * widths).sum(axis=1)

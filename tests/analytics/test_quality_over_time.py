@@ -13,7 +13,16 @@ import pytest
 from questionnaires import load_library
 from rom.analytics.expected_course import FLOOR, default_course
 from rom.analytics.panel import empty_panel
-from rom.reports.quality import BETTER, FALLEN, KEPT, TOO_FEW, Quality, quality
+from rom.reports.quality import (
+    BETTER,
+    FALLEN,
+    KEPT,
+    TOO_FEW,
+    Comparison,
+    Quality,
+    episodes,
+    quality,
+)
 from rom.reports.summary import Period, ReportInputs
 
 SESSIONS = 12
@@ -170,12 +179,12 @@ def test_expected_shares_are_chances_that_add_up_to_one() -> None:
     assert all(0 <= baseline.outcomes[name].expected <= 1 for name in baseline.outcomes)
 
 
-def test_a_dropout_ends_the_episode_in_the_year_of_its_last_session_not_the_groups_end() -> None:
-    sessions = [
-        ("G", k, pd.Timestamp(date(2025, 11, 3) + timedelta(weeks=k - 1)), True)
-        for k in range(1, 13)
-    ]
-    inputs = ReportInputs(
+def _one_group(held_sessions: int) -> ReportInputs:
+    """Twelve weekly sessions from November 2025, the first `held_sessions` held; member A
+    dropped out at session 4, member B stayed to the end."""
+    days = [pd.Timestamp(date(2025, 11, 3) + timedelta(weeks=k)) for k in range(SESSIONS)]
+    sessions = [("G", k + 1, day, k < held_sessions) for k, day in enumerate(days)]
+    return ReportInputs(
         groups=pd.DataFrame(
             [("G", "G", "skills", "closed")], columns=["group_id", "name", "kind", "format"]
         ),
@@ -185,10 +194,29 @@ def test_a_dropout_ends_the_episode_in_the_year_of_its_last_session_not_the_grou
         panel=empty_panel(),
         flags=pd.DataFrame(),
         endings=pd.DataFrame(
-            [("G", "A", sessions[-1][2], 4.0, True), ("G", "B", sessions[-1][2], np.nan, True)],
+            [("G", "A", days[-1], 4.0, True), ("G", "B", days[-1], np.nan, True)],
             columns=["group_id", "member_id", "ended_on", "dropout_session", "outcome_known"],
         ),
     )
-    in_2025, in_2026 = quality(inputs, COURSE, SCALE, [year(2025), year(2026)], year(2025))
-    assert (in_2025.episodes, in_2026.episodes) == (1, 1)
-    assert (in_2025.dropout.observed, in_2026.dropout.observed) == (1.0, 0.0)
+
+
+def test_a_dropout_ends_the_episode_at_its_session_once_the_group_has_ended() -> None:
+    ended = episodes(_one_group(held_sessions=SESSIONS)).set_index("member_id")["ended_on"]
+    assert ended.dt.year.to_dict() == {"A": 2025, "B": 2026}
+
+
+def test_a_dropout_inferred_in_a_running_group_waits_for_the_groups_end() -> None:
+    ended = episodes(_one_group(held_sessions=6)).set_index("member_id")["ended_on"]
+    assert ended.dt.year.to_dict() == {"A": 2026, "B": 2026}
+
+
+def test_a_thin_baseline_gives_no_expectation_and_a_thin_year_no_figure() -> None:
+    rng = np.random.default_rng(5)
+    inputs = _inputs(_cohort(rng, 2025, 1, (13, 18), 1.0), _cohort(rng, 2026, 40, (13, 18), 1.0))
+    thin_then, later = quality(inputs, COURSE, SCALE, [year(2025), year(2026)], year(2025))
+    assert thin_then.dropout == Comparison(None, None)
+    assert thin_then.unadjusted_recovered.observed is None
+    assert later.dropout.observed is not None
+    assert later.dropout.expected is None
+    assert later.unadjusted_recovered.expected is None
+    assert later.response_rate.expected is None

@@ -81,7 +81,7 @@ def test_the_manager_gets_one_page_with_volume_share_and_quality_kept_in_words(
     before, now = _volume(organisation, 2025), _volume(organisation, 2026)
     assert min(before, now) > 0, "a cohort worth testing"
     share_then = before / (before + INDIVIDUAL[2025])
-    annualised = now * 365 / (TODAY.date() - date(2026, 1, 1)).days
+    annualised = now * 365 / ((TODAY.date() - date(2026, 1, 1)).days + 1)
     share_now = annualised / (annualised + INDIVIDUAL[2026])
     share_line = re.search(r"Aandeel groepsbehandeling\s+(\d+)%\s+(\d+)%", text)
     assert share_line is not None, text[:3000]
