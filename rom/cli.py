@@ -229,7 +229,7 @@ def deliver() -> None:
     if not senders:
         click.echo("No SMTP server or SMS provider configured: messages wait in the outbox.")
         return
-    report = deliver_due(senders)
+    report = deliver_due(senders, connections=current_app.config["DELIVERY_CONNECTIONS"])
     click.echo(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
 
 

@@ -55,6 +55,7 @@ class Config:
     SCHEDULER_DIGEST_SECONDS = 86400
     BRIEFING_NOTICE_HOURS = 3  # therapists get the briefing's link this long before a session
     DELIVERY_CLAIM_SECONDS = 300  # a message claimed by a crashed sender is retried after this
+    DELIVERY_CONNECTIONS = 4  # messages handed over to the mail relay (or SMS provider) at once
     REQUIRE_SECOND_FACTOR = False  # always required when ENV=production
     API_RATE_LIMIT = "600 per minute"  # per token
     LOGIN_ADDRESS_LIMIT = "30 per minute"  # failed logins and codes from one address

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import smtplib
 import ssl
+import threading
 import urllib.error
 import urllib.request
 from email.message import EmailMessage
@@ -24,7 +25,8 @@ class Sender(Protocol):
 
 
 class SmtpSender:
-    """SMTP with optional STARTTLS or implicit TLS and login, one connection per message."""
+    """SMTP with optional STARTTLS or implicit TLS and login: a connection per sending thread,
+    kept for a batch of messages, so several threads can hand messages over at once."""
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.host = config["SMTP_HOST"]
@@ -34,7 +36,9 @@ class SmtpSender:
         self.password = config.get("SMTP_PASSWORD") or ""
         self.sender = config.get("MAIL_FROM", "kring@localhost")
         self.timeout = float(config.get("SMTP_TIMEOUT", 10))
-        self._smtp: smtplib.SMTP | None = None
+        self._local = threading.local()
+        self._open: list[smtplib.SMTP] = []
+        self._lock = threading.Lock()
 
     def send(self, recipient: str, subject: str, body: str, message_id: str) -> None:
         """One message; the Message-ID is stable, so a resend after a crash is the same mail."""
@@ -45,25 +49,36 @@ class SmtpSender:
         try:
             self._connection().send_message(message)
         except (OSError, smtplib.SMTPException) as error:
-            self.close()  # a broken connection is not reused
+            self._drop_connection()  # a broken connection is not reused
             raise DeliveryError(f"{type(error).__name__}: {error}") from error
 
     def _connection(self) -> smtplib.SMTP:
-        """One connection for a batch of messages (opened on first use)."""
-        if self._smtp is None:
+        """This thread's connection (opened on first use)."""
+        smtp = getattr(self._local, "smtp", None)
+        if smtp is None:
             smtp = self._connect()
             if self.username:
                 smtp.login(self.username, self.password)
-            self._smtp = smtp
-        return self._smtp
+            self._local.smtp = smtp
+            with self._lock:
+                self._open.append(smtp)
+        return smtp
+
+    def _drop_connection(self) -> None:
+        smtp = getattr(self._local, "smtp", None)
+        self._local.smtp = None
+        if smtp is not None:
+            with self._lock:
+                self._open.remove(smtp)
+            _quit(smtp)
 
     def close(self) -> None:
-        if self._smtp is not None:
-            try:
-                self._smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                self._smtp.close()
-            self._smtp = None
+        """Close every thread's connection (the batch is over)."""
+        with self._lock:
+            connections, self._open = self._open, []
+            self._local = threading.local()
+        for smtp in connections:
+            _quit(smtp)
 
     def _connect(self) -> smtplib.SMTP:
         if self.security == "tls":
@@ -74,6 +89,13 @@ class SmtpSender:
         if self.security == "starttls":
             smtp.starttls(context=ssl.create_default_context())
         return smtp
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
 
 
 class HttpSmsSender:

@@ -41,6 +41,7 @@ def deliver_outbox() -> None:
         lambda: deliver_due(
             configured_senders(current_app.config),
             claim_timeout=timedelta(seconds=current_app.config["DELIVERY_CLAIM_SECONDS"]),
+            connections=current_app.config["DELIVERY_CONNECTIONS"],
         )
     )
 

@@ -6,12 +6,14 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from rom.clock import to_local
 from rom.extensions import db
 from rom.links import link_to
 from rom.messaging.texts import INVITATION, REMINDER, SMS_INVITATION, SMS_REMINDER, compose
 from rom.models import (
+    Battery,
     Channel,
     Client,
     Group,
@@ -29,12 +31,14 @@ def plan_invitations(now: datetime | None = None) -> int:
     """Invite every current member of every session starting within the planning horizon.
 
     Idempotent: a member who already has an invitation for the session gets none again (and the
-    database's unique constraints would refuse a second one anyway).
+    database's unique constraints would refuse a second one anyway). The sessions, their members
+    and who was invited already are read in three queries, and the new rows are written in one
+    flush, so the cost is a few statements per batch of rows rather than several per member.
     """
     now = now or utcnow()
     horizon = now + timedelta(days=current_app.config["PLANNING_HORIZON_DAYS"])
-    sessions = db.session.scalars(
-        sa.select(GroupSession)
+    coming = (
+        sa.select(GroupSession.id)
         .join(Group)
         .where(
             GroupSession.status == SessionStatus.PLANNED,
@@ -43,26 +47,58 @@ def plan_invitations(now: datetime | None = None) -> int:
             Group.battery_id.is_not(None),
         )
     )
-    planned = sum(_plan_session(session) for session in sessions)
+    sessions = db.session.scalars(
+        sa.select(GroupSession)
+        .where(GroupSession.id.in_(coming))
+        .options(
+            joinedload(GroupSession.group)
+            .joinedload(Group.battery)
+            .selectinload(Battery.instruments)
+        )
+        .order_by(GroupSession.planned_start, GroupSession.id)
+    ).all()
+    invited = {
+        (session_id, membership_id)
+        for session_id, membership_id in db.session.execute(
+            sa.select(Invitation.session_id, Invitation.membership_id).where(
+                Invitation.session_id.in_(coming)
+            )
+        )
+    }
+    members = _members_by_group({session.group_id for session in sessions})
+    with db.session.no_autoflush:
+        planned = sum(
+            _plan_session(session, members.get(session.group_id, []), invited)
+            for session in sessions
+        )
+    db.session.flush()
     return planned
 
 
-def _plan_session(session: GroupSession) -> int:
-    invited = set(
-        db.session.scalars(
-            sa.select(Invitation.membership_id).where(Invitation.session_id == session.id)
-        )
+def _members_by_group(group_ids: set[int]) -> dict[int, list[Membership]]:
+    """Every membership of these groups with its client, in one query."""
+    found: dict[int, list[Membership]] = {}
+    if not group_ids:
+        return found
+    memberships = db.session.scalars(
+        sa.select(Membership)
+        .where(Membership.group_id.in_(group_ids))
+        .options(joinedload(Membership.client))
+        .order_by(Membership.id)
     )
-    members = db.session.scalars(
-        sa.select(Membership).where(
-            Membership.group_id == session.group_id,
-            Membership.joined_session <= session.number,
-            sa.or_(Membership.left_session.is_(None), Membership.left_session > session.number),
-        )
-    )
+    for membership in memberships:
+        found.setdefault(membership.group_id, []).append(membership)
+    return found
+
+
+def _plan_session(
+    session: GroupSession, memberships: list[Membership], invited: set[tuple[int, int]]
+) -> int:
     count = 0
-    for membership in members:
-        if membership.id in invited or membership.client.reachable_by is None:
+    for membership in memberships:
+        if not _invited_to(membership, session.number):
+            continue
+        if (session.id, membership.id) in invited or membership.client.reachable_by is None:
             continue
         invitation, token = invite(membership, session, session.group.battery)
         if not invitation.instrument_ids:
@@ -71,6 +107,13 @@ def _plan_session(session: GroupSession) -> int:
         db.session.add_all(_messages(invitation, membership, session, token))
         count += 1
     return count
+
+
+def _invited_to(membership: Membership, number: int) -> bool:
+    """A member is invited to the sessions from the one they joined at until the one they left
+    at (which they no longer attend)."""
+    left = membership.left_session
+    return membership.joined_session <= number and (left is None or left > number)
 
 
 def _messages(

@@ -140,7 +140,8 @@ def test_killed_mid_batch_and_restarted_every_member_gets_one_message(
     assert len(per_recipient) == due_messages
     assert all(len(ids) == 1 for ids in per_recipient.values())
     resent = len(mailbox.messages) - due_messages
-    assert resent <= 1, f"{resent} messages resent after the crash"  # at most the one in flight
+    in_flight = app.config["DELIVERY_CONNECTIONS"]  # messages handed over at once
+    assert resent <= in_flight, f"{resent} messages resent after the crash"
     counts = Counter(m["To"] for m in mailbox.messages)
     print(
         f"killed after {killed_at} deliveries; resent after restart: {resent}; "
