@@ -98,3 +98,10 @@ def advance_id_sequences() -> None:
                 )
             )
     db.session.commit()
+
+
+def drop_database(name: str) -> None:
+    """Drop a named cache database on the PostgreSQL server of ROM_DATABASE_URL (so it is built
+    again); nothing on SQLite."""
+    if on_postgresql():
+        _drop(sa.make_url(os.environ["ROM_DATABASE_URL"]), name)
