@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -55,19 +56,28 @@ def invite(
     membership: Membership, session: GroupSession, battery: Battery
 ) -> tuple[Invitation, str]:
     """A new invitation in the caller's transaction, and its token (shown once, never stored)."""
-    token, hashed = new_token()
-    send_at = session.planned_start + timedelta(hours=battery.send_offset_hours)
-    invitation = Invitation(
-        membership_id=membership.id,
-        session_id=session.id,
-        battery_id=battery.id,
-        instrument_ids=instruments_for(battery, membership, session),
-        token_hash=hashed,
-        send_at=send_at,
-        expires_at=send_at + timedelta(hours=battery.expires_after_hours),
-    )
+    values, token = invitation_values(membership, session, battery)
+    invitation = Invitation(**values)
     db.session.add(invitation)
     return invitation, token
+
+
+def invitation_values(
+    membership: Membership, session: GroupSession, battery: Battery
+) -> tuple[dict[str, Any], str]:
+    """The columns of a new invitation, and its token (shown once, never stored)."""
+    token, hashed = new_token()
+    send_at = session.planned_start + timedelta(hours=battery.send_offset_hours)
+    values = {
+        "membership_id": membership.id,
+        "session_id": session.id,
+        "battery_id": battery.id,
+        "instrument_ids": instruments_for(battery, membership, session),
+        "token_hash": hashed,
+        "send_at": send_at,
+        "expires_at": send_at + timedelta(hours=battery.expires_after_hours),
+    }
+    return values, token
 
 
 AWAY = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -24,7 +26,7 @@ from rom.models import (
     SessionStatus,
     utcnow,
 )
-from rom.services.invitations import invite
+from rom.services.invitations import invitation_values
 
 
 def plan_invitations(now: datetime | None = None) -> int:
@@ -32,8 +34,8 @@ def plan_invitations(now: datetime | None = None) -> int:
 
     Idempotent: a member who already has an invitation for the session gets none again (and the
     database's unique constraints would refuse a second one anyway). The sessions, their members
-    and who was invited already are read in three queries, and the new rows are written in one
-    flush, so the cost is a few statements per batch of rows rather than several per member.
+    and who was invited already are read in three queries, and the invitations and their
+    messages are written in batches, so the cost per member is a share of a statement.
     """
     now = now or utcnow()
     horizon = now + timedelta(days=current_app.config["PLANNING_HORIZON_DAYS"])
@@ -66,13 +68,23 @@ def plan_invitations(now: datetime | None = None) -> int:
         )
     }
     members = _members_by_group({session.group_id for session in sessions})
-    with db.session.no_autoflush:
-        planned = sum(
-            _plan_session(session, members.get(session.group_id, []), invited)
-            for session in sessions
-        )
-    db.session.flush()
-    return planned
+    planned = [
+        invitation
+        for session in sessions
+        for invitation in _plan_session(session, members.get(session.group_id, []), invited)
+    ]
+    _store(planned)
+    return len(planned)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A new invitation's columns, with whom and what it is for and its token."""
+
+    values: dict[str, Any]
+    membership: Membership
+    session: GroupSession
+    token: str
 
 
 def _members_by_group(group_ids: set[int]) -> dict[int, list[Membership]]:
@@ -93,20 +105,17 @@ def _members_by_group(group_ids: set[int]) -> dict[int, list[Membership]]:
 
 def _plan_session(
     session: GroupSession, memberships: list[Membership], invited: set[tuple[int, int]]
-) -> int:
-    count = 0
+) -> list[_Planned]:
+    planned = []
     for membership in memberships:
         if not _invited_to(membership, session.number):
             continue
         if (session.id, membership.id) in invited or membership.client.reachable_by is None:
             continue
-        invitation, token = invite(membership, session, session.group.battery)
-        if not invitation.instrument_ids:
-            db.session.expunge(invitation)
-            continue
-        db.session.add_all(_messages(invitation, membership, session, token))
-        count += 1
-    return count
+        values, token = invitation_values(membership, session, session.group.battery)
+        if values["instrument_ids"]:
+            planned.append(_Planned(values, membership, session, token))
+    return planned
 
 
 def _invited_to(membership: Membership, number: int) -> bool:
@@ -116,44 +125,51 @@ def _invited_to(membership: Membership, number: int) -> bool:
     return membership.joined_session <= number and (left is None or left > number)
 
 
-def _messages(
-    invitation: Invitation, membership: Membership, session: GroupSession, token: str
-) -> list[OutboxMessage]:
+def _store(planned: list[_Planned]) -> None:
+    """The invitations in batched INSERTs that return their ids, then their messages."""
+    if not planned:
+        return
+    stored = db.session.execute(
+        sa.insert(Invitation).returning(
+            Invitation.id, Invitation.membership_id, Invitation.session_id
+        ),
+        [p.values for p in planned],
+    )
+    ids = {(membership, session): id_ for id_, membership, session in stored}
+    messages = [
+        message for p in planned for message in _messages(ids[p.membership.id, p.session.id], p)
+    ]
+    db.session.execute(sa.insert(OutboxMessage), messages)
+
+
+def _messages(invitation_id: int, planned: _Planned) -> list[dict[str, Any]]:
     """The invitation and its reminder, both queued now: the token exists only in these two
-    bodies until they are sent (then it is redacted) or cancelled."""
+    bodies until they are sent (then it is redacted) or cancelled. Each is keyed by its
+    natural key."""
+    session, client = planned.session, planned.membership.client
     config = current_app.config
     day = to_local(session.planned_start, config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M")
     values = {
         "group": session.group.name,
         "day": day,
-        "link": link_to("clientflow.questionnaire", token=token),
+        "link": link_to("clientflow.questionnaire", token=planned.token),
     }
-    language = membership.client.language.value
-    remind_at = invitation.send_at + timedelta(hours=session.group.battery.reminder_after_hours)
-    by_sms = membership.client.reachable_by == "sms"
+    language = client.language.value
+    send_at = planned.values["send_at"]
+    remind_at = send_at + timedelta(hours=session.group.battery.reminder_after_hours)
+    by_sms = client.reachable_by == "sms"
     first, second = (SMS_INVITATION, SMS_REMINDER) if by_sms else (INVITATION, REMINDER)
+    key = f"{planned.membership.id}:{session.id}:{session.group.battery_id}"
     return [
-        _outbox(
-            invitation,
-            membership,
-            "invitation",
-            compose(first, language, **values),
-            invitation.send_at,
-        ),
-        _outbox(invitation, membership, "reminder", compose(second, language, **values), remind_at),
+        message_values(
+            client, f"invitation:{key}", "invitation", compose(first, language, **values), send_at
+        )
+        | {"invitation_id": invitation_id},
+        message_values(
+            client, f"reminder:{key}", "reminder", compose(second, language, **values), remind_at
+        )
+        | {"invitation_id": invitation_id},
     ]
-
-
-def _outbox(
-    invitation: Invitation,
-    membership: Membership,
-    purpose: str,
-    text: tuple[str, str],
-    due: datetime,
-) -> OutboxMessage:
-    """Keyed by its natural key, so no flush is needed to learn the invitation's id."""
-    key = f"{purpose}:{invitation.membership_id}:{invitation.session_id}:{invitation.battery_id}"
-    return client_message(invitation, membership.client, key, purpose, text, due)
 
 
 def client_message(
@@ -164,17 +180,23 @@ def client_message(
     text: tuple[str, str],
     due: datetime,
 ) -> OutboxMessage:
-    """A message about an invitation to its client: by e-mail where they have an address and
-    agreed to e-mail, else by SMS."""
+    """A message about an invitation to its client (see message_values)."""
+    return OutboxMessage(invitation=invitation, **message_values(client, key, purpose, text, due))
+
+
+def message_values(
+    client: Client, key: str, purpose: str, text: tuple[str, str], due: datetime
+) -> dict[str, Any]:
+    """A message's columns: by e-mail where the client has an address and agreed to e-mail,
+    else by SMS."""
     subject, body = text
     by_email = client.reachable_by == "email"
-    return OutboxMessage(
-        dedupe_key=key,
-        purpose=purpose,
-        invitation=invitation,
-        channel=Channel.EMAIL if by_email else Channel.SMS,
-        recipient=client.email if by_email else client.phone,
-        subject=subject or "SMS",
-        body=body,
-        next_attempt_at=due,
-    )
+    return {
+        "dedupe_key": key,
+        "purpose": purpose,
+        "channel": Channel.EMAIL if by_email else Channel.SMS,
+        "recipient": client.email if by_email else client.phone,
+        "subject": subject or "SMS",
+        "body": body,
+        "next_attempt_at": due,
+    }
