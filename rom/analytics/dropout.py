@@ -121,6 +121,25 @@ class DropoutModel:
         return pd.DataFrame({name: self.weights[name] * values[name] for name in FACTORS})
 
 
+def model_as_record(model: DropoutModel) -> dict[str, object]:
+    """The model as JSON-safe values, to store."""
+    return {
+        "weights": model.weights,
+        "source": model.source,
+        "closed_cases": model.closed_cases,
+        "auc": model.auc,
+    }
+
+
+def model_from_record(record: dict) -> DropoutModel:
+    return DropoutModel(
+        {name: float(weight) for name, weight in record["weights"].items()},
+        str(record["source"]),
+        int(record["closed_cases"]),
+        None if record["auc"] is None else float(record["auc"]),
+    )
+
+
 def default_model() -> DropoutModel:
     return DropoutModel(dict(DEFAULT_WEIGHTS), "Kring default weights")
 
@@ -188,4 +207,13 @@ def area_under_curve(scores: np.ndarray, labels: np.ndarray) -> float:
     return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-__all__ = ["FACTORS", "MKEY", "DropoutModel", "default_model", "factors", "fitted_model"]
+__all__ = [
+    "FACTORS",
+    "MKEY",
+    "DropoutModel",
+    "default_model",
+    "factors",
+    "fitted_model",
+    "model_as_record",
+    "model_from_record",
+]

@@ -80,13 +80,18 @@ def models_at(
     return course, model
 
 
-def current_flags(frames: Frames, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Flags at each group's latest held session on or before `as_of`."""
+def current_flags(
+    frames: Frames,
+    as_of: pd.Timestamp,
+    models: tuple[ExpectedCourse, DropoutModel] | None = None,
+) -> pd.DataFrame:
+    """Flags at each group's latest held session on or before `as_of`, by the given models (the
+    ones fitted on the cases closed before that day), else by models fitted on these frames."""
     frames = frames.until(as_of)
     panel, values = prepared_panel(frames)
     latest = panel.groupby(GROUP)[SESSION].transform("max")
     current = panel[panel[SESSION] == latest]
-    course, model = models_at(panel, values, endings(frames, panel), as_of)
+    course, model = models or models_at(panel, values, endings(frames, panel), as_of)
     flags = member_flags(current, values.loc[current.index], course, model)
     climate = group_climate(panel)
     climate = climate[climate[SESSION] == climate.groupby(GROUP)[SESSION].transform("max")]
@@ -111,6 +116,11 @@ def _ordered(flags: pd.DataFrame) -> pd.DataFrame:
 def course_as_of(frames: Frames, as_of: pd.Timestamp) -> ExpectedCourse:
     """The expected course as the platform could fit it on `as_of` (shipped defaults until
     there are enough closed cases)."""
+    return models_as_of(frames, as_of)[0]
+
+
+def models_as_of(frames: Frames, as_of: pd.Timestamp) -> tuple[ExpectedCourse, DropoutModel]:
+    """The expected course and the dropout model as the platform could fit them on `as_of`."""
     frames = frames.until(as_of)
     panel, values = prepared_panel(frames)
-    return models_at(panel, values, endings(frames, panel), as_of)[0]
+    return models_at(panel, values, endings(frames, panel), as_of)

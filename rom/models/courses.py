@@ -10,8 +10,9 @@ from rom.models.base import Base, utcnow
 
 
 class CourseFit(Base):
-    """An expected course as fitted on the platform's closed cases at one moment: the scheduler
-    refits it, the web reads the newest (so no request waits for a fit)."""
+    """The expected course and the dropout model as fitted on the platform's closed cases at one
+    moment: the scheduler refits them daily, the web and the recomputes read the newest (so no
+    request waits for a fit). Fits stored before the dropout model was kept have none."""
 
     __tablename__ = "course_fits"
 
@@ -20,3 +21,4 @@ class CourseFit(Base):
     source: Mapped[str] = mapped_column(sa.String(200))
     closed_cases: Mapped[int]
     fractions: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
+    dropout_model: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)

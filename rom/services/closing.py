@@ -39,13 +39,14 @@ def closed_sessions(now: datetime) -> list[GroupSession]:
 
 
 def close_sessions(now: datetime | None = None) -> SyncSummary | None:
-    """Recompute the flags if any session's questionnaires closed since the last run, and mark
-    those sessions closed. None when nothing closed (the flags were not touched)."""
+    """Recompute the flags of the groups whose sessions' questionnaires closed since the last
+    run, and mark those sessions closed. None when nothing closed (the flags were not touched)."""
     now = now or utcnow()
     sessions = closed_sessions(now)
     if not sessions:
         return None
-    summary = recompute_flags(to_local(now, current_app.config["TIMEZONE"]).date())
+    day = to_local(now, current_app.config["TIMEZONE"]).date()
+    summary = recompute_flags(day, {session.group_id for session in sessions})
     for session in sessions:
         session.questionnaires_closed_at = now
     return summary

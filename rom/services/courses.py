@@ -1,5 +1,6 @@
-"""The platform's expected course: refitted by the scheduler and stored, read by reports and
-dashboards (a request never waits for a fit unless none was ever stored)."""
+"""The platform's expected course and dropout model: refitted daily by the scheduler and stored,
+read by reports, dashboards and the recomputes of flags (a request never waits for a fit unless
+none was ever stored)."""
 
 from __future__ import annotations
 
@@ -9,31 +10,59 @@ import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
 
+from rom.analytics.dropout import (
+    DropoutModel,
+    default_model,
+    model_as_record,
+    model_from_record,
+)
 from rom.analytics.expected_course import (
     ExpectedCourse,
     course_as_records,
     course_from_records,
     default_course,
 )
-from rom.analytics.replay import course_as_of
-from rom.clock import organisation_today
+from rom.analytics.replay import models_as_of
+from rom.clock import organisation_today, to_local
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.models import CourseFit
 
 
 def refit_expected_course(today: date | None = None) -> CourseFit:
-    """Fit the course on the cases closed before today and add it to the caller's transaction."""
+    """Fit the course and the dropout model on the cases closed before today and add them to the
+    caller's transaction."""
     frames = load_frames()
     day = pd.Timestamp(today or organisation_today())
-    course = course_as_of(frames, day) if len(frames.sessions) else default_course()
+    if len(frames.sessions):
+        course, model = models_as_of(frames, day)
+    else:
+        course, model = default_course(), default_model()
     fit = CourseFit(
         source=course.source,
         closed_cases=course.closed_cases,
         fractions=course_as_records(course),
+        dropout_model=model_as_record(model),
     )
     db.session.add(fit)
     return fit
+
+
+def models_on(day: date) -> tuple[ExpectedCourse, DropoutModel]:
+    """The expected course and dropout model fitted on the cases closed before `day`. For today:
+    today's stored fit, or one fitted now and stored (as the daily refit would); for another
+    day, fitted on the spot and not stored."""
+    if day != organisation_today():
+        frames = load_frames()
+        if not len(frames.sessions):
+            return default_course(), default_model()
+        return models_as_of(frames, pd.Timestamp(day))
+    fit = db.session.scalars(sa.select(CourseFit).order_by(CourseFit.id.desc()).limit(1)).first()
+    timezone = current_app.config["TIMEZONE"]
+    if fit is None or fit.dropout_model is None or to_local(fit.fitted_at, timezone).date() != day:
+        fit = refit_expected_course(day)
+    course = course_from_records(fit.fractions, fit.source, fit.closed_cases)
+    return course, model_from_record(fit.dropout_model)
 
 
 FITS = CourseFit.__table__

@@ -17,6 +17,7 @@ from rom.clock import organisation_today
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.models import Client, Flag, FlagStatus, Group, Membership, utcnow
+from rom.services.courses import models_on
 
 
 @dataclass(frozen=True)
@@ -26,24 +27,44 @@ class SyncSummary:
     resolved: int
 
 
-def recompute_flags(as_of: date | None = None) -> SyncSummary:
-    """Compute the current flags and store them (the caller commits)."""
-    frames = load_frames()
-    day = pd.Timestamp(as_of or organisation_today())
-    computed = current_flags(frames, day) if len(frames.sessions) else pd.DataFrame()
-    held = frames.sessions[frames.sessions["held"] & (frames.sessions["date"] <= day)]
-    finished = _finished_groups(frames.roster)
-    if len(computed):
-        computed = computed[~computed["group_id"].isin(finished)]  # their flags end with them
-    return store_flags(computed, set(held["group_id"]))
+def recompute_flags(as_of: date | None = None, group_ids: set[int] | None = None) -> SyncSummary:
+    """Compute the current flags of the groups that have members (of `group_ids` only, when
+    given) and store them (the caller commits). Only those groups' rows are read, and the models
+    are the day's stored fit, so the cost follows the members in treatment, not the history; the
+    open flags of a group nobody is in any more are resolved."""
+    day = as_of or organisation_today()
+    groups = _groups_with_members(group_ids)
+    frames = load_frames(sorted(groups))
+    timestamp = pd.Timestamp(day)
+    computed = pd.DataFrame()
+    if len(frames.sessions):
+        computed = current_flags(frames, timestamp, models_on(day))
+    held = frames.sessions[frames.sessions["held"] & (frames.sessions["date"] <= timestamp)]
+    return store_flags(computed, set(held["group_id"]) | _finished_with_open_flags(group_ids))
 
 
-def _finished_groups(roster: pd.DataFrame) -> set[str]:
-    """Groups that had members and have none left: nothing about them needs attention."""
-    if roster.empty:
-        return set()
-    current = roster.groupby("group_id")["left_session"].apply(lambda left: left.isna().any())
-    return set(current[~current].index)
+def _groups_with_members(group_ids: set[int] | None) -> set[int]:
+    """Groups with at least one current member (among `group_ids`, when given)."""
+    query = sa.select(Membership.group_id).where(Membership.left_session.is_(None)).distinct()
+    if group_ids is not None:
+        query = query.where(Membership.group_id.in_(group_ids))
+    return set(db.session.scalars(query))
+
+
+def _finished_with_open_flags(group_ids: set[int] | None) -> set[str]:
+    """Codes of groups with open flags and no current member: their flags end with them."""
+    current = (
+        sa.select(Membership.id)
+        .where(Membership.group_id == Group.id, Membership.left_session.is_(None))
+        .exists()
+    )
+    flagged = (
+        sa.select(Flag.id).where(Flag.group_id == Group.id, Flag.status == FlagStatus.OPEN).exists()
+    )
+    query = sa.select(Group.code).where(flagged, ~current)
+    if group_ids is not None:
+        query = query.where(Group.id.in_(group_ids))
+    return set(db.session.scalars(query))
 
 
 def _ids() -> tuple[dict[str, int], dict[tuple[str, str], int]]:

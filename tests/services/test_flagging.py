@@ -1,16 +1,37 @@
 """Stored flags follow the signals: raised once, updated while they last, resolved when they end,
 and an acknowledged episode is not raised again."""
 
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import sqlalchemy as sa
+import time_machine
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from rom.analytics.columns import GROUP, MEMBER, SESSION
+from rom.analytics.replay import current_flags, prepared_panel
 from rom.extensions import db
-from rom.models import Flag, FlagAction, FlagStatus, Role, StaffUser, utcnow
-from rom.services.flagging import store_flags
+from rom.frames import load_frames
+from rom.models import (
+    Client,
+    CourseFit,
+    Flag,
+    FlagAction,
+    FlagStatus,
+    Group,
+    GroupSession,
+    LeaveReason,
+    Membership,
+    Role,
+    StaffUser,
+    utcnow,
+)
+from rom.services.bundles import import_bundle
+from rom.services.flagging import recompute_flags, store_flags
+from rom.synthetic import CohortSpec, generate
 from tests.bundles import TINY
 
 
@@ -125,3 +146,134 @@ def test_a_finished_group_keeps_no_open_flags(app: Flask) -> None:
         )
         > 0
     )  # the running groups still have theirs
+
+
+DAY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def running_and_finished(app: Flask, tmp_path: Path) -> None:
+    """Groups from early 2025 to spring 2026, imported as they stood on DAY: the members of
+    those whose sessions were all over have completed, the others are running."""
+    bundle = generate(
+        CohortSpec(
+            groups=10,
+            seed=53,
+            first_start=date(2025, 1, 6),
+            last_start=date(2026, 4, 6),
+            until=DAY,
+        )
+    )
+    bundle.write(tmp_path / "bundle")
+    import_bundle(tmp_path / "bundle")
+    last_session = (
+        sa.select(sa.func.max(GroupSession.planned_start))
+        .where(GroupSession.group_id == Group.id)
+        .scalar_subquery()
+    )
+    finished = sa.select(Group).where(last_session < datetime(2026, 6, 1))
+    for group in db.session.scalars(finished):
+        for membership in db.session.scalars(
+            sa.select(Membership).where(
+                Membership.group_id == group.id, Membership.left_session.is_(None)
+            )
+        ):
+            membership.left_session = group.planned_sessions
+            membership.leave_reason = LeaveReason.COMPLETED
+    db.session.commit()
+
+
+def open_flag_keys() -> set[tuple[str, str | None, str]]:
+    rows = db.session.execute(
+        sa.select(Group.code, Client.code, Flag.kind)
+        .join(Group, Flag.group_id == Group.id)
+        .outerjoin(Membership, Flag.membership_id == Membership.id)
+        .outerjoin(Client, Membership.client_id == Client.id)
+        .where(Flag.status == FlagStatus.OPEN)
+    )
+    return {(group, member, kind.value) for group, member, kind in rows}
+
+
+def running_groups() -> set[str]:
+    return set(
+        db.session.scalars(
+            sa.select(Group.code).join(Membership).where(Membership.left_session.is_(None))
+        )
+    )
+
+
+def test_the_recompute_reads_the_running_groups_and_stores_what_a_whole_computation_gives(
+    running_and_finished: None,
+) -> None:
+    running = running_groups()
+    with time_machine.travel(datetime(2026, 6, 15, 10, 0), tick=False):
+        recompute_flags()
+        db.session.commit()
+        stored_flags = open_flag_keys()
+        whole = current_flags(load_frames(), pd.Timestamp(DAY))
+    expected = {
+        (row.group_id, None if pd.isna(row.member_id) else row.member_id, row.kind)
+        for row in whole.itertuples()
+        if row.group_id in running
+    }
+    members = set(
+        db.session.execute(
+            sa.select(Group.code, Client.code)
+            .join(Membership.group)
+            .join(Membership.client)
+            .where(Membership.left_session.is_(None))
+        )
+    )
+    expected = {key for key in expected if key[1] is None or (key[0], key[1]) in members}
+    assert 0 < len(running) < db.session.scalar(sa.select(sa.func.count()).select_from(Group))
+    assert stored_flags
+    assert stored_flags == expected
+    assert {group for group, _, _ in stored_flags} <= running
+
+
+def test_the_recompute_follows_the_days_stored_models_and_fits_them_once_a_day(
+    running_and_finished: None,
+) -> None:
+    with time_machine.travel(datetime(2026, 6, 15, 10, 0), tick=False):
+        recompute_flags()
+        recompute_flags()
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFit)) == 1
+        fit = db.session.scalars(sa.select(CourseFit)).one()
+        certain = dict(fit.dropout_model)
+        certain["weights"] = {**certain["weights"], "intercept": 12.0}
+        db.session.add(
+            CourseFit(
+                source=fit.source,
+                closed_cases=fit.closed_cases,
+                fractions=fit.fractions,
+                dropout_model=certain,
+            )
+        )
+        db.session.commit()
+        recompute_flags()
+        db.session.commit()
+        panel, _ = prepared_panel(load_frames().until(pd.Timestamp(DAY)))
+    at_risk = {(g, m) for g, m, kind in open_flag_keys() if kind == "dropout_risk"}
+    members = set(
+        db.session.execute(
+            sa.select(Group.code, Client.code)
+            .join(Membership.group)
+            .join(Membership.client)
+            .where(Membership.left_session.is_(None))
+        ).all()
+    )
+    latest = panel[panel[SESSION] == panel.groupby(GROUP)[SESSION].transform("max")]
+    at_latest_session = set(zip(latest[GROUP], latest[MEMBER], strict=True)) & members
+    assert len(at_latest_session) > 10
+    assert at_risk == at_latest_session  # a model sure that everyone drops out flags them all
+
+
+def test_a_closed_session_recomputes_its_own_group_only(running_and_finished: None) -> None:
+    running = sorted(running_groups())
+    ids = dict(db.session.execute(sa.select(Group.code, Group.id)).all())
+    with time_machine.travel(datetime(2026, 6, 15, 10, 0), tick=False):
+        summary = recompute_flags(group_ids={ids[running[0]]})
+        db.session.commit()
+    assert summary.raised > 0
+    assert {group for group, _, _ in open_flag_keys()} == {running[0]}
