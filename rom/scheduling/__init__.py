@@ -7,7 +7,9 @@ import logging
 import os
 import socket
 import time
+from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -61,15 +63,41 @@ def _scheduler(app: Flask, engine) -> BlockingScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 600},
         timezone="UTC",
     )
+    planned = planned_runs(engine)
+    now = datetime.now(UTC)
     for job_id, reference, setting in JOBS:
+        every = timedelta(seconds=float(app.config[setting]))
         scheduler.add_job(
             reference,
             "interval",
-            seconds=float(app.config[setting]),
+            seconds=every.total_seconds(),
             id=job_id,
             replace_existing=True,
+            next_run_time=next_run(planned.get(job_id), every, now),
         )
     return scheduler
+
+
+def planned_runs(engine: sa.Engine) -> dict[str, datetime]:
+    """When each job stored by an earlier scheduler was due to run next."""
+    jobs_table = sa.table("apscheduler_jobs", sa.column("id"), sa.column("next_run_time"))
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(jobs_table.c.id, jobs_table.c.next_run_time)).all()
+    return {
+        job_id: datetime.fromtimestamp(float(moment), UTC)
+        for job_id, moment in rows
+        if moment is not None
+    }
+
+
+def next_run(planned: datetime | None, every: timedelta, now: datetime) -> datetime:
+    """A restarted scheduler keeps each job's next run (a job overdue runs at once; one planned
+    further ahead than its interval, after the interval was shortened, runs after the new
+    interval), so a daily job is not put off by every restart; a new job runs after its
+    interval."""
+    if planned is None:
+        return now + every
+    return min(max(planned, now), now + every)
 
 
 def _heartbeat(lease: Lease, scheduler: BlockingScheduler) -> None:

@@ -147,3 +147,31 @@ def test_killed_mid_batch_and_restarted_every_member_gets_one_message(
         f"killed after {killed_at} deliveries; resent after restart: {resent}; "
         f"most copies to one recipient: {max(counts.values())}"
     )
+
+
+def planned_daily_refit() -> float | None:
+    """When the stored refit job is due next (seconds since the epoch), as the job store has it."""
+    db.session.rollback()
+    return db.session.scalar(
+        sa.text("SELECT next_run_time FROM apscheduler_jobs WHERE id = 'refit-course'")
+    )
+
+
+def test_a_restarted_scheduler_keeps_the_daily_jobs_next_run(
+    app, mailbox: Mailbox, tmp_path: Path
+) -> None:
+    mailbox.start()
+    runs = []
+    for attempt in range(2):
+        log = tmp_path / f"run{attempt}.log"
+        process = start_scheduler(app, mailbox, log)
+        try:
+            started = wait_for(lambda log=log: "lease acquired" in log.read_text(), 30)
+            assert started, log_excerpt(log)
+            time.sleep(3)  # its jobs are stored
+            runs.append(planned_daily_refit())
+        finally:
+            process.terminate()
+            process.wait(10)
+    assert runs[0] is not None
+    assert runs[1] == pytest.approx(runs[0], abs=0.5)  # not put off by the restart
