@@ -93,10 +93,11 @@ def planned_runs(engine: sa.Engine) -> dict[str, datetime]:
 def next_run(planned: datetime | None, every: timedelta, now: datetime) -> datetime:
     """A restarted scheduler keeps each job's next run (a job overdue runs at once; one planned
     further ahead than its interval, after the interval was shortened, runs after the new
-    interval), so a daily job is not put off by every restart; a new job runs after its
-    interval."""
+    interval), so a daily job is not put off by every restart. A job never run before runs at
+    once: a new install has its expected course and dropout model fitted on the first start, not
+    a day later (until then every page that draws a course fits one for itself)."""
     if planned is None:
-        return now + every
+        return now
     return min(max(planned, now), now + every)
 
 

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from rom.extensions import db
-from rom.models import Channel, OutboxMessage, OutboxStatus, utcnow
+from rom.models import Channel, CourseFit, OutboxMessage, OutboxStatus, utcnow
 from tests.jobs.conftest import Mailbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,3 +175,5 @@ def test_a_restarted_scheduler_keeps_the_daily_jobs_next_run(
             process.wait(10)
     assert runs[0] is not None
     assert runs[1] == pytest.approx(runs[0], abs=0.5)  # not put off by the restart
+    fits = db.session.scalar(sa.select(sa.func.count()).select_from(CourseFit))
+    assert fits == 1  # fitted at the first start, not again at the second
