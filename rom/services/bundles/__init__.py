@@ -60,7 +60,7 @@ def import_bundle(directory: Path) -> ImportSummary:
     if problems:
         raise BundleError(problems)
     timezone = current_app.config["TIMEZONE"]
-    stored = store.load_stored(timezone)
+    stored = store.load_stored(timezone, {row["group_id"] for _, row in bundle.groups})
     problems = store.conflicts(bundle, stored)
     if problems:
         raise BundleError(problems)

@@ -41,10 +41,25 @@ class Stored:
     responses: dict[tuple[str, str, int, str], dict[int, int]] = field(default_factory=dict)
 
 
-def load_stored(timezone: str) -> Stored:
+CHUNK = 5000  # group codes per query (SQLite allows 32,766 parameters)
+
+
+def load_stored(timezone: str, group_codes: set[str]) -> Stored:
+    """What is stored about the bundle's groups (their sessions, members, attendance and
+    answers) and every client: a bundle names only its own groups, so an import reads what it
+    could conflict with, not the whole history."""
     stored = Stored()
-    session = db.session
-    for g in session.execute(
+    for c in db.session.execute(sa.select(Client.id, Client.code, Client.language)):
+        stored.clients[c.code] = {"id": c.id, "language": c.language.value}
+    codes = sorted(group_codes)
+    for start in range(0, len(codes), CHUNK):
+        _load_groups(stored, codes[start : start + CHUNK], timezone)
+    return stored
+
+
+def _load_groups(stored: Stored, codes: list[str], timezone: str) -> None:
+    these = Group.code.in_(codes)
+    for g in db.session.execute(
         sa.select(
             Group.id,
             Group.code,
@@ -53,7 +68,7 @@ def load_stored(timezone: str) -> Stored:
             Group.format,
             Group.planned_sessions,
             Group.start_date,
-        )
+        ).where(these)
     ):
         stored.groups[g.code] = {
             "id": g.id,
@@ -63,30 +78,29 @@ def load_stored(timezone: str) -> Stored:
             "planned_sessions": g.planned_sessions,
             "start_date": g.start_date,
         }
-    for c in session.execute(sa.select(Client.id, Client.code, Client.language)):
-        stored.clients[c.code] = {"id": c.id, "language": c.language.value}
-    for m in session.execute(_membership_rows()):
+    for m in db.session.execute(_membership_rows().where(these)):
         stored.memberships[(m.client_code, m.group_code)] = {
             "id": m.id,
             "joined_session": m.joined_session,
         }
-    for s in session.execute(
+    for s in db.session.execute(
         sa.select(
             GroupSession.id,
             Group.code,
             GroupSession.number,
             GroupSession.planned_start,
             GroupSession.status,
-        ).join(Group)
+        )
+        .join(Group)
+        .where(these)
     ):
         stored.sessions[(s.code, s.number)] = {
             "id": s.id,
             "date": to_local(s.planned_start, timezone).date(),
             "held": s.status == SessionStatus.HELD,
         }
-    _load_attendance(stored)
-    _load_responses(stored)
-    return stored
+    _load_attendance(stored, these)
+    _load_responses(stored, these)
 
 
 def _membership_rows() -> sa.Select:
@@ -102,7 +116,7 @@ def _membership_rows() -> sa.Select:
     )
 
 
-def _load_attendance(stored: Stored) -> None:
+def _load_attendance(stored: Stored, these: sa.ColumnElement[bool]) -> None:
     query = (
         sa.select(
             Group.code.label("group_code"),
@@ -114,18 +128,18 @@ def _load_attendance(stored: Stored) -> None:
         .join(Group, GroupSession.group_id == Group.id)
         .join(Membership, Attendance.membership_id == Membership.id)
         .join(Client, Membership.client_id == Client.id)
+        .where(these)
     )
     for row in db.session.execute(query):
         stored.attendance[(row.group_code, row.number, row.client_code)] = row.status.value
 
 
-def _load_responses(stored: Stored) -> None:
-    query = answer_rows()
+def _load_responses(stored: Stored, these: sa.ColumnElement[bool]) -> None:
     answers: dict[tuple[str, str, int, str], dict[int, int]] = defaultdict(dict)
-    for row in db.session.execute(query):
+    for row in db.session.execute(answer_rows().where(these)):
         key = (row.member_code, row.group_code, row.number, row.instrument_id)
         answers[key][row.item] = row.value
-    stored.responses = dict(answers)
+    stored.responses |= answers
 
 
 def conflicts(bundle: ParsedBundle, stored: Stored) -> list[Problem]:
