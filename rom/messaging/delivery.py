@@ -31,7 +31,7 @@ from rom.models import (
     OutboxStatus,
     utcnow,
 )
-from rom.services.invitations import still_asked
+from rom.services.invitations import ATTENDANCE_ASKED_ABOUT, still_asked
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -178,13 +178,7 @@ _CLAIMED = (
         Attendance.status.label("attendance"),
     )
     .outerjoin(Invitation, OutboxMessage.invitation_id == Invitation.id)
-    .outerjoin(
-        Attendance,
-        sa.and_(
-            Attendance.session_id == Invitation.session_id,
-            Attendance.membership_id == Invitation.membership_id,
-        ),
-    )
+    .outerjoin(Attendance, ATTENDANCE_ASKED_ABOUT)
 )
 
 

@@ -81,6 +81,10 @@ def invitation_values(
 
 
 AWAY = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
+ATTENDANCE_ASKED_ABOUT = sa.and_(  # join: the member's attendance at the invitation's session
+    Attendance.session_id == Invitation.session_id,
+    Attendance.membership_id == Invitation.membership_id,
+)
 
 
 def still_asked(
@@ -154,13 +158,7 @@ def _open_link_query() -> sa.Select:
         .outerjoin(member, Membership.client_id == member.id)
         .outerjoin(Group, Membership.group_id == Group.id)
         .outerjoin(GroupSession, Invitation.session_id == GroupSession.id)
-        .outerjoin(
-            Attendance,
-            sa.and_(
-                Attendance.session_id == Invitation.session_id,
-                Attendance.membership_id == Invitation.membership_id,
-            ),
-        )
+        .outerjoin(Attendance, ATTENDANCE_ASKED_ABOUT)
         .where(Invitation.token_hash == sa.bindparam("token_hash"))
     )
 
