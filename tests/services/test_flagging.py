@@ -194,12 +194,19 @@ def open_flag_keys() -> set[tuple[str, str | None, str]]:
     return {(group, member, kind.value) for group, member, kind in rows}
 
 
-def running_groups() -> set[str]:
-    return set(
-        db.session.scalars(
-            sa.select(Group.code).join(Membership).where(Membership.left_session.is_(None))
-        )
+def current_members() -> set[tuple[str, str]]:
+    """(group code, member code) of every membership that has not ended."""
+    rows = db.session.execute(
+        sa.select(Group.code, Client.code)
+        .join(Membership.group)
+        .join(Membership.client)
+        .where(Membership.left_session.is_(None))
     )
+    return {(group, member) for group, member in rows}
+
+
+def running_groups() -> set[str]:
+    return {group for group, _ in current_members()}
 
 
 def test_the_recompute_reads_the_running_groups_and_stores_what_a_whole_computation_gives(
@@ -216,14 +223,7 @@ def test_the_recompute_reads_the_running_groups_and_stores_what_a_whole_computat
         for row in whole.itertuples()
         if row.group_id in running
     }
-    members = set(
-        db.session.execute(
-            sa.select(Group.code, Client.code)
-            .join(Membership.group)
-            .join(Membership.client)
-            .where(Membership.left_session.is_(None))
-        )
-    )
+    members = current_members()
     expected = {key for key in expected if key[1] is None or (key[0], key[1]) in members}
     assert 0 < len(running) < db.session.scalar(sa.select(sa.func.count()).select_from(Group))
     assert stored_flags
@@ -255,14 +255,7 @@ def test_the_recompute_follows_the_days_stored_models_and_fits_them_once_a_day(
         db.session.commit()
         panel, _ = prepared_panel(load_frames().until(pd.Timestamp(DAY)))
     at_risk = {(g, m) for g, m, kind in open_flag_keys() if kind == "dropout_risk"}
-    members = set(
-        db.session.execute(
-            sa.select(Group.code, Client.code)
-            .join(Membership.group)
-            .join(Membership.client)
-            .where(Membership.left_session.is_(None))
-        ).all()
-    )
+    members = current_members()
     latest = panel[panel[SESSION] == panel.groupby(GROUP)[SESSION].transform("max")]
     at_latest_session = set(zip(latest[GROUP], latest[MEMBER], strict=True)) & members
     assert len(at_latest_session) > 10
