@@ -31,9 +31,8 @@ def group_climate(panel: pd.DataFrame) -> pd.DataFrame:
         climate_answers=("engagement", "count"),
     ).reset_index()
     climate["response_rate"] = climate["answered"] / climate["members"]
-    before = climate.groupby(GROUP)["cohesion"].transform(
-        lambda s: s.shift().rolling(3, min_periods=2).mean()
-    )
+    previous = climate.groupby(GROUP)["cohesion"].shift()
+    before = previous.groupby(climate[GROUP]).rolling(3, min_periods=2).mean().droplevel(0)
     climate["cohesion_before"] = before
     return climate
 

@@ -175,7 +175,8 @@ def _newton(x: np.ndarray, y: np.ndarray, penalty: float, steps: int = 50) -> np
     for _ in range(steps):
         p = _sigmoid(x @ beta)
         gradient = x.T @ (y - p) - ridge @ beta
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + ridge + 1e-9 * np.eye(x.shape[1])
+        weighted = x * np.sqrt(p * (1 - p))[:, None]  # W^T W: numpy runs one symmetric product
+        hessian = weighted.T @ weighted + ridge + 1e-9 * np.eye(x.shape[1])
         step = np.linalg.solve(hessian, gradient)
         for _ in range(30):
             candidate = _penalised_loss(x, y, beta + step, ridge)
