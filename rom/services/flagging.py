@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from numbers import Integral, Real
 
 import numpy as np
@@ -16,8 +16,12 @@ from rom.analytics.replay import current_flags, replay
 from rom.clock import organisation_today
 from rom.extensions import db
 from rom.frames import load_frames
-from rom.models import Client, Flag, FlagStatus, Group, Membership, utcnow
+from rom.models import Client, Flag, FlagStatus, Group, GroupSession, Membership, utcnow
 from rom.services.courses import models_on
+
+DORMANT_AFTER = timedelta(weeks=8)
+"""A group with no session in this long and none to come is no longer in treatment (an imported
+group that ended, whose members were never marked as left): its flags end with it."""
 
 
 @dataclass(frozen=True)
@@ -28,43 +32,51 @@ class SyncSummary:
 
 
 def recompute_flags(as_of: date | None = None, group_ids: set[int] | None = None) -> SyncSummary:
-    """Compute the current flags of the groups that have members (of `group_ids` only, when
-    given) and store them (the caller commits). Only those groups' rows are read, and the models
-    are the day's stored fit, so the cost follows the members in treatment, not the history; the
-    open flags of a group nobody is in any more are resolved."""
+    """Compute the current flags of the groups in treatment (of `group_ids` only, when given) and
+    store them (the caller commits). Only those groups' rows are read, and the models are the
+    day's stored fit, so the cost follows the members in treatment, not the history; the open
+    flags of a group no longer in treatment are resolved."""
     day = as_of or organisation_today()
-    groups = _groups_with_members(group_ids)
+    treated = in_treatment(day)
+    groups = _among(sa.select(Group.id).where(treated), group_ids)
     frames = load_frames(sorted(groups))
     timestamp = pd.Timestamp(day)
     computed = pd.DataFrame()
     if len(frames.sessions):
         computed = current_flags(frames, timestamp, models_on(day))
     held = frames.sessions[frames.sessions["held"] & (frames.sessions["date"] <= timestamp)]
-    return store_flags(computed, set(held["group_id"]) | _finished_with_open_flags(group_ids))
+    return store_flags(computed, set(held["group_id"]) | _ended_with_open_flags(treated, group_ids))
 
 
-def _groups_with_members(group_ids: set[int] | None) -> set[int]:
-    """Groups with at least one current member (among `group_ids`, when given)."""
-    query = sa.select(Membership.group_id).where(Membership.left_session.is_(None)).distinct()
-    if group_ids is not None:
-        query = query.where(Membership.group_id.in_(group_ids))
-    return set(db.session.scalars(query))
-
-
-def _finished_with_open_flags(group_ids: set[int] | None) -> set[str]:
-    """Codes of groups with open flags and no current member: their flags end with them."""
+def in_treatment(day: date) -> sa.ColumnElement[bool]:
+    """Whether a group is in treatment on `day`: it has a current member and a session in the
+    last DORMANT_AFTER or still to come."""
     current = (
         sa.select(Membership.id)
         .where(Membership.group_id == Group.id, Membership.left_session.is_(None))
         .exists()
     )
-    flagged = (
-        sa.select(Flag.id).where(Flag.group_id == Group.id, Flag.status == FlagStatus.OPEN).exists()
+    since = datetime.combine(day - DORMANT_AFTER, datetime.min.time())
+    recent = (
+        sa.select(GroupSession.id)
+        .where(GroupSession.group_id == Group.id, GroupSession.planned_start >= since)
+        .exists()
     )
-    query = sa.select(Group.code).where(flagged, ~current)
+    return current & recent
+
+
+def _among(query: sa.Select, group_ids: set[int] | None) -> set:
     if group_ids is not None:
         query = query.where(Group.id.in_(group_ids))
     return set(db.session.scalars(query))
+
+
+def _ended_with_open_flags(treated: sa.ColumnElement[bool], group_ids: set[int] | None) -> set:
+    """Codes of groups with open flags that are no longer in treatment: their flags end."""
+    flagged = (
+        sa.select(Flag.id).where(Flag.group_id == Group.id, Flag.status == FlagStatus.OPEN).exists()
+    )
+    return _among(sa.select(Group.code).where(flagged, ~treated), group_ids)
 
 
 def _ids() -> tuple[dict[str, int], dict[tuple[str, str], int]]:

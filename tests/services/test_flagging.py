@@ -102,7 +102,8 @@ def test_flags_command_prints_open_flags_and_the_replay(runner: FlaskCliRunner) 
     lines = result.output.splitlines()
     assert lines[0] == "group_id,member_id,session_no,kind,severity,score,reasons"
     assert "GA,MA2,1,critical_item,critical,,Reported thoughts of death or of self-harm" in lines
-    current = runner.invoke(args=["rom", "flags", "--group", "GA"])
+    with time_machine.travel(datetime(2026, 3, 20, 10, 0), tick=False):  # GA is in treatment
+        current = runner.invoke(args=["rom", "flags", "--group", "GA"])
     assert current.exit_code == 0, current.output
     assert "critical" not in current.output  # the critical answer was at session 1
     assert "MA2           2 dropout_risk" in current.output  # excused, no questionnaire
@@ -152,9 +153,9 @@ DAY = date(2026, 6, 15)
 
 
 @pytest.fixture
-def running_and_finished(app: Flask, tmp_path: Path) -> None:
-    """Groups from early 2025 to spring 2026, imported as they stood on DAY: the members of
-    those whose sessions were all over have completed, the others are running."""
+def imported_cohort(app: Flask, tmp_path: Path) -> None:
+    """Groups from early 2025 to spring 2026, imported as they stood on DAY. The bundle does not
+    say who left: every member is still current, in the groups that ended too."""
     bundle = generate(
         CohortSpec(
             groups=10,
@@ -166,6 +167,13 @@ def running_and_finished(app: Flask, tmp_path: Path) -> None:
     )
     bundle.write(tmp_path / "bundle")
     import_bundle(tmp_path / "bundle")
+    db.session.commit()
+
+
+@pytest.fixture
+def running_and_finished(imported_cohort: None) -> None:
+    """The imported cohort, where the members of the groups whose sessions were all over have
+    completed and the others are running."""
     last_session = (
         sa.select(sa.func.max(GroupSession.planned_start))
         .where(GroupSession.group_id == Group.id)
@@ -270,3 +278,33 @@ def test_a_closed_session_recomputes_its_own_group_only(running_and_finished: No
         db.session.commit()
     assert summary.raised > 0
     assert {group for group, _, _ in open_flag_keys()} == {running[0]}
+
+
+def last_sessions() -> dict[str, date]:
+    rows = db.session.execute(
+        sa.select(Group.code, sa.func.max(GroupSession.planned_start))
+        .join(GroupSession)
+        .group_by(Group.code)
+    )
+    return {code: start.date() for code, start in rows}
+
+
+def test_the_flags_of_an_imported_group_that_ended_end_with_it(imported_cohort: None) -> None:
+    """A group whose last session is more than eight weeks past is no longer in treatment, even
+    when the bundle left its members current: its flags are resolved, not kept open forever."""
+    last = last_sessions()
+    ended = {code for code, day in last.items() if day < date(2026, 4, 20)}
+    assert ended
+    assert set(last) - ended
+    with time_machine.travel(datetime(2026, 1, 15, 10, 0), tick=False):
+        recompute_flags(date(2026, 1, 15))
+        db.session.commit()
+    flagged_then = {group for group, _, _ in open_flag_keys()}
+    assert flagged_then & ended
+    with time_machine.travel(datetime(2026, 6, 15, 10, 0), tick=False):
+        recompute_flags()
+        db.session.commit()
+    flagged_now = {group for group, _, _ in open_flag_keys()}
+    assert flagged_now
+    assert not flagged_now & ended
+    assert flagged_now <= set(last) - ended
