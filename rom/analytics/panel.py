@@ -34,6 +34,7 @@ def build_panel(
     critical: pd.DataFrame,
 ) -> pd.DataFrame:
     """Rows: every (member, held session) with an attendance record or a response."""
+    sessions, attendance, scores, critical = _keyed(sessions, attendance, scores, critical)
     held = sessions.loc[sessions[HELD], [GROUP, SESSION, DATE]]
     present = attendance[KEY].drop_duplicates()
     answered = scores[KEY].drop_duplicates()
@@ -45,7 +46,20 @@ def build_panel(
     rows[MKEY] = rows.groupby([GROUP, MEMBER], sort=False).ngroup()
     rows[OWN] = rows.groupby(MKEY).cumcount() + 1
     rows["responded"] = rows["phq9"].notna() | rows["cohesion"].notna()
-    return rows
+    return rows.astype({GROUP: str, MEMBER: str})
+
+
+def _keyed(*frames: pd.DataFrame) -> list[pd.DataFrame]:
+    """The frames with group and member ids as one shared set of categories each: the merges
+    and groupings then work on integer codes instead of hashing every id again (the panel gives
+    them back as text)."""
+    dtypes = {
+        key: pd.CategoricalDtype(
+            sorted(set().union(*(set(f[key].dropna().unique()) for f in frames if key in f)))
+        )
+        for key in (GROUP, MEMBER)
+    }
+    return [f.astype({key: dtypes[key] for key in (GROUP, MEMBER) if key in f}) for f in frames]
 
 
 def _wide_scores(scores: pd.DataFrame) -> pd.DataFrame:

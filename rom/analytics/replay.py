@@ -22,7 +22,7 @@ from rom.analytics.dropout import (
 )
 from rom.analytics.expected_course import ExpectedCourse, fitted_course
 from rom.analytics.inputs import Frames
-from rom.analytics.panel import build_panel
+from rom.analytics.panel import MKEY, build_panel
 from rom.analytics.signals import add_course_columns, combine, member_flags
 
 
@@ -70,13 +70,26 @@ def models_at(
     panel: pd.DataFrame, values: pd.DataFrame, cases: pd.DataFrame, day: pd.Timestamp
 ) -> tuple[ExpectedCourse, DropoutModel]:
     """The expected course and dropout model as they could be fitted on `day`."""
+    return fitted_models(*learning_rows(panel, values, cases, day))
+
+
+def learning_rows(
+    panel: pd.DataFrame, values: pd.DataFrame, cases: pd.DataFrame, day: pd.Timestamp
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The panel rows of the cases closed before `day`, with how each ended, and their factor
+    values: all that a fit on `day` learns from."""
     closed = closed_before(cases, day).set_index([GROUP, MEMBER])
     in_closed = pd.MultiIndex.from_frame(panel[[GROUP, MEMBER]]).isin(closed.index)
     rows = panel[in_closed].join(closed, on=[GROUP, MEMBER])
+    return rows, values.loc[rows.index]
+
+
+def fitted_models(rows: pd.DataFrame, values: pd.DataFrame) -> tuple[ExpectedCourse, DropoutModel]:
+    """The expected course and dropout model fitted on closed cases' rows and factor values."""
     course = fitted_course(rows)
     known = rows[rows["outcome_known"]]
     labels = dropout_labels(known, known["dropout_session"])
-    model = fitted_model(values.loc[known.index], labels, known["member_key"])
+    model = fitted_model(values.loc[known.index], labels, known[MKEY])
     return course, model
 
 
@@ -121,6 +134,11 @@ def course_as_of(frames: Frames, as_of: pd.Timestamp) -> ExpectedCourse:
 
 def models_as_of(frames: Frames, as_of: pd.Timestamp) -> tuple[ExpectedCourse, DropoutModel]:
     """The expected course and the dropout model as the platform could fit them on `as_of`."""
+    return fitted_models(*learning_rows_as_of(frames, as_of))
+
+
+def learning_rows_as_of(frames: Frames, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What a fit on `as_of` learns from in these frames (see learning_rows)."""
     frames = frames.until(as_of)
     panel, values = prepared_panel(frames)
-    return models_at(panel, values, endings(frames, panel), as_of)
+    return learning_rows(panel, values, endings(frames, panel), as_of)

@@ -22,22 +22,20 @@ from rom.analytics.expected_course import (
     course_from_records,
     default_course,
 )
-from rom.analytics.replay import models_as_of
+from rom.analytics.panel import MKEY
+from rom.analytics.replay import fitted_models, learning_rows_as_of
 from rom.clock import organisation_today, to_local
 from rom.extensions import db
 from rom.frames import load_frames
-from rom.models import CourseFit
+from rom.models import CourseFit, Group
+
+REFIT_CHUNK = 1000  # groups read at once by a fit: its memory follows this, not the history
 
 
 def refit_expected_course(today: date | None = None) -> CourseFit:
     """Fit the course and the dropout model on the cases closed before today and add them to the
     caller's transaction."""
-    frames = load_frames()
-    day = pd.Timestamp(today or organisation_today())
-    if len(frames.sessions):
-        course, model = models_as_of(frames, day)
-    else:
-        course, model = default_course(), default_model()
+    course, model = models_fitted_on(pd.Timestamp(today or organisation_today()))
     fit = CourseFit(
         source=course.source,
         closed_cases=course.closed_cases,
@@ -53,16 +51,34 @@ def models_on(day: date) -> tuple[ExpectedCourse, DropoutModel]:
     today's stored fit, or one fitted now and stored (as the daily refit would); for another
     day, fitted on the spot and not stored."""
     if day != organisation_today():
-        frames = load_frames()
-        if not len(frames.sessions):
-            return default_course(), default_model()
-        return models_as_of(frames, pd.Timestamp(day))
+        return models_fitted_on(pd.Timestamp(day))
     fit = db.session.scalars(sa.select(CourseFit).order_by(CourseFit.id.desc()).limit(1)).first()
     timezone = current_app.config["TIMEZONE"]
     if fit is None or fit.dropout_model is None or to_local(fit.fitted_at, timezone).date() != day:
         fit = refit_expected_course(day)
     course = course_from_records(fit.fractions, fit.source, fit.closed_cases)
     return course, model_from_record(fit.dropout_model)
+
+
+def models_fitted_on(
+    day: pd.Timestamp, chunk: int = REFIT_CHUNK
+) -> tuple[ExpectedCourse, DropoutModel]:
+    """The course and dropout model fitted on the cases closed before `day`, reading `chunk`
+    groups at a time and keeping only what the fit learns from (every factor is the member's
+    or their group's own, so the rows are the same as from one read of everything)."""
+    ids = list(db.session.scalars(sa.select(Group.id).order_by(Group.id)))
+    rows, values, members = [], [], 0
+    for start in range(0, len(ids), chunk):
+        frames = load_frames(ids[start : start + chunk])
+        if not len(frames.sessions):
+            continue
+        part, part_values = learning_rows_as_of(frames, day)
+        rows.append(part.assign(**{MKEY: part[MKEY] + members}))  # keys unique across chunks
+        values.append(part_values)
+        members += int(part[MKEY].max()) + 1 if len(part) else 0
+    if not rows:
+        return default_course(), default_model()
+    return fitted_models(pd.concat(rows, ignore_index=True), pd.concat(values, ignore_index=True))
 
 
 FITS = CourseFit.__table__
