@@ -10,6 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
 
+from rom.analytics.columns import OWN, SESSION, SYMPTOMS
 from rom.analytics.dropout import (
     DropoutModel,
     default_model,
@@ -30,6 +31,8 @@ from rom.frames import load_frames
 from rom.models import CourseFit, Group
 
 REFIT_CHUNK = 1000  # groups read at once by a fit: its memory follows this, not the history
+LEARNED = ["intake", SYMPTOMS, OWN, MKEY, SESSION, "dropout_session", "outcome_known"]
+"""The columns of a closed case's rows that the fits read."""
 
 
 def refit_expected_course(today: date | None = None) -> CourseFit:
@@ -73,7 +76,7 @@ def models_fitted_on(
         if not len(frames.sessions):
             continue
         part, part_values = learning_rows_as_of(frames, day)
-        rows.append(part.assign(**{MKEY: part[MKEY] + members}))  # keys unique across chunks
+        rows.append(part[LEARNED].assign(**{MKEY: part[MKEY] + members}))  # unique across chunks
         values.append(part_values)
         members += int(part[MKEY].max()) + 1 if len(part) else 0
     if not rows:
