@@ -92,7 +92,7 @@ def test_two_schedulers_one_sends(app, due_messages: int, mailbox: Mailbox, tmp_
     first = start_scheduler(app, mailbox, tmp_path / "first.log")
     second = start_scheduler(app, mailbox, tmp_path / "second.log")
     try:
-        assert wait_for(lambda: len(mailbox.messages) >= due_messages, 30)
+        assert wait_for(lambda: len(mailbox.messages) >= due_messages, 90)  # two cold starts
         time.sleep(2)  # room for any duplicate to show up
     finally:
         first.terminate()
