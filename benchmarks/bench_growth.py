@@ -20,10 +20,14 @@ machine is shared, and noise only adds time); requests the median of 5 after a c
 Printed per cost: the time at each size, the growth (time at the largest size over time at
 the smallest, in wall-clock and in this process's CPU time), the SQL statements of one run and
 the process's peak memory while it ran. A step that grew more than 10 % faster than the
-members did is marked "!": a suspect to profile. Sizes: KRING_GROWTH_SIZES (default
+members did is marked "!": a suspect to profile. The recompute is also run once more in a process
+of its own, as the scheduler runs it, while the measuring process posts the group and caseload
+dashboard callbacks in turn: its time (target at 100k on PostgreSQL: < 5 min) and the callbacks'
+p50 and p95 while it ran (target: p95 < 500 ms). Sizes: KRING_GROWTH_SIZES (default
 "10000,30000,100000"). A first run at all three sizes takes about two hours on this machine
 (100,000 members: 19 min to generate, 18 min to load, 23 min to measure); later runs reuse
-what is kept.
+what is kept. On PostgreSQL, where bulk_load writes by COPY, 100,000 members took 29 min to load
+and 36 min to measure (2026-12-07, the machine shared with other work).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -68,11 +73,14 @@ MEASURED_START = date(2026, 2, 2)  # the first measured group; the others a week
 NEW_GROUP_START = date(2026, 6, 1)  # the one-group bundle imported into each size
 MEMBERS_PER_GROUP = 7.5  # a closed group of the generator has 6 to 9 members
 FLUSH_GROUPS = 500  # the generator's answers are written to disk every this many groups
-LOAD_CHUNK = 100_000  # rows a statement (an executemany) writes when loading without import
+LOAD_CHUNK = 100_000  # rows an executemany writes when loading without import (SQLite)
 READ_CHUNK = 2_000_000  # rows of responses.csv read at a time when loading without import
 PASSWORD = "growth bench password 1"
 REPEATS = 5  # requests: the median of this many, after a first (cold) one
 YEAR = (date(2025, 11, 1), date(2026, 10, 31))  # the organisation report's period
+DASHBOARDS = ("/dash/group/", "/dash/caseload/")  # posted in turn during the loaded recompute
+RECOMPUTE_TARGET = 300.0  # seconds: the hourly recompute at 100k members on PostgreSQL
+CALLBACK_P95_TARGET = 0.5  # seconds: the dashboards' callbacks while it runs
 
 COSTS = (
     ("import", "import of the bundle (once, when built)"),
@@ -84,6 +92,9 @@ COSTS = (
     ("recompute", "recompute and store flags (job)"),
     ("group", "group dashboard callback, median"),
     ("caseload", "caseload dashboard callback, median"),
+    ("under_load", "recompute and store flags (own process), dashboards calling"),
+    ("under_load_p50", "  dashboard callbacks during it, p50"),
+    ("under_load_p95", "  dashboard callbacks during it, p95"),
     ("organisation", "organisation report, one year (PDF)"),
     ("briefing", "briefing page, median"),
     ("api_flags", "API open flags of 6 groups, median"),
@@ -246,10 +257,45 @@ def bulk_load(folder: Path) -> None:
 
 
 def _insert(model: type, rows: list[dict[str, Any]]) -> None:
+    """On PostgreSQL by COPY (several times faster than inserting); else an executemany of
+    LOAD_CHUNK rows at a time."""
     from rom.extensions import db
 
+    table = model.__table__
+    if not rows:
+        return
+    if db.engine.dialect.name == "postgresql":
+        _copy(table, rows)
+        return
     for start in range(0, len(rows), LOAD_CHUNK):
-        db.session.execute(model.__table__.insert(), rows[start : start + LOAD_CHUNK])
+        db.session.execute(table.insert(), rows[start : start + LOAD_CHUNK])
+
+
+def _copy(table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """The rows by PostgreSQL's COPY in the session's transaction, as the insert writes them:
+    each value through its column type's bind processing, a column the rows leave out at its
+    Python-side default (evaluated for each row) or else at the server's (an id's sequence)."""
+    from rom.extensions import db
+
+    given = list(rows[0])
+    defaulted = [c for c in table.c if c.name not in rows[0] and c.default is not None]
+    columns = [table.c[name] for name in given] + defaulted
+    binds = [c.type.bind_processor(db.engine.dialect) for c in columns]
+    statement = f"COPY {table.name} ({', '.join(c.name for c in columns)}) FROM STDIN"
+    with db.session.connection().connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            values = [row[name] for name in given] + [_default(c) for c in defaulted]
+            copy.write_row([v if b is None else b(v) for v, b in zip(values, binds, strict=True)])
+
+
+def _default(column: sa.Column) -> Any:
+    """The column's Python-side default for one row, as the insert evaluates it."""
+    default = column.default
+    if default.is_scalar:
+        return default.arg
+    if default.is_callable:
+        return default.arg(None)  # SQLAlchemy's wrapper of a default that takes no context
+    raise ValueError(f"{column}: a default COPY cannot evaluate: {default}")
 
 
 def _load_groups(frame: Any) -> dict[str, int]:
@@ -588,8 +634,14 @@ def measure(size: int) -> dict[str, Any]:
     with app.app_context():
         figures |= _requests(client, session_id, token)
         figures["organisation"] = _organisation_report(client, session_id)
+        loaded, under_load = _under_load(client, size, session_id)
+    figures |= loaded
     peak = max(f.peak_mb or 0.0 for f in figures.values())
-    return {"figures": {k: asdict(v) for k, v in figures.items()}, "peak_mb": peak}
+    return {
+        "figures": {k: asdict(v) for k, v in figures.items()},
+        "peak_mb": peak,
+        "under_load": under_load,
+    }
 
 
 def _import_one_group() -> Figure:
@@ -691,12 +743,16 @@ def _dashboard_calls(group_id: int) -> tuple[dict, dict]:
     )
 
 
-def _requests(client: Any, session_id: int, token: str) -> dict[str, Figure]:
+def _calls_of(session_id: int) -> tuple[dict, dict]:
+    """The group dashboard's callback for the session's group, and the caseload's."""
     from rom.extensions import db
     from rom.models import GroupSession
 
-    group_id = db.session.get(GroupSession, session_id).group_id
-    group_call, caseload_call = _dashboard_calls(group_id)
+    return _dashboard_calls(db.session.get(GroupSession, session_id).group_id)
+
+
+def _requests(client: Any, session_id: int, token: str) -> dict[str, Figure]:
+    group_call, caseload_call = _calls_of(session_id)
     headers = {"Authorization": f"Bearer {token}"}
     figures = {
         "group": median_of(lambda: _post(client, "/dash/group/", group_call)),
@@ -715,6 +771,98 @@ def _organisation_report(client: Any, session_id: int) -> Figure:
 
     _get(client, f"/staff/sessions/{session_id}/briefing.pdf")
     return best_of(lambda: organisation_report(*YEAR))[0]
+
+
+# ---------------------------------------------------------------- the recompute under load
+
+
+def _timed_recompute(size: int) -> tuple[Figure, float, float]:
+    """The hourly recompute and its commit in this process, as the scheduler runs it: its
+    figure, and when (time.time()) it started and ended."""
+    from rom.extensions import db
+    from rom.services.flagging import recompute_flags
+
+    window: list[float] = []
+
+    def recompute() -> None:
+        window.append(time.time())
+        recompute_flags()
+        db.session.commit()
+        window.append(time.time())
+
+    with make_app(size).app_context():
+        figure = once(recompute)[0]
+    return figure, window[0], window[1]
+
+
+@dataclass
+class Call:
+    """One dashboard callback posted while the recompute ran (or waited to start)."""
+
+    path: str
+    started: float  # time.time(), comparable with the recompute's process
+    seconds: float
+    ok: bool  # answered 200
+
+
+def _call(client: Any, path: str, body: dict) -> Call:
+    started, clock = time.time(), time.perf_counter()
+    response = client.post(
+        f"{path}_dash-update-component", data=json.dumps(body), content_type="application/json"
+    )
+    return Call(path, started, time.perf_counter() - clock, response.status_code == 200)
+
+
+def _under_load(
+    client: Any, size: int, session_id: int
+) -> tuple[dict[str, Figure], dict[str, Any]]:
+    """The recompute in a process of its own while this one posts the group and caseload
+    dashboard callbacks in turn; the callbacks that started while it ran count. The figures,
+    and the callbacks' count, failures and p50/p95 by dashboard."""
+    bodies = dict(zip(DASHBOARDS, _calls_of(session_id), strict=True))
+    calls: list[Call] = []
+    _reset_peak()
+    spawn = multiprocessing.get_context("spawn")
+    with counted() as count, ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        recompute = pool.submit(_timed_recompute, size)
+        for path in itertools.cycle(DASHBOARDS):
+            if recompute.done():
+                break
+            calls.append(_call(client, path, bodies[path]))
+        figure, began, ended = recompute.result()
+    during = [c for c in calls if began <= c.started <= ended]
+    statements = count[0] / max(len(calls), 1)
+    figures = {"under_load": figure} | _callback_figures([c.seconds for c in during], statements)
+    by_dashboard = {path: [c.seconds for c in during if c.path == path] for path in DASHBOARDS}
+    detail = {
+        "calls": len(during),
+        "failed": sum(not c.ok for c in during),
+        "percentiles": {
+            path: [_percentile(seconds, share) for share in (0.5, 0.95)]
+            for path, seconds in by_dashboard.items()
+            if seconds
+        },
+    }
+    return figures, detail
+
+
+def _callback_figures(seconds: list[float], statements: float) -> dict[str, Figure]:
+    """The callbacks' p50 and p95 (with the SQL statements of one, and this process's peak)."""
+    if not seconds:
+        return {}
+    peak = _peak_megabytes()
+    return {
+        f"under_load_p{share * 100:.0f}": Figure(
+            _percentile(seconds, share), statements, None, peak
+        )
+        for share in (0.5, 0.95)
+    }
+
+
+def _percentile(values: list[float], share: float) -> float:
+    """Nearest rank."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 # ---------------------------------------------------------------- running and printing
@@ -748,7 +896,12 @@ def run_size(size: int) -> dict[str, Any]:
     figures = {k: Figure(**v) for k, v in measured["figures"].items()}
     if kept.loaded_by == "import":
         figures["import"] = replace(kept.load, peak_mb=kept.load_peak_mb)
-    return {"built": kept, "figures": figures, "peak_mb": measured["peak_mb"]}
+    return {
+        "built": kept,
+        "figures": figures,
+        "peak_mb": measured["peak_mb"],
+        "under_load": measured.get("under_load"),
+    }
 
 
 def _seconds_text(seconds: float | None) -> str:
@@ -820,6 +973,36 @@ def print_table(results: dict[int, dict[str, Any]]) -> None:
     print(f"\ngrowth curves on {backend}, time at each size ({' / '.join(sizes_text)} members)")
     for row in [header, ["-" * w for w in widths], *rows]:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    print(f"\nthe hourly recompute while the dashboards are used, on {backend}")
+    for size, result in results.items():
+        print(f"  {size:,}: {_under_load_text(result)}")
+
+
+def _under_load_text(result: dict[str, Any]) -> str:
+    figure, detail = result["figures"].get("under_load"), result.get("under_load")
+    if figure is None or detail is None:
+        return "not measured"
+    p50, p95 = (result["figures"].get(f"under_load_p{n}") for n in (50, 95))
+    text = (
+        f"recompute {_time_text(figure)} (target < {RECOMPUTE_TARGET:.0f} s: "
+        f"{_verdict(figure.seconds, RECOMPUTE_TARGET)}); {detail['calls']:,} callbacks during "
+        f"it, {detail['failed']} failed"
+    )
+    if p50 is None or p95 is None:
+        return text
+    by_dashboard = ", ".join(
+        f"{path.strip('/').removeprefix('dash/')} {a * 1000:.0f}/{b * 1000:.0f} ms"
+        for path, (a, b) in detail["percentiles"].items()
+    )
+    return (
+        f"{text}: p50 {_time_text(p50)}, p95 {_time_text(p95)} (target < "
+        f"{CALLBACK_P95_TARGET * 1000:.0f} ms: {_verdict(p95.seconds, CALLBACK_P95_TARGET)}); "
+        f"p50/p95 by dashboard: {by_dashboard}"
+    )
+
+
+def _verdict(seconds: float, target: float) -> str:
+    return "met" if seconds < target else "NOT met"
 
 
 def run() -> None:
