@@ -225,7 +225,6 @@ def _recorded(
         return record(ledger, message)
     except Exception as error:
         log.exception("delivery of outbox message %s failed unexpectedly", message.id)
-        db.session.rollback()
         reason = f"unexpected: {type(error).__name__}"
         return _record_failure(ledger, message.id, message.attempts, reason, now)
 
