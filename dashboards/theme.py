@@ -49,38 +49,65 @@ GRAPH_CONFIG = {
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
+# The look every chart shares, in plotly's own terms: go.Figure charts apply it with
+# base_layout, and the charts a dashboard draws many of are plain dicts built by figure_layout.
+LOOK = {
+    "font": {"family": FONT, "size": 13, "color": TEXT},
+    "plot_bgcolor": "white",
+    "paper_bgcolor": "white",
+    "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    "hoverlabel": {"font": {"size": 13}},
+    "dragmode": False,
+}
+X_AXIS = {
+    "showgrid": False,
+    "linecolor": GREY,
+    "ticks": "outside",
+    "fixedrange": True,
+    "automargin": True,  # long or turned labels make room for themselves on a phone
+}
+Y_AXIS = {
+    "gridcolor": "#e6e8ee",
+    "linecolor": GREY,
+    "zeroline": False,
+    "fixedrange": True,
+    "automargin": True,
+}
+# The template a go.Figure carries by default, so a dict figure draws exactly like one.
+TEMPLATE = go.Figure().to_plotly_json()["layout"]["template"]
+
+
 def base_layout(
     figure: go.Figure, x_title: str = "", y_title: str = "", *, language: str
 ) -> go.Figure:
     """The shared look, numbers with the language's decimal and thousands marks (3,5 and 1.250
     in Dutch)."""
-    figure.update_layout(
-        separators=separators(language),
-        font={"family": FONT, "size": 13, "color": TEXT},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        margin={"l": 60, "r": 20, "t": 30, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        hoverlabel={"font_size": 13},
-        dragmode=False,
-    )
-    figure.update_xaxes(
-        title=x_title,
-        showgrid=False,
-        linecolor=GREY,
-        ticks="outside",
-        fixedrange=True,
-        automargin=True,  # long or turned labels make room for themselves on a phone
-    )
-    figure.update_yaxes(
-        title=y_title,
-        gridcolor="#e6e8ee",
-        linecolor=GREY,
-        zeroline=False,
-        fixedrange=True,
-        automargin=True,
-    )
+    figure.update_layout(separators=separators(language), **LOOK)
+    figure.update_xaxes(title=x_title, **X_AXIS)
+    figure.update_yaxes(title=y_title, **Y_AXIS)
     return figure
+
+
+def figure_layout(
+    x_title: str = "",
+    y_title: str = "",
+    *,
+    language: str,
+    xaxis: dict | None = None,
+    yaxis: dict | None = None,
+    **settings: object,
+) -> dict:
+    """base_layout's look as a plain layout dict: plotly's figure objects validate every
+    property they are given, which costs tens of milliseconds per chart."""
+    return {
+        "template": TEMPLATE,
+        "separators": separators(language),
+        **LOOK,
+        "xaxis": {"title": {"text": x_title}, **X_AXIS, **(xaxis or {})},
+        "yaxis": {"title": {"text": y_title}, **Y_AXIS, **(yaxis or {})},
+        **settings,
+    }
 
 
 def empty_figure(message: str) -> go.Figure:

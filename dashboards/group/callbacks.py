@@ -18,7 +18,6 @@ from dashboards.page import caption, chart_outputs, choices, data_table
 from dashboards.paths import group_address
 from dashboards.texts import labels as labels_in_language
 from dashboards.theme import GRAPH_CONFIG, empty_figure
-from questionnaires.model import ChangeNorms
 from rom.access import led_group_for, led_groups
 from rom.analytics.replay import SEVERITY_ORDER
 from rom.audit import audited_read
@@ -116,7 +115,28 @@ def _courses(group: Group, view: GroupView, selected: str | None, labels: dict) 
     sessions = view.panel["session_no"]
     reach = (int(sessions.min()), int(sessions.max()))
     norms = phq9_total().norms
-    panels = [_panel(group, view, course, labels, selected, reach, norms) for course in found]
+    own = _by_member(view.panel.dropna(subset=["phq9"]))
+    bands = _by_member(view.expected)
+    flags = _by_member(view.flags)
+    panels = [
+        _panel(
+            group,
+            figures.member_course(
+                own[course.member_id],
+                bands.get(course.member_id, view.expected.iloc[:0]),
+                flags.get(course.member_id, view.flags.iloc[:0]),
+                course,
+                labels,
+                cutoff=norms.cutoff,
+                reliable_change=norms.reliable_change if course.member_id == selected else None,
+                sessions=reach,
+            ),
+            course,
+            labels,
+            selected,
+        )
+        for course in found
+    ]
     table = data_table(
         _("PHQ-9 per lid"),
         [_("Lid"), _("Start"), _("Nu (sessie)"), _("Verwacht nu (25-75%)"), _("Stand")],
@@ -125,28 +145,23 @@ def _courses(group: Group, view: GroupView, selected: str | None, labels: dict) 
     return [title, html.P(summary, className="message"), html.P(key), *back], panels, table
 
 
+def _by_member(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each member's rows, split once for the whole group."""
+    if rows.empty:
+        return {}
+    return {str(member): part for member, part in rows.groupby("member_id", sort=False)}
+
+
 def _panel(
     group: Group,
-    view: GroupView,
+    figure: dict,
     course: figures.Course,
     labels: dict[str, str],
     selected: str | None,
-    reach: tuple[int, int],
-    norms: ChangeNorms,
 ) -> html.Div:
     """A member's panel: their code (a link that chooses them), where they stand, the drawing
     named by a sentence that says the same."""
     chosen = course.member_id == selected
-    figure = figures.member_course(
-        view.panel,
-        view.expected,
-        view.flags,
-        course,
-        labels,
-        cutoff=norms.cutoff,
-        reliable_change=norms.reliable_change if chosen else None,
-        sessions=reach,
-    )
     name = (
         html.Strong(course.member_id, **{"aria-current": "true"})
         if chosen

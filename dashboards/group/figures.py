@@ -20,8 +20,8 @@ from dashboards.theme import (
     PURPLE_TEXT,
     SEVERITY_COLOURS,
     TEXT,
-    base_layout,
     empty_figure,
+    figure_layout,
 )
 from rom.numbers import decimal, separators
 
@@ -65,29 +65,39 @@ def courses(panel: pd.DataFrame, expected: pd.DataFrame, flags: pd.DataFrame) ->
     first, then by code."""
     measured = panel.dropna(subset=["phq9"])
     off = set(flags.loc[flags["kind"].isin(OFF_COURSE), "member_id"]) if len(flags) else set()
-    found = []
-    for member, rows in measured.groupby("member_id", sort=True):
-        last = rows.iloc[-1]
-        band = expected[
-            (expected["member_id"] == member) & (expected["session_no"] == last["session_no"])
-        ]
-        found.append(
-            Course(
-                member_id=str(member),
-                start=float(rows["phq9"].iloc[0]),
-                last=float(last["phq9"]),
-                last_session=int(last["session_no"]),
-                expected_low=None if band.empty else float(band["p25"].iloc[0]),
-                expected_high=None if band.empty else float(band["p75"].iloc[0]),
-                off_course=member in off,
-            )
+    ends = measured.groupby("member_id", sort=True).agg(
+        start=("phq9", "first"), last=("phq9", "last"), last_session=("session_no", "last")
+    )
+    bands = expected.drop_duplicates(["member_id", "session_no"]).set_index(
+        ["member_id", "session_no"]
+    )
+    at_last = bands.reindex(pd.MultiIndex.from_arrays([ends.index, ends["last_session"]]))
+    found = [
+        Course(
+            member_id=str(member),
+            start=float(start),
+            last=float(last),
+            last_session=int(session),
+            expected_low=None if pd.isna(low) else float(low),
+            expected_high=None if pd.isna(high) else float(high),
+            off_course=member in off,
         )
+        for member, start, last, session, low, high in zip(
+            ends.index,
+            ends["start"],
+            ends["last"],
+            ends["last_session"],
+            at_last["p25"],
+            at_last["p75"],
+            strict=True,
+        )
+    ]
     return sorted(found, key=lambda c: (not c.off_course, c.member_id))
 
 
 def member_course(
-    panel: pd.DataFrame,
-    expected: pd.DataFrame,
+    own: pd.DataFrame,
+    band: pd.DataFrame,
     flags: pd.DataFrame,
     course: Course,
     labels: dict[str, str],
@@ -98,9 +108,9 @@ def member_course(
 ) -> dict:
     """One member's PHQ-9 by group session inside their expected band (25-75%), the clinical
     cut-off, their flags; the reliable-change lines when they are the member looked at. A plain
-    figure dict: a group draws a dozen of these, and plotly's figure objects are slow to build."""
-    own = panel[(panel["member_id"] == course.member_id)].dropna(subset=["phq9"])
-    band = expected[expected["member_id"] == course.member_id].sort_values("session_no")
+    figure dict: a group draws a dozen of these, and plotly's figure objects are slow to build.
+    `own`, `band` and `flags` are the member's own measured rows, expected band and flags."""
+    band = band.sort_values("session_no")
     colour = OKABE_ITO["vermillion"] if course.off_course else OKABE_ITO["blue"]
     x = band["session_no"].tolist()
     data = [
@@ -113,7 +123,7 @@ def member_course(
             "marker": {"size": 6},
             "hovertemplate": f"{labels['session']} %{{x}}: %{{y:.0f}}<extra></extra>",
         },
-        *_flag_markers(own, flags[flags["member_id"] == course.member_id]),
+        *_flag_markers(own, flags),
     ]
     lines = [(cutoff, "dash", OKABE_ITO["black"])]
     if reliable_change is not None:
@@ -226,48 +236,60 @@ def course_rows(found: list[Course], labels: dict[str, str]) -> list[list[str]]:
     ]
 
 
-def overview(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -> go.Figure:
+def overview(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -> dict | go.Figure:
     """Members x sessions: the PHQ-9 score as colour and number, attendance as a mark."""
     if panel.empty:
         return empty_figure(labels["no_data"])
     members = sorted(panel["member_id"].unique(), reverse=True)
-    sessions = sorted(panel["session_no"].unique())
-    scores = panel.pivot_table(
-        index="member_id", columns="session_no", values="phq9", aggfunc="last"
-    )
-    scores = scores.reindex(index=members, columns=sessions)
+    sessions = sorted(int(s) for s in panel["session_no"].unique())
+    scores = _by_member_and_session(panel, "phq9").reindex(index=members, columns=sessions)
     marks = overview_marks(panel, labels).reindex(index=members, columns=sessions).fillna("")
-    figure = go.Figure(
-        go.Heatmap(
-            z=scores.to_numpy(),
-            x=sessions,
-            y=members,
-            text=marks.to_numpy(),
-            texttemplate="%{text}",
-            textfont={"color": TEXT},
-            colorscale=LIGHT_SCALE,
-            zmin=0,
-            zmax=PHQ9_TOP,
-            colorbar={"title": {"text": labels["phq9_short"]}},
-            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
-            xgap=2,
-            ygap=2,
-        )
+    heatmap = {
+        "type": "heatmap",
+        "z": scores.to_numpy(),
+        "x": sessions,
+        "y": members,
+        "text": marks.to_numpy(),
+        "texttemplate": "%{text}",
+        "textfont": {"color": TEXT},
+        "colorscale": LIGHT_SCALE,
+        "zmin": 0,
+        "zmax": PHQ9_TOP,
+        "colorbar": {"title": {"text": labels["phq9_short"]}},
+        "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
+        "xgap": 2,
+        "ygap": 2,
+    }
+    selection = (
+        [
+            {
+                "type": "rect",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": members.index(selected) - 0.5,
+                "y1": members.index(selected) + 0.5,
+                "line": {"color": OKABE_ITO["vermillion"], "width": 3},
+            }
+        ]
+        if selected in members
+        else []
     )
-    if selected in members:
-        figure.add_shape(
-            type="rect",
-            xref="paper",
-            x0=0,
-            x1=1,
-            yref="y",
-            y0=members.index(selected) - 0.5,
-            y1=members.index(selected) + 0.5,
-            line={"color": OKABE_ITO["vermillion"], "width": 3},
-        )
-    figure.update_layout(height=max(240, 30 * len(members) + 90))
-    figure.update_xaxes(dtick=1)
-    return base_layout(figure, labels["session"], "", language=labels["language"])
+    layout = figure_layout(
+        labels["session"],
+        "",
+        language=labels["language"],
+        xaxis={"dtick": 1},
+        height=max(240, 30 * len(members) + 90),
+        **({"shapes": selection} if selection else {}),
+    )
+    return {"data": [heatmap], "layout": layout}
+
+
+def _by_member_and_session(panel: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Member x session: the last known value of `column` (a panel has one row for each)."""
+    return panel.groupby(["member_id", "session_no"])[column].last().unstack()
 
 
 def attendance_marks(labels: dict[str, str]) -> dict[str, str]:
@@ -276,11 +298,13 @@ def attendance_marks(labels: dict[str, str]) -> dict[str, str]:
 
 def overview_marks(panel: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """Member x session: the attendance mark, the score, a dot when nothing was answered."""
-    return panel.assign(
-        mark=panel["status"].map(attendance_marks(labels)).fillna("")
-        + panel["phq9"].map(lambda v: "" if pd.isna(v) else f" {v:.0f}")
-        + panel["responded"].map(lambda r: "" if r else " ·")
-    ).pivot_table(index="member_id", columns="session_no", values="mark", aggfunc="last")
+    scores = panel["phq9"]
+    marks = (
+        panel["status"].map(attendance_marks(labels)).fillna("")
+        + (" " + scores.round().astype("Int64").astype(str)).where(scores.notna(), "")
+        + pd.Series(" ·", index=panel.index).where(~panel["responded"].astype(bool), "")
+    )
+    return _by_member_and_session(panel.assign(mark=marks), "mark")
 
 
 def overview_rows(panel: pd.DataFrame, labels: dict[str, str]) -> tuple[list[int], list[list[str]]]:
@@ -296,48 +320,54 @@ def overview_rows(panel: pd.DataFrame, labels: dict[str, str]) -> tuple[list[int
     return sessions, rows
 
 
-def climate(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -> go.Figure:
+def climate(panel: pd.DataFrame, selected: str | None, labels: dict[str, str]) -> dict | go.Figure:
     """Mean climate and cohesion per session with the spread between members (25-75%); the
     selected member's own answers as crosses."""
     measured = _climate_rows(panel)
     if measured.empty:
         return empty_figure(labels["no_data"])
-    by_session = measured.groupby("session_no")
-    figure = go.Figure()
+    by_session = measured.groupby("session_no")[list(CLIMATE)]
+    low, high, mean = by_session.quantile(0.25), by_session.quantile(0.75), by_session.mean()
+    own = measured[measured["member_id"] == selected] if selected is not None else None
+    data: list[dict] = []
     for scale in CLIMATE:
         colour = CLIMATE_COLOURS[scale]
-        low, high = by_session[scale].quantile(0.25), by_session[scale].quantile(0.75)
-        figure.add_traces(
-            spread(low.index.tolist(), low.tolist(), high.tolist(), _transparent(colour))
+        data += spread(
+            low.index.tolist(), low[scale].tolist(), high[scale].tolist(), _transparent(colour)
         )
-        mean = by_session[scale].mean()
-        figure.add_trace(
-            go.Scatter(
-                x=mean.index,
-                y=mean,
-                mode="lines+markers",
-                name=labels[scale],
-                line={"color": colour, "width": 2.5},
-                hovertemplate=f"{labels[scale]} %{{x}}: %{{y:.1f}}<extra></extra>",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": mean.index.tolist(),
+                "y": mean[scale].tolist(),
+                "mode": "lines+markers",
+                "name": labels[scale],
+                "line": {"color": colour, "width": 2.5},
+                "hovertemplate": f"{labels[scale]} %{{x}}: %{{y:.1f}}<extra></extra>",
+            }
         )
-        if selected is not None:
-            own = measured[measured["member_id"] == selected]
-            figure.add_trace(
-                go.Scatter(
-                    x=own["session_no"],
-                    y=own[scale],
-                    mode="markers",
-                    showlegend=False,
-                    marker={"color": colour, "symbol": "x", "size": 9},
-                    hovertemplate=f"{selected} · {labels[scale]} %{{x}}: %{{y:.1f}}<extra></extra>",
-                )
+        if own is not None:
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": own["session_no"].tolist(),
+                    "y": own[scale].tolist(),
+                    "mode": "markers",
+                    "showlegend": False,
+                    "marker": {"color": colour, "symbol": "x", "size": 9},
+                    "hovertemplate": (
+                        f"{selected} · {labels[scale]} %{{x}}: %{{y:.1f}}<extra></extra>"
+                    ),
+                }
             )
-    figure.update_yaxes(range=[0, 6.2])
-    figure.update_layout(height=360)
-    return base_layout(
-        figure, labels["session"], labels["climate_score"], language=labels["language"]
+    layout = figure_layout(
+        labels["session"],
+        labels["climate_score"],
+        language=labels["language"],
+        yaxis={"range": [0, 6.2]},
+        height=360,
     )
+    return {"data": data, "layout": layout}
 
 
 def _climate_rows(panel: pd.DataFrame) -> pd.DataFrame:
@@ -361,42 +391,43 @@ def _transparent(colour: str) -> str:
 
 def session_rates(panel: pd.DataFrame) -> pd.DataFrame:
     """Per session: the percentage of members present and of members who answered."""
-    by_session = panel.groupby("session_no")
-    return pd.DataFrame(
-        {
-            "attendance": by_session["status"].apply(lambda s: (s == "present").mean() * 100),
-            "response": by_session["responded"].mean() * 100,
-        }
-    )
+    shares = panel.assign(attendance=panel["status"] == "present", response=panel["responded"])
+    return shares.groupby("session_no")[["attendance", "response"]].mean() * 100
 
 
-def rates(panel: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+def rates(panel: pd.DataFrame, labels: dict[str, str]) -> dict | go.Figure:
     """Per session: the share of members present and the share who answered."""
     if panel.empty:
         return empty_figure(labels["no_data"])
     shares = session_rates(panel)
-    figure = go.Figure(
-        [
-            go.Bar(
-                x=shares.index,
-                y=shares["attendance"],
-                name=labels["attendance"],
-                marker_color=OKABE_ITO["blue"],
-                hovertemplate=f"{labels['attendance']} %{{x}}: %{{y:.0f}}%<extra></extra>",
-            ),
-            go.Scatter(
-                x=shares.index,
-                y=shares["response"],
-                name=labels["response"],
-                mode="lines+markers",
-                line={"color": OKABE_ITO["orange"], "width": 2.5},
-                hovertemplate=f"{labels['response']} %{{x}}: %{{y:.0f}}%<extra></extra>",
-            ),
-        ]
+    sessions = shares.index.tolist()
+    data = [
+        {
+            "type": "bar",
+            "x": sessions,
+            "y": shares["attendance"].tolist(),
+            "name": labels["attendance"],
+            "marker": {"color": OKABE_ITO["blue"]},
+            "hovertemplate": f"{labels['attendance']} %{{x}}: %{{y:.0f}}%<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": sessions,
+            "y": shares["response"].tolist(),
+            "name": labels["response"],
+            "mode": "lines+markers",
+            "line": {"color": OKABE_ITO["orange"], "width": 2.5},
+            "hovertemplate": f"{labels['response']} %{{x}}: %{{y:.0f}}%<extra></extra>",
+        },
+    ]
+    layout = figure_layout(
+        labels["session"],
+        labels["percent"],
+        language=labels["language"],
+        yaxis={"range": [0, 105], "ticksuffix": "%"},
+        height=360,
     )
-    figure.update_yaxes(range=[0, 105], ticksuffix="%")
-    figure.update_layout(height=360)
-    return base_layout(figure, labels["session"], labels["percent"], language=labels["language"])
+    return {"data": data, "layout": layout}
 
 
 def rate_rows(panel: pd.DataFrame) -> list[list[str]]:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from rom.analytics.panel import empty_panel
-from rom.analytics.replay import prepared_panel
+from rom.analytics.panel import build_panel, empty_panel
 from rom.flag_reasons import action_text, kind_text, reasons_text
 from rom.frames import load_frames
 from rom.models import Group
@@ -39,7 +38,11 @@ class GroupView:
 
 def group_view(group: Group, language: str) -> GroupView:
     frames = load_frames([group.id])
-    panel = (prepared_panel(frames)[0] if len(frames.sessions) else empty_panel())[PANEL_COLUMNS]
+    panel = (
+        build_panel(frames.sessions, frames.attendance, frames.scores, frames.critical)
+        if len(frames.sessions)
+        else empty_panel()
+    )[PANEL_COLUMNS]
     return GroupView(
         panel, _expected(panel), flag_texts(open_flags(group_ids=[group.id]), language)
     )
