@@ -6,6 +6,7 @@ database kring_bench_dashboards_v1 on the PostgreSQL server of ROM_DATABASE_URL.
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
 import time
@@ -75,6 +76,7 @@ def _app():
         upgrade()
     if fresh:
         _build(app)
+    gc.freeze()  # as wsgi.py does for each web worker
     return app
 
 
