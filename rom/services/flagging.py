@@ -16,7 +16,16 @@ from rom.analytics.replay import current_flags, replay
 from rom.clock import organisation_today
 from rom.extensions import db
 from rom.frames import load_frames
-from rom.models import Client, Flag, FlagStatus, Group, GroupSession, Membership, utcnow
+from rom.models import (
+    Client,
+    Flag,
+    FlagStatus,
+    Group,
+    GroupSession,
+    Membership,
+    SessionStatus,
+    utcnow,
+)
 from rom.services.courses import models_on
 
 DORMANT_AFTER = timedelta(weeks=8)
@@ -50,7 +59,7 @@ def recompute_flags(as_of: date | None = None, group_ids: set[int] | None = None
 
 def in_treatment(day: date) -> sa.ColumnElement[bool]:
     """Whether a group is in treatment on `day`: it has a current member and a session in the
-    last DORMANT_AFTER or still to come."""
+    last DORMANT_AFTER or still to come (a cancelled one does not count)."""
     current = (
         sa.select(Membership.id)
         .where(Membership.group_id == Group.id, Membership.left_session.is_(None))
@@ -59,7 +68,11 @@ def in_treatment(day: date) -> sa.ColumnElement[bool]:
     since = datetime.combine(day - DORMANT_AFTER, datetime.min.time())
     recent = (
         sa.select(GroupSession.id)
-        .where(GroupSession.group_id == Group.id, GroupSession.planned_start >= since)
+        .where(
+            GroupSession.group_id == Group.id,
+            GroupSession.planned_start >= since,
+            GroupSession.status != SessionStatus.CANCELLED,
+        )
         .exists()
     )
     return current & recent

@@ -26,6 +26,7 @@ from rom.models import (
     LeaveReason,
     Membership,
     Role,
+    SessionStatus,
     StaffUser,
     utcnow,
 )
@@ -308,3 +309,29 @@ def test_the_flags_of_an_imported_group_that_ended_end_with_it(imported_cohort: 
     assert flagged_now
     assert not flagged_now & ended
     assert flagged_now <= set(last) - ended
+
+
+def test_a_group_whose_remaining_sessions_were_cancelled_has_ended(imported_cohort: None) -> None:
+    """A group that stopped early, its remaining sessions cancelled, is not kept in treatment
+    by them: its flags are resolved like those of any group that ended."""
+    last = last_sessions()
+    with time_machine.travel(datetime(2026, 1, 15, 10, 0), tick=False):
+        recompute_flags(date(2026, 1, 15))
+        db.session.commit()
+    ended = {code for code, day in last.items() if day < date(2026, 4, 20)}
+    stopped = sorted({group for group, _, _ in open_flag_keys()} & ended)[0]
+    group = db.session.scalar(sa.select(Group).where(Group.code == stopped))
+    numbers = db.session.scalars(sa.select(GroupSession.number).where(GroupSession.group == group))
+    db.session.add(
+        GroupSession(
+            group=group,
+            number=max(numbers) + 1,
+            planned_start=datetime(2026, 7, 1, 18, 0),
+            status=SessionStatus.CANCELLED,
+        )
+    )
+    db.session.commit()
+    with time_machine.travel(datetime(2026, 6, 15, 10, 0), tick=False):
+        recompute_flags()
+        db.session.commit()
+    assert stopped not in {group for group, _, _ in open_flag_keys()}
