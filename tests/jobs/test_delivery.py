@@ -13,7 +13,14 @@ from flask import Flask
 from rom.extensions import db
 from rom.messaging.delivery import MAX_ATTEMPTS, deliver_due
 from rom.messaging.senders import configured_senders
-from rom.models import Attendance, AttendanceStatus, Invitation, OutboxMessage, OutboxStatus
+from rom.models import (
+    Attendance,
+    AttendanceStatus,
+    Client,
+    Invitation,
+    OutboxMessage,
+    OutboxStatus,
+)
 from rom.services.planning import plan_invitations
 from tests.factories import make_group, make_member, make_session
 from tests.jobs.conftest import Mailbox
@@ -127,6 +134,24 @@ def test_a_message_that_never_gets_through_is_reported_failed(
         moment += timedelta(hours=1)  # past each backoff, within the link's lifetime
     assert [m.status for m in outbox()] == [OutboxStatus.FAILED] * 2
     assert deliver_due(sender, moment).failed == 0  # reported once, not retried forever
+
+
+def test_a_message_the_mail_library_refuses_is_retried_and_the_others_still_go(
+    app: Flask, group_with_session, mailbox: Mailbox, sender
+) -> None:
+    """An address with a line break in it (a header injection, say from an import) makes the
+    mail library refuse the message before it is sent: it is recorded as a failed try with its
+    reason, and the other member's message still arrives."""
+    client = db.session.scalar(sa.select(Client).where(Client.code == "M2"))
+    client.email = "m2@example.org\nBcc: someone@example.net"
+    db.session.commit()
+    mailbox.start()
+    plan_invitations(PLANNED_AT)
+    report = deliver_due(sender, SEND_TIME)
+    assert (report.sent, report.retried) == (1, 1)
+    assert [m["To"] for m in mailbox.messages] == ["m1@example.org"]
+    refused = next(m for m in outbox() if m.status == OutboxStatus.PENDING)
+    assert (refused.attempts, refused.last_error) == (1, "unexpected: ValueError")
 
 
 def test_without_smtp_settings_messages_stay_in_the_outbox(app: Flask, group_with_session) -> None:
