@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
@@ -21,6 +23,7 @@ from rom.models import (
     Membership,
     Response,
     Score,
+    SessionStatus,
 )
 from tests.bundles import TINY
 
@@ -179,6 +182,25 @@ def test_export_of_an_import_gives_back_the_same_rows(
             map(sorted, (r.items() for r in rows_of(tmp_path / "out" / f"{name}.csv")))
         )
         assert exported == original, name
+
+
+@pytest.mark.parametrize(
+    ("today", "third"),
+    [
+        (datetime(2026, 3, 12, 12, 0), SessionStatus.PLANNED),
+        (datetime(2026, 3, 20, 12, 0), SessionStatus.CANCELLED),
+    ],
+)
+def test_a_session_not_held_is_planned_while_it_is_still_to_come(
+    runner: FlaskCliRunner, today: datetime, third: SessionStatus
+) -> None:
+    """The tiny bundle's third session (16 March) was not held: imported before that day it is
+    still to come, so it stays planned and its members are invited; imported after it, it
+    was cancelled."""
+    with time_machine.travel(today, tick=False):
+        assert runner.invoke(args=["rom", "import", str(TINY)]).exit_code == 0
+    statuses = dict(db.session.execute(sa.select(GroupSession.number, GroupSession.status)).all())
+    assert statuses == {1: SessionStatus.HELD, 2: SessionStatus.HELD, 3: third}
 
 
 def test_sample_bundle_imports_and_round_trips(

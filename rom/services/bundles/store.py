@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 
 from questionnaires import Library, score_frame
-from rom.clock import session_start, to_local, to_utc
+from rom.clock import session_start, to_local, to_utc, today_in
 from rom.extensions import db
 from rom.frames import answer_rows
 from rom.models import (
@@ -282,12 +282,13 @@ def _write_members(bundle: ParsedBundle, stored: Stored) -> int:
 
 def _write_sessions(bundle: ParsedBundle, stored: Stored, timezone: str) -> int:
     new = [r for _, r in bundle.sessions if (r["group_id"], r["session_no"]) not in stored.sessions]
+    today = today_in(timezone)
     rows = [
         {
             "group_id": stored.groups[r["group_id"]]["id"],
             "number": r["session_no"],
             "planned_start": session_start(r["date"], None, timezone),
-            "status": SessionStatus.HELD if r["held"] else SessionStatus.CANCELLED,
+            "status": _session_status(r["held"], r["date"], today),
         }
         for r in new
     ]
@@ -296,6 +297,15 @@ def _write_sessions(bundle: ParsedBundle, stored: Stored, timezone: str) -> int:
     ):
         stored.sessions[(row["group_id"], row["session_no"])] = {"id": session_id}
     return len(new)
+
+
+def _session_status(held: bool, day: date, today: date) -> SessionStatus:
+    """A bundle only says whether a session was held: one not held that is dated today or
+    later is still to come (an export of a running group lists it), an earlier one was
+    cancelled."""
+    if held:
+        return SessionStatus.HELD
+    return SessionStatus.PLANNED if day >= today else SessionStatus.CANCELLED
 
 
 def _write_attendance(bundle: ParsedBundle, stored: Stored) -> int:
