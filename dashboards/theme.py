@@ -74,7 +74,8 @@ Y_AXIS = {
     "fixedrange": True,
     "automargin": True,
 }
-# The template a go.Figure carries by default, so a dict figure draws exactly like one.
+# The template a go.Figure carries by default, so a dict figure draws exactly like one. These
+# dicts are shared by every chart a worker draws: read them, never change them in place.
 TEMPLATE = go.Figure().to_plotly_json()["layout"]["template"]
 
 

@@ -14,7 +14,7 @@ from rom.analytics.columns import FORMAT, GROUP, MEMBER, SESSION
 from rom.analytics.expected_course import ExpectedCourse, default_course
 from rom.analytics.inputs import Frames
 from rom.analytics.panel import empty_panel
-from rom.analytics.replay import course_as_of, prepared_panel
+from rom.analytics.replay import course_as_of, course_panel
 from rom.clock import to_local
 from rom.extensions import db
 from rom.instruments import library
@@ -178,7 +178,7 @@ def growth_inputs(baseline_year: int) -> tuple[ReportInputs, ExpectedCourse]:
 
 def _report_inputs(frames: Frames, group_ids: list[int] | None) -> ReportInputs:
     where = [Group.id.in_(group_ids)] if group_ids is not None else []
-    panel = prepared_panel(frames)[0] if len(frames.sessions) else empty_panel()
+    panel = course_panel(frames) if len(frames.sessions) else empty_panel()
     groups = pd.DataFrame(
         db.session.execute(
             sa.select(Group.code, Group.name, Group.kind, Group.format).where(*where)

@@ -78,8 +78,8 @@ def courses(panel: pd.DataFrame, expected: pd.DataFrame, flags: pd.DataFrame) ->
             start=float(start),
             last=float(last),
             last_session=int(session),
-            expected_low=None if pd.isna(low) else float(low),
-            expected_high=None if pd.isna(high) else float(high),
+            expected_low=None if unknown else float(low),
+            expected_high=None if unknown else float(high),
             off_course=member in off,
         )
         for member, start, last, session, low, high in zip(
@@ -91,6 +91,7 @@ def courses(panel: pd.DataFrame, expected: pd.DataFrame, flags: pd.DataFrame) ->
             at_last["p75"],
             strict=True,
         )
+        for unknown in [pd.isna(low) or pd.isna(high)]  # a band is both edges or none
     ]
     return sorted(found, key=lambda c: (not c.off_course, c.member_id))
 

@@ -35,11 +35,19 @@ class Replay:
     """The dropout risk shown at every member-session (flagged or not), by the model of then."""
 
 
-def prepared_panel(frames: Frames) -> tuple[pd.DataFrame, pd.DataFrame]:
+def course_panel(frames: Frames) -> pd.DataFrame:
+    """The panel with each member's course so far and the sessions their group has left:
+    what reports read (the flags also need the dropout factors: prepared_panel)."""
     panel = add_course_columns(
         build_panel(frames.sessions, frames.attendance, frames.scores, frames.critical)
     )
     panel[SESSIONS_LEFT] = sessions_left(panel, frames.groups)
+    return panel
+
+
+def prepared_panel(frames: Frames) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The course panel and the dropout factors at each of its rows: what the flags read."""
+    panel = course_panel(frames)
     return panel, factors(panel)
 
 

@@ -3,13 +3,12 @@
 import pandas as pd
 
 from rom.analytics.panel import first_value, prior_mean, recent_mean, rolling_sum, run_length
-from rom.analytics.replay import prepared_panel
+from rom.analytics.replay import course_panel
 from tests.analytics.builders import frames_for
 
 
 def panel_of(**members: dict) -> pd.DataFrame:
-    panel, _ = prepared_panel(frames_for(members, sessions=6))
-    return panel
+    return course_panel(frames_for(members, sessions=6))
 
 
 def test_intake_is_unknown_until_the_first_score_appears() -> None:

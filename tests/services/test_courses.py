@@ -13,9 +13,9 @@ from rom.analytics.replay import models_as_of
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.models import CourseFit
-from rom.services.bundles import import_bundle
 from rom.services.courses import expected_course_today, models_fitted_on, refit_expected_course
-from rom.synthetic import CohortSpec, generate
+from rom.synthetic import CohortSpec
+from tests.bundles import import_cohort
 
 
 def test_a_course_survives_the_round_trip_through_json() -> None:
@@ -39,16 +39,16 @@ def test_the_fit_read_a_chunk_of_groups_at_a_time_is_the_fit_of_everything(
 ) -> None:
     """The daily refit reads a few groups at a time so its memory does not grow with the
     history; what it learns must be what one read of everything gives."""
-    generate(
+    import_cohort(
         CohortSpec(
             groups=40,
             seed=11,
             first_start=date(2025, 1, 6),
             last_start=date(2025, 9, 1),
             until=date(2026, 3, 1),
-        )
-    ).write(tmp_path / "bundle")
-    import_bundle(tmp_path / "bundle")
+        ),
+        tmp_path / "bundle",
+    )
     db.session.commit()
     day = pd.Timestamp(date(2026, 3, 1))
     whole_course, whole_model = models_as_of(load_frames(), day)

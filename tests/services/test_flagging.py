@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from rom.analytics.columns import GROUP, MEMBER, SESSION
-from rom.analytics.replay import current_flags, prepared_panel
+from rom.analytics.replay import course_panel, current_flags
 from rom.extensions import db
 from rom.frames import load_frames
 from rom.models import (
@@ -30,10 +30,9 @@ from rom.models import (
     StaffUser,
     utcnow,
 )
-from rom.services.bundles import import_bundle
 from rom.services.flagging import recompute_flags, store_flags
-from rom.synthetic import CohortSpec, generate
-from tests.bundles import TINY
+from rom.synthetic import CohortSpec
+from tests.bundles import TINY, import_cohort
 
 
 def computed(session: int, *kinds: tuple[str, str]) -> pd.DataFrame:
@@ -157,17 +156,16 @@ DAY = date(2026, 6, 15)
 def imported_cohort(app: Flask, tmp_path: Path) -> None:
     """Groups from early 2025 to spring 2026, imported as they stood on DAY. The bundle does not
     say who left: every member is still current, in the groups that ended too."""
-    bundle = generate(
+    import_cohort(
         CohortSpec(
             groups=10,
             seed=53,
             first_start=date(2025, 1, 6),
             last_start=date(2026, 4, 6),
             until=DAY,
-        )
+        ),
+        tmp_path / "bundle",
     )
-    bundle.write(tmp_path / "bundle")
-    import_bundle(tmp_path / "bundle")
     db.session.commit()
 
 
@@ -262,7 +260,7 @@ def test_the_recompute_follows_the_days_stored_models_and_fits_them_once_a_day(
         db.session.commit()
         recompute_flags()
         db.session.commit()
-        panel, _ = prepared_panel(load_frames().until(pd.Timestamp(DAY)))
+        panel = course_panel(load_frames().until(pd.Timestamp(DAY)))
     at_risk = {(g, m) for g, m, kind in open_flag_keys() if kind == "dropout_risk"}
     members = current_members()
     latest = panel[panel[SESSION] == panel.groupby(GROUP)[SESSION].transform("max")]

@@ -17,9 +17,9 @@ from flask.testing import FlaskClient
 
 from rom.extensions import db
 from rom.models import AuditEvent, StaffUser
-from rom.services.bundles import import_bundle
 from rom.services.individual_volumes import record_individual_volume
-from rom.synthetic import CohortSpec, generate
+from rom.synthetic import CohortSpec
+from tests.bundles import import_cohort
 from tests.personas import cast
 from tests.staff_session import log_in
 from tests.web.pdfs import pages_rendered, text_of
@@ -31,17 +31,16 @@ INDIVIDUAL = {2025: 4000, 2026: 4100}
 @pytest.fixture
 def organisation(app: Flask, tmp_path: Path) -> dict[str, pd.DataFrame]:
     """Groups from early 2025 to autumn 2026, the organisation's individual contacts entered."""
-    bundle = generate(
+    bundle = import_cohort(
         CohortSpec(
             groups=10,
             seed=29,
             first_start=date(2025, 1, 6),
             last_start=date(2026, 6, 1),
             until=date(2026, 11, 30),
-        )
+        ),
+        tmp_path / "bundle",
     )
-    bundle.write(tmp_path / "bundle")
-    import_bundle(tmp_path / "bundle")
     team = cast()
     for year, sessions in INDIVIDUAL.items():
         record_individual_volume(year, sessions, team.mila, "form")

@@ -22,8 +22,8 @@ from werkzeug.test import TestResponse
 from dashboards.management import ids
 from rom.extensions import db
 from rom.models import AuditEvent, Group, StaffUser
-from rom.services.bundles import import_bundle
-from rom.synthetic import CohortSpec, generate
+from rom.synthetic import CohortSpec
+from tests.bundles import import_cohort
 from tests.one_language import problems, typed_names
 from tests.personas import cast
 from tests.staff_session import log_in
@@ -55,9 +55,9 @@ def on_the_day() -> Iterator[None]:
 @pytest.fixture
 def organisation(app: Flask, tmp_path: Path) -> None:
     """Groups from early 2025 to late 2026; Anna leads every other group, Carla the rest."""
-    bundle = generate(CohortSpec(seed=29, until=date(2026, 11, 30), layout=_layout()))
-    bundle.write(tmp_path / "bundle")
-    import_bundle(tmp_path / "bundle")
+    import_cohort(
+        CohortSpec(seed=29, until=date(2026, 11, 30), layout=_layout()), tmp_path / "bundle"
+    )
     team = cast()
     groups = db.session.scalars(sa.select(Group).order_by(Group.code)).all()
     for number, group in enumerate(groups):

@@ -22,8 +22,8 @@ from rom.models import (
     LeaveReason,
     Membership,
 )
-from rom.services.bundles import import_bundle
-from rom.synthetic import CohortSpec, generate
+from rom.synthetic import CohortSpec
+from tests.bundles import import_cohort
 from tests.factories import make_critical_flag
 from tests.personas import cast
 from tests.staff_session import log_in
@@ -37,17 +37,16 @@ RELIABLE_CHANGE, CUTOFF = 6, 10
 def cohort(app: Flask, tmp_path: Path) -> dict[str, pd.DataFrame]:
     """Eight groups from early 2025 to mid 2026 (so 2025 is a baseline), two therapists, and a
     few memberships ended by dropping out."""
-    bundle = generate(
+    bundle = import_cohort(
         CohortSpec(
             groups=8,
             seed=31,
             first_start=date(2025, 1, 6),
             last_start=date(2026, 3, 2),
             until=date(2026, 9, 1),
-        )
+        ),
+        tmp_path / "bundle",
     )
-    bundle.write(tmp_path / "bundle")
-    import_bundle(tmp_path / "bundle")
     team = cast()
     groups = db.session.scalars(sa.select(Group).order_by(Group.code)).all()
     for number, group in enumerate(groups):
