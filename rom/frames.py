@@ -89,10 +89,16 @@ def _sessions(where: list) -> pd.DataFrame:
         .where(*where),
         ["group_id", "session_no", "start", "status"],
     )
-    timezone = current_app.config["TIMEZONE"]
-    rows["date"] = pd.to_datetime([to_local(s, timezone).date() for s in rows["start"]])
+    rows["date"] = _local_dates(rows["start"], current_app.config["TIMEZONE"])
     rows["held"] = rows["status"] == SessionStatus.HELD
     return rows[["group_id", "session_no", "date", "held"]]
+
+
+def _local_dates(starts: pd.Series, timezone: str) -> pd.Series:
+    """Naive UTC moments as the organisation's local calendar dates, all at once (a
+    conversion per row took 12 s of a refit at 100,000 members)."""
+    local = pd.to_datetime(starts).dt.tz_localize("UTC").dt.tz_convert(timezone)
+    return local.dt.tz_localize(None).dt.normalize().astype("datetime64[s]")
 
 
 def _attendance(where: list) -> pd.DataFrame:
