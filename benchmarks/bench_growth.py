@@ -12,8 +12,10 @@ kring_bench_growth_v1_<size> on the PostgreSQL server of ROM_DATABASE_URL. Sizes
 KRING_GROWTH_IMPORT_MAX (default 10000) are loaded by the product's import_bundle, timed, the
 figure kept beside the database; larger ones by bulk_load below (the import holds the whole
 bundle in memory: 8 GB at 10,000 members), which writes the same rows with the same ids.
-KRING_GROWTH_REBUILD=1 builds the databases again. Each size is built, then measured, in a
-fresh process of its own, so one size's memory and caches do not leak into the next.
+KRING_GROWTH_REBUILD=1 builds the databases again. Each size is built in a fresh process of
+its own, then measured in two more: the batch costs in one, the requests in another, which is
+what a web worker is (it freezes its start-up objects as wsgi.py does), so one size's memory
+and caches do not leak into the next and the requests' peak memory is a worker's.
 
 Batch costs (seconds to minutes) count the best of KRING_GROWTH_REPEATS runs (default 2: the
 machine is shared, and noise only adds time); requests the median of 5 after a cold one.
