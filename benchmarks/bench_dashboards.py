@@ -6,7 +6,6 @@ database kring_bench_dashboards_v1 on the PostgreSQL server of ROM_DATABASE_URL.
 
 from __future__ import annotations
 
-import gc
 import json
 import tempfile
 import time
@@ -61,7 +60,7 @@ def _database() -> tuple[str, bool]:
 def _app():
     from flask_migrate import upgrade
 
-    from rom import create_app
+    from rom import create_app, settle_web_worker
 
     url, fresh = _database()
     app = create_app(
@@ -76,7 +75,7 @@ def _app():
         upgrade()
     if fresh:
         _build(app)
-    gc.freeze()  # as wsgi.py does for each web worker
+    settle_web_worker()  # as wsgi.py does for each web worker
     return app
 
 

@@ -35,7 +35,6 @@ and 36 min to measure (2026-12-07, the machine shared with other work).
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
 import json
 import math
@@ -648,12 +647,14 @@ def measure_analytics(size: int) -> dict[str, dict]:
 def measure_requests(size: int) -> dict[str, Any]:
     """A web worker's requests (dashboards, briefing, API, the organisation report), then the
     dashboards while the recompute runs in a process of its own."""
+    from rom import settle_web_worker
+
     app = make_app(size)
     with app.app_context():
         session_id, token = _targets()
     client = app.test_client()
     client.post("/staff/login", data={"email": "growth@kring.test", "password": PASSWORD})
-    gc.freeze()  # as wsgi.py freezes each web worker's start-up objects
+    settle_web_worker()  # as wsgi.py does for each web worker
     with app.app_context():
         figures = _requests(client, session_id, token)
         figures["organisation"] = _organisation_report(client, session_id)

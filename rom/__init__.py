@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def settle_web_worker() -> None:
+    """Once the app is built: what start-up left behind is collected, and what lives on (the
+    loaded modules and the app, some 300,000 objects) is frozen out of the garbage collector's
+    reach. A full collection then takes well under a millisecond instead of about 200 ms; one
+    ran every seventh group dashboard callback or so and made their p95."""
+    gc.collect()
+    gc.freeze()
 
 
 def trust_proxies(app: Flask) -> None:

@@ -72,14 +72,16 @@ def courses(panel: pd.DataFrame, expected: pd.DataFrame, flags: pd.DataFrame) ->
         ["member_id", "session_no"]
     )
     at_last = bands.reindex(pd.MultiIndex.from_arrays([ends.index, ends["last_session"]]))
+    edges = at_last[["p25", "p75"]]
+    edges = edges.where(edges.notna().all(axis=1))  # a band is both edges or none
     found = [
         Course(
             member_id=str(member),
             start=float(start),
             last=float(last),
             last_session=int(session),
-            expected_low=None if unknown else float(low),
-            expected_high=None if unknown else float(high),
+            expected_low=None if pd.isna(low) else float(low),
+            expected_high=None if pd.isna(high) else float(high),
             off_course=member in off,
         )
         for member, start, last, session, low, high in zip(
@@ -87,11 +89,10 @@ def courses(panel: pd.DataFrame, expected: pd.DataFrame, flags: pd.DataFrame) ->
             ends["start"],
             ends["last"],
             ends["last_session"],
-            at_last["p25"],
-            at_last["p75"],
+            edges["p25"],
+            edges["p75"],
             strict=True,
         )
-        for unknown in [pd.isna(low) or pd.isna(high)]  # a band is both edges or none
     ]
     return sorted(found, key=lambda c: (not c.off_course, c.member_id))
 
