@@ -97,7 +97,7 @@ COSTS = (
     ("under_load", "recompute and store flags (own process), dashboards calling"),
     ("under_load_p50", "  dashboard callbacks during it, p50"),
     ("under_load_p95", "  dashboard callbacks during it, p95"),
-    ("organisation", "organisation report, one year (PDF)"),
+    ("organisation", "organisation report, one year (PDF, as the scheduler prepares it)"),
     ("briefing", "briefing page, median"),
     ("api_flags", "API open flags of 6 groups, median"),
 )

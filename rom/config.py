@@ -53,6 +53,7 @@ class Config:
     SCHEDULER_CLOSE_SECONDS = 300  # how soon flags follow a session's closed questionnaires
     SCHEDULER_FLAGS_SECONDS = 3600
     SCHEDULER_DIGEST_SECONDS = 86400
+    SCHEDULER_REPORT_SECONDS = 10  # how soon a report asked for on the reports page is prepared
     BRIEFING_NOTICE_HOURS = 3  # therapists get the briefing's link this long before a session
     DELIVERY_CLAIM_SECONDS = 300  # a message claimed by a crashed sender is retried after this
     DELIVERY_CONNECTIONS = 4  # messages handed over to the mail relay (or SMS provider) at once

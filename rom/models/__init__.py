@@ -13,6 +13,7 @@ from rom.models.groups import Group, GroupFormat, GroupKind, group_therapists
 from rom.models.invitations import TOPIC_LENGTH, Invitation
 from rom.models.memberships import LeaveReason, Membership, in_group_at
 from rom.models.outbox import Channel, OutboxMessage, OutboxStatus
+from rom.models.prepared_reports import PreparedReport, ReportKind, ReportStatus
 from rom.models.referrals import (
     CONTRA_INDICATIONS,
     RATINGS,
@@ -66,8 +67,11 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "OutboxStatus",
+    "PreparedReport",
     "Referral",
     "ReferralStatus",
+    "ReportKind",
+    "ReportStatus",
     "Response",
     "ResponseSource",
     "Role",

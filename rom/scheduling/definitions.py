@@ -9,5 +9,6 @@ JOBS = (
     ("refit-course", "rom.scheduling.jobs:refit_expected_course", "SCHEDULER_DIGEST_SECONDS"),
     ("briefing-notices", "rom.scheduling.jobs:send_briefing_notices", "SCHEDULER_PLAN_SECONDS"),
     ("escalate-critical", "rom.scheduling.jobs:escalate_critical_flags", "SCHEDULER_PLAN_SECONDS"),
+    ("prepare-reports", "rom.scheduling.jobs:prepare_reports", "SCHEDULER_REPORT_SECONDS"),
     ("daily-digest", "rom.scheduling.jobs:send_digests", "SCHEDULER_DIGEST_SECONDS"),
 )

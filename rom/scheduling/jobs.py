@@ -20,10 +20,14 @@ def bind(app: Flask) -> None:
     _app = app
 
 
-def _in_app(service) -> None:
+def _bound_app() -> Flask:
     if _app is None:
         raise RuntimeError("the scheduler process did not bind an application")
-    with _app.app_context(), committed():
+    return _app
+
+
+def _in_app(service) -> None:
+    with _bound_app().app_context(), committed():
         service()
 
 
@@ -86,3 +90,11 @@ def send_briefing_notices() -> None:
     from rom.services.briefings.notices import queue_briefing_notices
 
     _in_app(queue_briefing_notices)
+
+
+def prepare_reports() -> None:
+    """Prepare the reports asked for on the reports page (the service commits each itself)."""
+    from rom.services.report_requests import prepare_requested_reports
+
+    with _bound_app().app_context():
+        prepare_requested_reports()

@@ -3,9 +3,19 @@ the group's own therapists. Every download is audited."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from flask import current_app, make_response, render_template, request
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -14,13 +24,18 @@ from rom.access import led_group_for, led_groups, membership_for, staff_view
 from rom.audit import audited_read
 from rom.clock import organisation_today
 from rom.extensions import db
-from rom.models import Role
+from rom.models import PreparedReport, ReportKind, Role
 from rom.reports.group import group_report
-from rom.reports.growth_path import growth_path_report
 from rom.reports.member import member_report
-from rom.reports.organisation import organisation_report
 from rom.reports.periods import Preset, presets
+from rom.services.report_requests import (
+    ready_report_of,
+    request_growth_path_report,
+    request_organisation_report,
+    requests_of,
+)
 from rom.staff import bp
+from rom.transactions import committed
 
 
 def _pdf(content: bytes, name: str) -> Response:
@@ -34,16 +49,18 @@ def _pdf(content: bytes, name: str) -> Response:
 @staff_view()
 def reports() -> str:
     today = organisation_today()
+    may_organisation = current_user.has_role(Role.MANAGER, Role.ADMIN)
     return render_template(
         "staff/reports.html",
         groups=db.session.scalars(led_groups(current_user)).all(),
-        may_organisation=current_user.has_role(Role.MANAGER, Role.ADMIN),
+        may_organisation=may_organisation,
         may_group=current_user.has_role(Role.THERAPIST),
         default_from=date(today.year, 1, 1).isoformat(),
         default_to=today.isoformat(),
         presets=[(_preset_name(p), p) for p in presets(today)],
         baseline_year=current_app.config["BASELINE_YEAR"],
         growth_years=range(today.year, current_app.config["BASELINE_YEAR"], -1),
+        prepared=requests_of(current_user) if may_organisation else [],
     )
 
 
@@ -56,29 +73,27 @@ def _preset_name(preset: Preset) -> str:
     return _("%(name)s (tot vandaag)", name=name) if preset.running else name
 
 
-@bp.get("/reports/organisation.pdf")
+@bp.post("/reports/organisation")
 @staff_view(Role.MANAGER, Role.ADMIN)
-def organisation_pdf() -> Response | tuple[str, int]:
+def request_organisation() -> Response | tuple[str, int]:
     try:
-        start = date.fromisoformat(request.args.get("from", ""))
-        end = date.fromisoformat(request.args.get("to", ""))
+        start = date.fromisoformat(request.form.get("from", ""))
+        end = date.fromisoformat(request.form.get("to", ""))
     except ValueError:
         return _refused(_("Kies een begin- en einddatum (JJJJ-MM-DD)."))
     if end < start:
         return _refused(_("De einddatum ligt vóór de begindatum."))
     if (end - start).days > 3 * 366:
         return _refused(_("Kies een periode van hooguit drie jaar."))
-    content = organisation_report(start, end)
-    audited_read("export", "organisation_report", None, start=str(start), end=str(end))
-    return _pdf(content, f"kring-organisatie-{start}-{end}.pdf")
+    return _asked(lambda: request_organisation_report(current_user, start, end))
 
 
-@bp.get("/reports/growth-path.pdf")
+@bp.post("/reports/growth-path")
 @staff_view(Role.MANAGER, Role.ADMIN)
-def growth_path_pdf() -> Response | tuple[str, int]:
+def request_growth_path() -> Response | tuple[str, int]:
     baseline_year = current_app.config["BASELINE_YEAR"]
     this_year = organisation_today().year
-    year = request.args.get("year", type=int)
+    year = request.form.get("year", type=int)
     if year is None or not baseline_year < year <= this_year:
         return _refused(
             _(
@@ -87,13 +102,41 @@ def growth_path_pdf() -> Response | tuple[str, int]:
                 year=this_year,
             )
         )
-    content = growth_path_report(year)
-    audited_read("export", "growth_path_report", None, year=year)
-    return _pdf(content, f"kring-groeipad-{year}.pdf")
+    return _asked(lambda: request_growth_path_report(current_user, year))
+
+
+def _asked(ask: Callable[[], PreparedReport]) -> Response | tuple[str, int]:
+    """The request stored, and the asker back on the reports page where it shows."""
+    with committed() as unit:
+        ask()
+    if unit.refused:
+        return render_template("staff/refused.html", message=unit.reason), 429
+    flash(_("De rapportage wordt voorbereid; zodra ze klaar is, kunt u haar hier downloaden."))
+    return redirect(url_for("staff.reports", _anchor="prepared"))
+
+
+@bp.get("/reports/prepared/<int:report_id>.pdf")
+@staff_view(Role.MANAGER, Role.ADMIN)
+def prepared_pdf(report_id: int) -> Response:
+    report = ready_report_of(current_user, report_id)
+    if report is None:
+        abort(404)
+    if report.kind == ReportKind.GROWTH_PATH:
+        audited_read("export", "growth_path_report", None, year=report.year)
+    else:
+        audited_read(
+            "export",
+            "organisation_report",
+            None,
+            start=str(report.starts_on),
+            end=str(report.ends_on),
+        )
+    assert report.content is not None
+    return _pdf(report.content, report.filename)
 
 
 def _refused(message: str) -> tuple[str, int]:
-    return render_template("staff/refused.html", message=message), 400
+    return render_template("staff/refused.html", message=message), 422
 
 
 @bp.get("/groups/<int:group_id>/report.pdf")

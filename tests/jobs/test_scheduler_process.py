@@ -8,15 +8,25 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from rom.extensions import db
-from rom.models import Channel, CourseFit, OutboxMessage, OutboxStatus, utcnow
+from rom.models import (
+    Channel,
+    CourseFit,
+    OutboxMessage,
+    OutboxStatus,
+    PreparedReport,
+    ReportStatus,
+    utcnow,
+)
+from rom.services.report_requests import request_organisation_report
 from tests.jobs.conftest import Mailbox
+from tests.personas import cast
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -177,3 +187,29 @@ def test_a_restarted_scheduler_keeps_the_daily_jobs_next_run(
     assert runs[1] == pytest.approx(runs[0], abs=0.5)  # not put off by the restart
     fits = db.session.scalar(sa.select(sa.func.count()).select_from(CourseFit))
     assert fits == 1  # fitted at the first start, not again at the second
+
+
+def _report_status(report_id: int) -> ReportStatus | None:
+    db.session.rollback()  # a fresh read of what the scheduler process committed
+    return db.session.scalar(sa.select(PreparedReport.status).where(PreparedReport.id == report_id))
+
+
+def test_the_scheduler_prepares_a_report_a_manager_asked_for(
+    app, mailbox: Mailbox, tmp_path: Path
+) -> None:
+    mailbox.start()
+    team = cast()
+    report_id = request_organisation_report(team.mila, date(2026, 1, 1), date(2026, 6, 30)).id
+    db.session.commit()
+    log = tmp_path / "reports.log"
+    process = start_scheduler(app, mailbox, log)
+    try:
+        ready = wait_for(lambda: _report_status(report_id) == ReportStatus.READY, 90)
+        assert ready, log_excerpt(log)
+    finally:
+        process.terminate()
+        process.wait(10)
+    content = db.session.scalar(
+        sa.select(PreparedReport.content).where(PreparedReport.id == report_id)
+    )
+    assert content.startswith(b"%PDF")

@@ -145,19 +145,12 @@ MATRIX: dict[str, dict[str, int]] = {
         AD: 200,
     },
     "/staff/reports": {ANONYMOUS: LOGIN, ANNA: 200, CARLA: 200, MILA: 200, AD: 200},
-    "/staff/reports/organisation.pdf": {
+    "/staff/reports/prepared/<report_id>.pdf": {  # one Mila asked for
         ANONYMOUS: LOGIN,
         ANNA: 403,
         CARLA: 403,
         MILA: 200,
-        AD: 200,
-    },
-    "/staff/reports/growth-path.pdf": {
-        ANONYMOUS: LOGIN,
-        ANNA: 403,
-        CARLA: 403,
-        MILA: 200,
-        AD: 200,
+        AD: 404,  # another's report
     },
     "/staff/reports/individual-volume": {
         ANONYMOUS: LOGIN,

@@ -40,6 +40,7 @@ from rom.services.invitations import open_link
 from rom.services.submissions import submit
 from tests.factories import make_group, make_invitation, make_session
 from tests.personas import cast
+from tests.prepared_reports import prepared_report
 from tests.staff_session import csrf, log_in
 from tests.web.pdfs import pages_rendered, text_of
 from tests.web.staff_language import fresh, switch
@@ -310,7 +311,7 @@ def test_a_manager_never_sees_the_briefing_nor_the_members_topics(
     log_in(client, "mila@kring.test")
     assert client.get(f"/staff/sessions/{scenario.upcoming}/briefing").status_code == 403
     assert client.get(f"/staff/sessions/{scenario.upcoming}/briefing.pdf").status_code == 403
-    report = client.get("/staff/reports/organisation.pdf?from=2026-01-01&to=2026-12-31")
+    report = prepared_report(client, "organisation", {"from": "2026-01-01", "to": "2026-12-31"})
     assert report.status_code == 200
     assert "Onderwerp" not in text_of(report.get_data(), tmp_path)
 

@@ -18,9 +18,11 @@ from flask.testing import FlaskClient
 from rom.extensions import db
 from rom.models import AuditEvent, StaffUser
 from rom.services.individual_volumes import record_individual_volume
+from rom.services.report_requests import prepare_requested_reports
 from rom.synthetic import CohortSpec
 from tests.bundles import import_cohort
 from tests.personas import cast
+from tests.prepared_reports import ask_for_report, prepared_report
 from tests.staff_session import log_in
 from tests.web.pdfs import pages_rendered, text_of
 
@@ -68,7 +70,7 @@ def test_the_manager_gets_one_page_with_volume_share_and_quality_kept_in_words(
 ) -> None:
     with time_machine.travel(TODAY, tick=False):
         log_in(client, "mila@kring.test")
-        response = client.get("/staff/reports/growth-path.pdf?year=2026")
+        response = prepared_report(client, "growth_path", {"year": "2026"})
     assert response.status_code == 200
     assert (
         response.headers["Content-Disposition"] == 'attachment; filename="kring-groeipad-2026.pdf"'
@@ -110,7 +112,7 @@ def test_the_page_speaks_english_to_an_english_reader(
     db.session.commit()
     with time_machine.travel(TODAY, tick=False):
         log_in(client, "mila@kring.test")
-        response = client.get("/staff/reports/growth-path.pdf?year=2026")
+        response = prepared_report(client, "growth_path", {"year": "2026"})
     flat = " ".join(text_of(response.data, tmp_path).split())
     assert "Growth path for group treatment" in flat
     assert "recovered against" in flat
@@ -125,8 +127,9 @@ def test_a_year_outside_the_growth_path_is_refused_and_nothing_exported(
     cast()
     with time_machine.travel(TODAY, tick=False):
         log_in(client, "mila@kring.test")
-        response = client.get(f"/staff/reports/growth-path.pdf?year={year}")
-    assert response.status_code == 400
+        response = ask_for_report(client, "growth_path", {"year": year})
+        assert prepare_requested_reports() == 0
+    assert response.status_code == 422
     assert "Kies een jaar na het basisjaar 2025" in response.get_data(as_text=True)
     assert _exports() == []
 
@@ -138,7 +141,10 @@ def test_only_managers_and_admins_download_the_growth_path(
     cast()
     with time_machine.travel(TODAY, tick=False):
         log_in(client, who)
-        response = client.get("/staff/reports/growth-path.pdf?year=2026")
+        if status == 200:
+            response = prepared_report(client, "growth_path", {"year": "2026"})
+        else:
+            response = ask_for_report(client, "growth_path", {"year": "2026"})
     assert response.status_code == status
     assert len(_exports()) == (1 if status == 200 else 0)
 
@@ -148,5 +154,5 @@ def test_the_reports_page_offers_each_year_after_the_baseline(client: FlaskClien
     with time_machine.travel(TODAY, tick=False):
         log_in(client, "mila@kring.test")
         page = client.get("/staff/reports").get_data(as_text=True)
-    assert 'action="/staff/reports/growth-path.pdf"' in page
+    assert 'action="/staff/reports/growth-path"' in page
     assert re.findall(r'<option value="(\d+)">', page) == ["2026"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pandas as pd
 import pytest
@@ -22,10 +23,12 @@ from rom.models import (
     LeaveReason,
     Membership,
 )
+from rom.services.report_requests import prepare_requested_reports
 from rom.synthetic import CohortSpec
 from tests.bundles import import_cohort
 from tests.factories import make_critical_flag
 from tests.personas import cast
+from tests.prepared_reports import ask_for_report, prepared_report
 from tests.staff_session import log_in
 from tests.web.pdfs import pages_rendered, text_of
 
@@ -226,13 +229,17 @@ def test_who_may_download_which_report(
     client: FlaskClient, team_with_group, who: str, target: str, status: int
 ) -> None:
     _, group, member = team_with_group
-    path = {
-        "member": f"/staff/members/{member.id}/report.pdf",
-        "group": f"/staff/groups/{group.id}/report.pdf",
-        "organisation": "/staff/reports/organisation.pdf?from=2026-01-01&to=2026-03-31",
-    }[target]
     log_in(client, who)
-    response = client.get(path)
+    if target == "organisation":
+        period = {"from": "2026-01-01", "to": "2026-03-31"}
+        asked = ask_for_report(client, "organisation", period)
+        response = prepared_report(client, target, period) if status == 200 else asked
+    else:
+        path = {
+            "member": f"/staff/members/{member.id}/report.pdf",
+            "group": f"/staff/groups/{group.id}/report.pdf",
+        }[target]
+        response = client.get(path)
     assert response.status_code == status
     exports = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "export")).all()
     if status == 200:
@@ -255,9 +262,10 @@ def test_a_bad_period_is_named_and_nothing_is_exported(
     client: FlaskClient, team_with_group, query: str, message: str
 ) -> None:
     log_in(client, "mila@kring.test")
-    response = client.get(f"/staff/reports/organisation.pdf?{query}")
-    assert response.status_code == 400
+    response = ask_for_report(client, "organisation", dict(parse_qsl(query)))
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
+    assert prepare_requested_reports() == 0
     assert (
         db.session.scalar(
             sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "export")
@@ -301,11 +309,16 @@ def test_a_manager_picks_a_quarter_or_a_year_in_one_click(client: FlaskClient) -
     with time_machine.travel(datetime(2027, 2, 10, 11, 0), tick=False):
         log_in(client, "mila@kring.test")
         page = client.get("/staff/reports").get_data(as_text=True)
-        found = re.findall(r'<a href="(/staff/reports/organisation\.pdf[^"]+)">([^<]+)</a>', page)
-        links = {name: href.replace("&amp;", "&") for href, name in found}
-        assert links["4e kwartaal 2026"].endswith("from=2026-10-01&to=2026-12-31")
-        assert links["1e kwartaal 2027 (tot vandaag)"].endswith("from=2027-01-01&to=2027-02-10")
-        assert links["2026"].endswith("from=2026-01-01&to=2026-12-31")
-        reply = client.get(links["2026"])
+        found = re.findall(
+            r'name="from" value="([\d-]+)">\s*<input type="hidden" name="to" value="([\d-]+)">'
+            r'\s*<button type="submit" class="secondary">([^<]+)</button>',
+            page,
+        )
+        presets = {name: (start, end) for start, end, name in found}
+        assert presets["4e kwartaal 2026"] == ("2026-10-01", "2026-12-31")
+        assert presets["1e kwartaal 2027 (tot vandaag)"] == ("2027-01-01", "2027-02-10")
+        assert presets["2026"] == ("2026-01-01", "2026-12-31")
+        start, end = presets["2026"]
+        reply = prepared_report(client, "organisation", {"from": start, "to": end})
     assert reply.status_code == 200
     assert reply.mimetype == "application/pdf"
