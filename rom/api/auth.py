@@ -15,7 +15,15 @@ from flask_smorest import abort
 from rom.access import groups_for, led_groups, visible_flags
 from rom.audit import record, requested_path
 from rom.extensions import db
-from rom.models import ApiToken, Flag, Group, IdempotentReply, Role, StaffUser
+from rom.models import (
+    ORGANISATION_SCOPES,
+    ApiToken,
+    Flag,
+    Group,
+    IdempotentReply,
+    Role,
+    StaffUser,
+)
 from rom.services.api_tokens import TokenRefusedError, authenticate
 
 STAFF_READS = {  # staff sessions read with their role's rights; writes need a token
@@ -76,7 +84,7 @@ def requires(scope: str) -> Callable:
         @functools.wraps(view)
         def checked(*args, **kwargs):
             token: ApiToken | None = g.get("api_token")
-            allowed = scope in token.scopes if token else scope in _staff_reads(current_user)
+            allowed = _token_may(token, scope) if token else scope in _staff_reads(current_user)
             if not allowed:
                 abort(403, message=f"This call needs the scope '{scope}'.")
             return view(*args, **kwargs)
@@ -84,6 +92,14 @@ def requires(scope: str) -> Callable:
         return checked
 
     return decorate
+
+
+def _token_may(token: ApiToken, scope: str) -> bool:
+    """The token holds the scope, and a token limited to some groups holds none over the whole
+    organisation (whatever scopes were stored with it)."""
+    if scope in ORGANISATION_SCOPES and token.group_ids is not None:
+        return False
+    return scope in token.scopes
 
 
 def _staff_reads(user: StaffUser) -> set[str]:

@@ -1,7 +1,7 @@
 """The domain models, one module per concept; re-exported here without logic."""
 
 from rom.models.account_links import AccountLink, LinkPurpose
-from rom.models.api_tokens import SCOPES, ApiToken, IdempotentReply
+from rom.models.api_tokens import ORGANISATION_SCOPES, SCOPES, ApiToken, IdempotentReply
 from rom.models.attendance import Attendance, AttendanceStatus
 from rom.models.audit import AuditEvent
 from rom.models.base import Base, utcnow
@@ -33,6 +33,7 @@ from rom.models.treatment_volumes import IndividualVolume, VolumeSource
 __all__ = [
     "CODE_PATTERN",
     "CONTRA_INDICATIONS",
+    "ORGANISATION_SCOPES",
     "RATINGS",
     "SCOPES",
     "SUITABILITY_FACTORS",

@@ -19,6 +19,8 @@ SCOPES = (
     "volumes:read",
     "volumes:write",
 )
+ORGANISATION_SCOPES = frozenset({"volumes:read", "volumes:write"})
+"""Scopes over the whole organisation, not its groups: a token limited to groups holds none."""
 
 
 class ApiToken(Base):

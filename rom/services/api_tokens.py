@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from rom.extensions import db
-from rom.models import SCOPES, ApiToken, utcnow
+from rom.models import ORGANISATION_SCOPES, SCOPES, ApiToken, utcnow
 from rom.refusals import Refusal
 from rom.tokens import new_token, token_hash
 
@@ -36,6 +36,9 @@ def create_token(
     unknown = set(scopes) - set(SCOPES)
     if unknown or not scopes:
         raise ValueError(f"unknown or no scopes: {sorted(unknown)}")
+    if group_ids is not None and ORGANISATION_SCOPES & set(scopes):
+        wide = sorted(ORGANISATION_SCOPES & set(scopes))
+        raise ValueError(f"a token limited to groups cannot hold the organisation's scopes {wide}")
     secret, hashed = new_token()
     token = ApiToken(
         name=name,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -15,9 +16,11 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from rom.extensions import db
-from rom.models import AuditEvent, VolumeSource
+from rom.models import AuditEvent, VolumeSource, utcnow
+from rom.services.api_tokens import create_token
 from rom.services.individual_volumes import individual_volumes, record_individual_volume
 from tests.api_tokens import bearer
+from tests.factories import make_group
 from tests.personas import Cast, cast
 from tests.staff_session import csrf, log_in
 
@@ -212,4 +215,19 @@ def test_the_api_needs_the_scope_and_a_token_to_write(client: FlaskClient, team:
     assert client.get(API).status_code == 401
     log_in(client, "ad@kring.test")
     assert client.put(f"{API}/2025", json={"sessions": 5}).status_code == 401  # a session reads
+    assert individual_volumes() == {}
+
+
+def test_a_token_limited_to_groups_never_reads_or_sets_the_organisations_figures(
+    client: FlaskClient, team: Cast
+) -> None:
+    group = make_group("GV", therapists=(team.anna,))
+    with pytest.raises(ValueError, match="limited to groups"):
+        create_token("agenda", ["volumes:write"], utcnow() + timedelta(days=1), [group.id])
+    stored = create_token("agenda", ["groups:read"], utcnow() + timedelta(days=1), [group.id])
+    stored.token.scopes = ["groups:read", "volumes:read", "volumes:write"]  # kept from before
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {stored.secret}"}
+    assert client.put(f"{API}/2025", json={"sessions": 5}, headers=headers).status_code == 403
+    assert client.get(API, headers=headers).status_code == 403
     assert individual_volumes() == {}
