@@ -72,12 +72,12 @@ class BatteryInstrumentRow(Form):
     first_session = WholeNumberField(
         _l("Vanaf sessie"),
         default=1,
-        validators=[InputRequired("Vul een sessie in."), between(1, 52)],
+        validators=[InputRequired(_l("Vul een sessie in.")), between(1, 52)],
     )
     every = WholeNumberField(
         _l("Elke hoeveelste sessie"),
         default=1,
-        validators=[InputRequired("Vul in om de hoeveel sessies."), between(1, 12)],
+        validators=[InputRequired(_l("Vul in om de hoeveel sessies.")), between(1, 12)],
     )
 
 
@@ -85,15 +85,15 @@ class BatteryForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])
     send_offset_hours = WholeNumberField(
         _l("Versturen, uren t.o.v. de start van de sessie (negatief = ervoor)"),
-        validators=[InputRequired("Vul een aantal uren in."), between(-168, 48)],
+        validators=[InputRequired(_l("Vul een aantal uren in.")), between(-168, 48)],
     )
     reminder_after_hours = WholeNumberField(
         _l("Herinnering, uren na versturen"),
-        validators=[InputRequired("Vul een aantal uren in."), between(1, 168)],
+        validators=[InputRequired(_l("Vul een aantal uren in.")), between(1, 168)],
     )
     expires_after_hours = WholeNumberField(
         _l("Link verloopt, uren na versturen"),
-        validators=[InputRequired("Vul een aantal uren in."), between(2, 336)],
+        validators=[InputRequired(_l("Vul een aantal uren in.")), between(2, 336)],
     )
     instruments = FieldList(FormField(BatteryInstrumentRow))
 
@@ -134,28 +134,28 @@ class GroupForm(FlaskForm):
     format = SelectField(_l("Vorm"), choices=FORMATS)
     planned_sessions = WholeNumberField(
         _l("Aantal sessies"),
-        validators=[InputRequired("Vul het aantal sessies in."), between(1, 60)],
+        validators=[InputRequired(_l("Vul het aantal sessies in.")), between(1, 60)],
     )
     intended_size = WholeNumberField(
         _l("Beoogde grootte"),
         default=8,
-        validators=[InputRequired("Vul de beoogde grootte in."), between(2, 20)],
+        validators=[InputRequired(_l("Vul de beoogde grootte in.")), between(2, 20)],
     )
     minimum_size = WholeNumberField(
         _l("Minimale grootte"),
         default=4,
-        validators=[InputRequired("Vul de minimale grootte in."), between(2, 20)],
+        validators=[InputRequired(_l("Vul de minimale grootte in.")), between(2, 20)],
     )
     language = SelectField(
         _l("Taal van de groep"),
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
     )
-    start_date = DateField(_l("Eerste sessie"), validators=[InputRequired("Kies een datum.")])
-    start_time = TimeField(_l("Tijd"), validators=[InputRequired("Kies een tijd.")])
+    start_date = DateField(_l("Eerste sessie"), validators=[InputRequired(_l("Kies een datum."))])
+    start_time = TimeField(_l("Tijd"), validators=[InputRequired(_l("Kies een tijd."))])
     therapists = SelectMultipleField(
         _l("Behandelaars"),
         coerce=int,
-        validators=[DataRequired("Kies een of meer behandelaars.")],
+        validators=[DataRequired(_l("Kies een of meer behandelaars."))],
     )
     battery_id = SelectField(_l("Meetschema"), coerce=int)
     member_feedback = BooleanField(_l("Leden zien hun eigen verloop na het invullen"))
@@ -163,8 +163,8 @@ class GroupForm(FlaskForm):
 
 
 class ExtraSessionForm(FlaskForm):
-    day = DateField(_l("Datum"), validators=[InputRequired("Kies een datum.")])
-    at = TimeField(_l("Tijd"), validators=[InputRequired("Kies een tijd.")])
+    day = DateField(_l("Datum"), validators=[InputRequired(_l("Kies een datum."))])
+    at = TimeField(_l("Tijd"), validators=[InputRequired(_l("Kies een tijd."))])
 
 
 class EnrolForm(FlaskForm):
@@ -187,7 +187,7 @@ class EndMembershipForm(FlaskForm):
     reason = SelectField(_l("Reden"), choices=LEAVE_REASONS)
     last_session = WholeNumberField(
         _l("Laatste sessie"),
-        validators=[InputRequired("Vul de laatste sessie in."), between(1, 200)],
+        validators=[InputRequired(_l("Vul de laatste sessie in.")), between(1, 200)],
     )
 
 
@@ -244,7 +244,7 @@ class ReferralForm(FlaskForm):
         validate_choice=False,
     )
     referrer = StringField(_l("Verwezen door"), validators=[Length(max=120)])
-    referred_on = DateField(_l("Verwijsdatum"), validators=[InputRequired("Kies een datum.")])
+    referred_on = DateField(_l("Verwijsdatum"), validators=[InputRequired(_l("Kies een datum."))])
     notes = TextAreaField(_l("Notities van de verwijzer"), validators=[Length(max=4000)])
 
 

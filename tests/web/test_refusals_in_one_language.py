@@ -168,3 +168,21 @@ def test_a_refusal_on_the_command_line_is_in_english(app: Flask) -> None:
     assert result.exit_code != 0
     assert "Enter a valid e-mail address." in result.output
     assert "Vul een" not in result.output
+
+
+NO_SESSIONS = {"nl": "Vul het aantal sessies in.", "en": "Enter the number of sessions."}
+NO_DATE = {"nl": "Kies een datum.", "en": "Choose a date."}
+
+
+@LANGUAGES
+def test_a_form_sent_empty_asks_for_each_field_in_the_page_language(
+    app: Flask, planned: Planned, language: str
+) -> None:
+    client = signed_in(app, language)
+    with app.app_context():
+        form = {"csrf_token": csrf(client, "/staff/groups/new")}
+        refused = client.post("/staff/groups/new", data=form)
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    says_only(text, NO_SESSIONS, language)
+    says_only(text, NO_DATE, language)
