@@ -32,7 +32,8 @@ def prepared_report(client: FlaskClient, kind: str, fields: dict[str, str]) -> T
     """Ask, let the scheduler's job prepare it, and download it from the reports page."""
     asked = ask_for_report(client, kind, fields)
     assert asked.status_code == 302, asked.get_data(as_text=True)[:500]
-    prepare_requested_reports()
+    with client.application.app_context():  # as the scheduler: no request, its own context
+        prepare_requested_reports()
     links = prepared_links(client)
     assert links, "the reports page offers the prepared report"
     return client.get(links[0])

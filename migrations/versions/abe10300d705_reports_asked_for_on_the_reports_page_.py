@@ -56,6 +56,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("started_at", sa.DateTime(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("finished_at", sa.DateTime(), nullable=True),
         sa.Column("content", sa.LargeBinary(), nullable=True),
         sa.CheckConstraint(

@@ -52,12 +52,20 @@ class PreparedReport(Base):
         enum_type(ReportStatus), default=ReportStatus.WAITING, index=True
     )
     started_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)  # times a scheduler began preparing it
     finished_at: Mapped[datetime | None]
     content: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
 
     @property
     def pending(self) -> bool:
         return self.status in (ReportStatus.WAITING, ReportStatus.PREPARING)
+
+    @property
+    def audited_as(self) -> tuple[str, dict[str, object]]:
+        """What its download is recorded as in the audit log: the report, and its period."""
+        if self.kind == ReportKind.GROWTH_PATH:
+            return "growth_path_report", {"year": self.year}
+        return "organisation_report", {"start": str(self.starts_on), "end": str(self.ends_on)}
 
     @property
     def filename(self) -> str:

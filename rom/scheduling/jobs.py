@@ -1,7 +1,8 @@
 """The scheduled jobs: module-level functions (storable by reference), each around one service.
 
 They run in the scheduler process, which binds its application here before starting. A job is
-an edge: it commits its service's work once (delivery commits message by message itself).
+an edge: it commits its service's work once (delivery commits message by message itself, and
+preparing reports request by request).
 """
 
 from __future__ import annotations

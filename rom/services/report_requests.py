@@ -1,9 +1,9 @@
 """Organisation-wide reports asked for by a manager, prepared by the scheduler one at a time in
 the asker's language, kept for a day for the asker to download, then forgotten.
 
-Preparing is an edge of its own (it commits the claim, then the PDF), so a report that takes
-minutes holds no transaction open and a scheduler that stops mid-way leaves a claim that the next
-run takes up again once it is older than PREPARING_TIMEOUT.
+Preparing is an edge of its own, like delivery: it commits the claim, then the PDF, so a report
+that takes minutes holds no write open, and a scheduler that stops mid-way leaves a claim that a
+later run takes up again once it is older than PREPARING_TIMEOUT (twice at most).
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 KEPT = timedelta(hours=24)  # a prepared PDF (and the request) is deleted a day after it was asked
 PREPARING_TIMEOUT = timedelta(hours=1)  # a claim older than this was left by a stopped scheduler
 PENDING_PER_PERSON = 3  # requests one person may have waiting at once
+REFRESHED_FOR = timedelta(minutes=10)  # the reports page refreshes itself this long at most
+ATTEMPTS = 2  # tries before a report whose preparing stopped the scheduler is given up
 
 
 def request_organisation_report(staff: StaffUser, start: date, end: date) -> PreparedReport:
@@ -42,7 +44,8 @@ def request_growth_path_report(staff: StaffUser, year: int) -> PreparedReport:
 def _requested(staff: StaffUser, kind: ReportKind, **period: date | int) -> PreparedReport:
     pending = [r for r in requests_of(staff) if r.pending]
     for earlier in pending:
-        if earlier.kind == kind and all(getattr(earlier, k) == v for k, v in period.items()):
+        same = earlier.kind == kind and earlier.language == staff.language
+        if same and all(getattr(earlier, k) == v for k, v in period.items()):
             return earlier
     if len(pending) >= PENDING_PER_PERSON:
         raise Refusal(
@@ -72,6 +75,13 @@ def requests_of(staff: StaffUser) -> list[PreparedReport]:
     )
 
 
+def still_looking(reports: list[PreparedReport]) -> bool:
+    """Whether the reports page should look again by itself: a request asked for recently is
+    still waiting (not longer, so an unattended page does not keep its session alive)."""
+    recent = utcnow() - REFRESHED_FOR
+    return any(r.pending and r.requested_at > recent for r in reports)
+
+
 def ready_report_of(staff: StaffUser, report_id: int) -> PreparedReport | None:
     """The person's own prepared report, while it is kept; None for anyone else's."""
     report = db.session.get(PreparedReport, report_id)
@@ -90,58 +100,91 @@ def prepare_requested_reports() -> int:
     oldest first, each committed on its own. Returns how many were prepared."""
     _forget_old_reports()
     prepared = 0
-    while (report := _claim_next()) is not None:
-        _prepare(report)
-        prepared += 1
+    while (report_id := _claim_next()) is not None:
+        prepared += _prepare(report_id)
     return prepared
 
 
 def _forget_old_reports() -> None:
+    """Delete what was kept a day, and give up on a report whose preparing stopped the
+    scheduler twice (at 100k members it needs gigabytes; a third try would stop it again)."""
+    now = utcnow()
+    db.session.execute(sa.delete(PreparedReport).where(PreparedReport.requested_at <= now - KEPT))
     db.session.execute(
-        sa.delete(PreparedReport).where(PreparedReport.requested_at <= utcnow() - KEPT)
+        sa.update(PreparedReport)
+        .where(
+            PreparedReport.status == ReportStatus.PREPARING,
+            PreparedReport.started_at < now - PREPARING_TIMEOUT,
+            PreparedReport.attempts >= ATTEMPTS,
+        )
+        .values(status=ReportStatus.FAILED, finished_at=now)
     )
     db.session.commit()
 
 
-def _claim_next() -> PreparedReport | None:
-    """The oldest waiting request (or one left preparing by a stopped scheduler), marked as
-    being prepared and committed."""
-    now = utcnow()
-    report = db.session.scalars(
-        sa.select(PreparedReport)
-        .where(
-            (PreparedReport.status == ReportStatus.WAITING)
-            | (
-                (PreparedReport.status == ReportStatus.PREPARING)
-                & (PreparedReport.started_at < now - PREPARING_TIMEOUT)
+def _claim_next() -> int | None:
+    """The oldest waiting request of an active account (or one left preparing by a stopped
+    scheduler), marked as being prepared and committed; taken only if nobody took it first."""
+    while True:
+        now = utcnow()
+        found = db.session.execute(
+            sa.select(PreparedReport.id, PreparedReport.status, PreparedReport.attempts)
+            .join(StaffUser, StaffUser.id == PreparedReport.requested_by_id)
+            .where(
+                StaffUser.active,
+                PreparedReport.requested_at > now - KEPT,
+                (PreparedReport.status == ReportStatus.WAITING)
+                | (
+                    (PreparedReport.status == ReportStatus.PREPARING)
+                    & (PreparedReport.started_at < now - PREPARING_TIMEOUT)
+                    & (PreparedReport.attempts < ATTEMPTS)
+                ),
             )
+            .order_by(PreparedReport.requested_at, PreparedReport.id)
+            .limit(1)
+        ).first()
+        if found is None:
+            db.session.commit()
+            return None
+        claimed = db.session.execute(
+            sa.update(PreparedReport)
+            .where(
+                PreparedReport.id == found.id,
+                PreparedReport.status == found.status,
+                PreparedReport.attempts == found.attempts,
+            )
+            .values(status=ReportStatus.PREPARING, started_at=now, attempts=found.attempts + 1)
         )
-        .order_by(PreparedReport.requested_at, PreparedReport.id)
-        .limit(1)
-    ).first()
-    if report is None:
-        return None
-    report.status, report.started_at = ReportStatus.PREPARING, now
-    db.session.commit()
-    return report
+        db.session.commit()
+        if claimed.rowcount == 1:
+            return found.id
 
 
-def _prepare(report: PreparedReport) -> None:
-    """Render the PDF in the asker's language and keep it; a report that cannot be rendered is
-    marked failed (and logged), so the asker sees it and the others still get theirs."""
-    report_id = report.id
+def _prepare(report_id: int) -> int:
+    """Render the PDF in the asker's language and keep it (1); a report that cannot be rendered
+    is marked failed and logged (0), so the asker sees it and the others still get theirs. The
+    render's reads end before the PDF is written, so no transaction stays open meanwhile."""
     try:
+        report = db.session.get_one(PreparedReport, report_id)
         with in_language(report.language):
             content = _rendered(report)
+        db.session.rollback()
+        _finish(report_id, status=ReportStatus.READY, content=content)
     except Exception:
         db.session.rollback()
         log.exception("prepared report %s could not be rendered", report_id)
-        failed = db.session.get(PreparedReport, report_id)
-        if failed is not None:
-            failed.status, failed.finished_at = ReportStatus.FAILED, utcnow()
-            db.session.commit()
-        return
-    report.content, report.status, report.finished_at = content, ReportStatus.READY, utcnow()
+        _finish(report_id, status=ReportStatus.FAILED)
+        return 0
+    return 1
+
+
+def _finish(report_id: int, **values: object) -> None:
+    """The outcome written by id (a request deleted meanwhile is simply gone) and committed."""
+    db.session.execute(
+        sa.update(PreparedReport)
+        .where(PreparedReport.id == report_id)
+        .values(finished_at=utcnow(), **values)
+    )
     db.session.commit()
 
 

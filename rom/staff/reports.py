@@ -24,7 +24,7 @@ from rom.access import led_group_for, led_groups, membership_for, staff_view
 from rom.audit import audited_read
 from rom.clock import organisation_today
 from rom.extensions import db
-from rom.models import PreparedReport, ReportKind, Role
+from rom.models import PreparedReport, Role
 from rom.reports.group import group_report
 from rom.reports.member import member_report
 from rom.reports.periods import Preset, presets
@@ -33,6 +33,7 @@ from rom.services.report_requests import (
     request_growth_path_report,
     request_organisation_report,
     requests_of,
+    still_looking,
 )
 from rom.staff import bp
 from rom.transactions import committed
@@ -50,6 +51,7 @@ def _pdf(content: bytes, name: str) -> Response:
 def reports() -> str:
     today = organisation_today()
     may_organisation = current_user.has_role(Role.MANAGER, Role.ADMIN)
+    prepared = requests_of(current_user) if may_organisation else []
     return render_template(
         "staff/reports.html",
         groups=db.session.scalars(led_groups(current_user)).all(),
@@ -60,7 +62,8 @@ def reports() -> str:
         presets=[(_preset_name(p), p) for p in presets(today)],
         baseline_year=current_app.config["BASELINE_YEAR"],
         growth_years=range(today.year, current_app.config["BASELINE_YEAR"], -1),
-        prepared=requests_of(current_user) if may_organisation else [],
+        prepared=prepared,
+        refresh=still_looking(prepared),
     )
 
 
@@ -110,7 +113,7 @@ def _asked(ask: Callable[[], PreparedReport]) -> Response | tuple[str, int]:
     with committed() as unit:
         ask()
     if unit.refused:
-        return render_template("staff/refused.html", message=unit.reason), 429
+        return render_template("staff/refused.html", message=unit.reason), 409
     flash(_("De rapportage wordt voorbereid; zodra ze klaar is, kunt u haar hier downloaden."))
     return redirect(url_for("staff.reports", _anchor="prepared"))
 
@@ -119,20 +122,12 @@ def _asked(ask: Callable[[], PreparedReport]) -> Response | tuple[str, int]:
 @staff_view(Role.MANAGER, Role.ADMIN)
 def prepared_pdf(report_id: int) -> Response:
     report = ready_report_of(current_user, report_id)
-    if report is None:
+    if report is None or report.content is None:
         abort(404)
-    if report.kind == ReportKind.GROWTH_PATH:
-        audited_read("export", "growth_path_report", None, year=report.year)
-    else:
-        audited_read(
-            "export",
-            "organisation_report",
-            None,
-            start=str(report.starts_on),
-            end=str(report.ends_on),
-        )
-    assert report.content is not None
-    return _pdf(report.content, report.filename)
+    content, name = report.content, report.filename
+    subject, period = report.audited_as
+    audited_read("export", subject, None, **period)
+    return _pdf(content, name)
 
 
 def _refused(message: str) -> tuple[str, int]:

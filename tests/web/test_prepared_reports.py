@@ -84,7 +84,7 @@ def test_the_same_request_is_stored_once_and_a_few_wait_at_most(client: FlaskCli
             ask_for_report(client, "organisation", {"from": f"2026-0{year}-01", "to": "2026-09-30"})
         assert len(_stored()) == PENDING_PER_PERSON
         refused = ask_for_report(client, "growth_path", {"year": "2026"})
-        assert refused.status_code == 429
+        assert refused.status_code == 409
         assert "in voorbereiding" in refused.get_data(as_text=True)
         assert len(_stored()) == PENDING_PER_PERSON
         assert prepare_requested_reports() == PENDING_PER_PERSON
@@ -124,14 +124,59 @@ def test_a_report_left_preparing_by_a_stopped_scheduler_is_prepared_later(
         assert client.get(link).data.startswith(b"%PDF")
 
 
-def test_a_failed_report_says_so(client: FlaskClient) -> None:
+def test_a_report_that_cannot_be_rendered_fails_and_the_next_is_still_prepared(
+    client: FlaskClient,
+) -> None:
+    cast()
+    with time_machine.travel(NOW, tick=False):
+        log_in(client, "mila@kring.test")
+        ask_for_report(client, "organisation", PERIOD)
+        ask_for_report(client, "growth_path", {"year": "2026"})
+        broken = min(_stored(), key=lambda r: r.id)
+        broken.language = "xx"  # no such language: rendering it raises
+        db.session.commit()
+        assert client.get(f"/staff/reports/prepared/{broken.id}.pdf").status_code == 404
+        assert prepare_requested_reports() == 1
+        page = client.get("/staff/reports").get_data(as_text=True)
+        [link] = prepared_links(client)
+    assert "Mislukt; vraag haar opnieuw aan." in page
+    assert link != f"/staff/reports/prepared/{broken.id}.pdf"
+
+
+def test_a_report_whose_preparing_stopped_the_scheduler_twice_is_given_up(
+    client: FlaskClient,
+) -> None:
     cast()
     with time_machine.travel(NOW, tick=False):
         log_in(client, "mila@kring.test")
         ask_for_report(client, "organisation", PERIOD)
         [report] = _stored()
-        report.status, report.finished_at = ReportStatus.FAILED, NOW
+        report.status, report.attempts = ReportStatus.PREPARING, 2
+        report.started_at = NOW - timedelta(hours=2)
         db.session.commit()
+        assert prepare_requested_reports() == 0
+        db.session.refresh(report)
+        assert report.status == ReportStatus.FAILED
+
+
+def test_a_deactivated_askers_request_is_not_prepared(client: FlaskClient) -> None:
+    team = cast()
+    with time_machine.travel(NOW, tick=False):
+        log_in(client, "mila@kring.test")
+        ask_for_report(client, "organisation", PERIOD)
+        team.mila.active = False
+        db.session.commit()
+        assert prepare_requested_reports() == 0
+        [report] = _stored()
+        assert report.content is None
+
+
+def test_the_page_stops_refreshing_itself_after_ten_minutes(client: FlaskClient) -> None:
+    cast()
+    with time_machine.travel(NOW, tick=False):
+        log_in(client, "mila@kring.test")
+        ask_for_report(client, "organisation", PERIOD)
+    with time_machine.travel(NOW + timedelta(minutes=11), tick=False):
         page = client.get("/staff/reports").get_data(as_text=True)
-    assert "Mislukt; vraag haar opnieuw aan." in page
-    assert prepared_links(client) == []
+    assert "Wordt voorbereid…" in page  # the scheduler has not run
+    assert 'http-equiv="refresh"' not in page  # an unattended page lets its session expire
