@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
@@ -52,7 +52,7 @@ def _frame(query: sa.Select, columns: list[str]) -> pd.DataFrame:
 
 def load_frames(group_ids: list[int] | None = None) -> Frames:
     """Every group's data (or only the given groups'), as analytics frames."""
-    where = [Group.id.in_(group_ids)] if group_ids is not None else []
+    where = [among(Group.id, group_ids)] if group_ids is not None else []
     groups = _frame(
         sa.select(Group.code, Group.format, Group.planned_sessions).where(*where),
         ["group_id", "format", "planned_sessions"],
@@ -93,7 +93,7 @@ def _within(response_id: sa.ColumnElement[int], group_ids: list[int] | None) -> 
     low, high = db.session.execute(
         sa.select(sa.func.min(Response.id), sa.func.max(Response.id))
         .join(GroupSession, Response.session_id == GroupSession.id)
-        .where(GroupSession.group_id.in_(group_ids))
+        .where(among(GroupSession.group_id, group_ids))
     ).one()
     return [response_id.between(low, high)] if low is not None else [sa.false()]
 
@@ -198,12 +198,46 @@ def growth_inputs(baseline_year: int) -> tuple[ReportInputs, ExpectedCourse]:
     return _report_inputs(frames, None), course
 
 
-def _report_inputs(frames: Frames, group_ids: list[int] | None) -> ReportInputs:
-    where = [Group.id.in_(group_ids)] if group_ids is not None else []
+def organisation_inputs(period: Period, baseline_year: int) -> ReportInputs:
+    """The report frames an organisation-wide period needs: those of the groups that met in the
+    baseline year, in the period, or in the DORMANT_AFTER before it (a group's flags are raised
+    until then after its last session), not the whole history. Every group and therapist keeps
+    a line (the groups and therapists tables are whole), so the figures are those of
+    `report_inputs()`; they cost what the period holds."""
+    from rom.services.flagging import DORMANT_AFTER  # the services read frames, not the reverse
+
+    windows = [
+        (date(baseline_year, 1, 1), date(baseline_year, 12, 31)),
+        (period.start - DORMANT_AFTER, period.end),
+    ]
+    met = sa.or_(
+        *(
+            GroupSession.planned_start.between(
+                datetime.combine(first - timedelta(days=1), time()),
+                datetime.combine(last + timedelta(days=2), time()),
+            )
+            for first, last in windows
+        )
+    )
+    group_ids = sorted(db.session.scalars(sa.select(GroupSession.group_id).where(met).distinct()))
+    return _report_inputs(load_frames(group_ids), group_ids, whole_tables=True)
+
+
+def among(column: sa.ColumnElement[int], ids: list[int]) -> sa.ColumnElement[bool]:
+    """`column IN (ids)` with the ids written into the statement: tens of thousands of groups
+    are more than the databases take as parameters (SQLite 32,766; psycopg 65,535)."""
+    return column.in_(sa.bindparam(None, ids, expanding=True, literal_execute=True))
+
+
+def _report_inputs(
+    frames: Frames, group_ids: list[int] | None, whole_tables: bool = False
+) -> ReportInputs:
+    where = [among(Group.id, group_ids)] if group_ids is not None else []
+    listed = [] if whole_tables else where
     panel = course_panel(frames) if len(frames.sessions) else empty_panel()
     groups = pd.DataFrame(
         db.session.execute(
-            sa.select(Group.code, Group.name, Group.kind, Group.format).where(*where)
+            sa.select(Group.code, Group.name, Group.kind, Group.format).where(*listed)
         ).all(),
         columns=[GROUP, "name", "kind", FORMAT],
     )
@@ -214,7 +248,7 @@ def _report_inputs(frames: Frames, group_ids: list[int] | None) -> ReportInputs:
             sa.select(Group.code, StaffUser.name)
             .join(group_therapists, group_therapists.c.group_id == Group.id)
             .join(StaffUser, StaffUser.id == group_therapists.c.staff_id)
-            .where(*where)
+            .where(*listed)
         ).all(),
         columns=[GROUP, "therapist"],
     )

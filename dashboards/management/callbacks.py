@@ -23,7 +23,7 @@ from dashboards.theme import empty_figure
 from rom.analytics.columns import FORMAT, GROUP
 from rom.audit import audited_read
 from rom.clock import organisation_today
-from rom.frames import growth_inputs, report_inputs, waiting_inputs
+from rom.frames import growth_inputs, organisation_inputs, waiting_inputs
 from rom.instruments import phq9_total
 from rom.labels import FORMAT_LABELS, KIND_LABELS, label
 from rom.numbers import decimal, decimal_or_dash
@@ -118,7 +118,7 @@ def show_organisation(start: str | None, end: str | None, search: str | None) ->
         empty = ([], empty_figure(labels["no_data"]), [])
         return (message, *links, *empty, *empty, *empty, *empty)
     scale = phq9_total()
-    inputs = report_inputs()
+    inputs = organisation_inputs(period, baseline_year)
     summary = organisation_summary(inputs, period, scale, baseline_year)
     waiting = waiting_inputs(inputs, period, organisation_today())
     audited_read("view", "management_dashboard", None, start=start, end=end)

@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from rom.clock import organisation_today
-from rom.frames import report_inputs, waiting_inputs
+from rom.frames import organisation_inputs, waiting_inputs
 from rom.instruments import phq9_total
 from rom.labels import KIND_LABELS, OUTCOME_LABELS, label, words
 from rom.reports import charts
@@ -24,8 +24,9 @@ def _kindwords() -> dict:
 def organisation_report(start: date, end: date) -> bytes:
     period = Period(start, end)
     scale = phq9_total()
-    inputs = report_inputs()
-    summary = organisation_summary(inputs, period, scale, current_app.config["BASELINE_YEAR"])
+    baseline_year = current_app.config["BASELINE_YEAR"]
+    inputs = organisation_inputs(period, baseline_year)
+    summary = organisation_summary(inputs, period, scale, baseline_year)
     return render_pdf(
         "organisation.html",
         summary=summary,
