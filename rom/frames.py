@@ -200,27 +200,31 @@ def growth_inputs(baseline_year: int) -> tuple[ReportInputs, ExpectedCourse]:
 
 def organisation_inputs(period: Period, baseline_year: int) -> ReportInputs:
     """The report frames an organisation-wide period needs: those of the groups that met in the
-    baseline year, in the period, or in the DORMANT_AFTER before it (a group's flags are raised
-    until then after its last session), not the whole history. Every group and therapist keeps
-    a line (the groups and therapists tables are whole), so the figures are those of
+    period or in the baseline year, or had a flag raised in the period (a group can be flagged
+    long after its last session), not the whole history. Every group and therapist keeps a line
+    (the groups and therapists tables are whole), so the figures are those of
     `report_inputs()`; they cost what the period holds."""
-    from rom.services.flagging import DORMANT_AFTER  # the services read frames, not the reverse
-
-    windows = [
-        (date(baseline_year, 1, 1), date(baseline_year, 12, 31)),
-        (period.start - DORMANT_AFTER, period.end),
-    ]
-    met = sa.or_(
-        *(
-            GroupSession.planned_start.between(
-                datetime.combine(first - timedelta(days=1), time()),
-                datetime.combine(last + timedelta(days=2), time()),
+    baseline = (date(baseline_year, 1, 1), date(baseline_year, 12, 31))
+    met = sa.select(GroupSession.group_id).where(
+        sa.or_(
+            *(
+                _on_days(GroupSession.planned_start, *days)
+                for days in (baseline, (period.start, period.end))
             )
-            for first, last in windows
         )
     )
-    group_ids = sorted(db.session.scalars(sa.select(GroupSession.group_id).where(met).distinct()))
+    flagged = sa.select(Flag.group_id).where(_on_days(Flag.raised_at, period.start, period.end))
+    group_ids = sorted(set(db.session.scalars(met.union(flagged))))
     return _report_inputs(load_frames(group_ids), group_ids, whole_tables=True)
+
+
+def _on_days(moment: sa.ColumnElement[datetime], first: date, last: date) -> sa.ColumnElement:
+    """A stored moment (naive UTC) on one of the local days from `first` to `last`, and perhaps
+    a day either side (whatever the time zone's offset)."""
+    return moment.between(
+        datetime.combine(first - timedelta(days=1), time()),
+        datetime.combine(last + timedelta(days=2), time()),
+    )
 
 
 def among(column: sa.ColumnElement[int], ids: list[int]) -> sa.ColumnElement[bool]:
