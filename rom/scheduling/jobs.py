@@ -94,8 +94,10 @@ def send_briefing_notices() -> None:
 
 
 def prepare_reports() -> None:
-    """Prepare the reports asked for on the reports page (the service commits each itself)."""
+    """Prepare the reports asked for on the reports page, each in a process of its own (the
+    service commits each itself)."""
+    from rom.scheduling.report_process import prepare_in_own_process
     from rom.services.report_requests import prepare_requested_reports
 
     with _bound_app().app_context():
-        prepare_requested_reports()
+        prepare_requested_reports(render=prepare_in_own_process)

@@ -9,6 +9,7 @@ later run takes up again once it is older than PREPARING_TIMEOUT (twice at most)
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -95,14 +96,32 @@ def ready_report_of(staff: StaffUser, report_id: int) -> PreparedReport | None:
     return report
 
 
-def prepare_requested_reports() -> int:
+def prepare_requested_reports(render: Callable[[int], None] | None = None) -> int:
     """The scheduler's job: forget the reports kept long enough, then prepare every waiting one,
-    oldest first, each committed on its own. Returns how many were prepared."""
+    oldest first, each committed on its own; `render` prepares a claimed one elsewhere (the
+    scheduler: in a process of its own), else it is prepared here. Returns how many are ready."""
     _forget_old_reports()
     prepared = 0
     while (report_id := _claim_next()) is not None:
-        prepared += _prepare(report_id)
+        if render is None:
+            prepared += prepare_claimed(report_id)
+        else:
+            render(report_id)
+            prepared += _settled(report_id)
     return prepared
+
+
+def _settled(report_id: int) -> int:
+    """After a report was prepared elsewhere: 1 when it is ready; one still being prepared (its
+    process ended without writing an outcome, e.g. out of memory) is marked failed."""
+    db.session.rollback()
+    status = db.session.scalar(
+        sa.select(PreparedReport.status).where(PreparedReport.id == report_id)
+    )
+    if status == ReportStatus.PREPARING:
+        log.error("prepared report %s: its process ended without an outcome", report_id)
+        _finish(report_id, status=ReportStatus.FAILED)
+    return int(status == ReportStatus.READY)
 
 
 def _forget_old_reports() -> None:
@@ -160,10 +179,10 @@ def _claim_next() -> int | None:
             return found.id
 
 
-def _prepare(report_id: int) -> int:
-    """Render the PDF in the asker's language and keep it (1); a report that cannot be rendered
-    is marked failed and logged (0), so the asker sees it and the others still get theirs. The
-    render's reads end before the PDF is written, so no transaction stays open meanwhile."""
+def prepare_claimed(report_id: int) -> int:
+    """Render the claimed report's PDF in the asker's language and keep it (1); one that cannot
+    be rendered is marked failed and logged (0), so the asker sees it and the others still get
+    theirs. The render's reads end before the PDF is written: no transaction stays open."""
     try:
         report = db.session.get_one(PreparedReport, report_id)
         with in_language(report.language):

@@ -50,21 +50,27 @@ def due_messages(app, request: pytest.FixtureRequest) -> int:
     return count
 
 
-def start_scheduler(app, mailbox: Mailbox, log: Path) -> subprocess.Popen:
-    env = os.environ | {
-        "FLASK_APP": "wsgi.py",
-        "ROM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "ROM_SECRET_KEY": "test",
-        "ROM_SMTP_HOST": "127.0.0.1",
-        "ROM_SMTP_PORT": str(mailbox.port),
-        "ROM_SCHEDULER_LEASE_SECONDS": "2",
-        "ROM_SCHEDULER_DELIVER_SECONDS": "0.5",
-        "ROM_DELIVERY_CLAIM_SECONDS": "2",
-        "ROM_SCHEDULER_PLAN_SECONDS": "3600",
-        "ROM_SCHEDULER_CLOSE_SECONDS": "3600",
-        "ROM_SCHEDULER_FLAGS_SECONDS": "3600",
-        "ROM_SCHEDULER_DIGEST_SECONDS": "86400",
-    }
+def start_scheduler(
+    app, mailbox: Mailbox, log: Path, settings: dict[str, str] | None = None
+) -> subprocess.Popen:
+    env = (
+        os.environ
+        | (settings or {})
+        | {
+            "FLASK_APP": "wsgi.py",
+            "ROM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "ROM_SECRET_KEY": "test",
+            "ROM_SMTP_HOST": "127.0.0.1",
+            "ROM_SMTP_PORT": str(mailbox.port),
+            "ROM_SCHEDULER_LEASE_SECONDS": "2",
+            "ROM_SCHEDULER_DELIVER_SECONDS": "0.5",
+            "ROM_DELIVERY_CLAIM_SECONDS": "2",
+            "ROM_SCHEDULER_PLAN_SECONDS": "3600",
+            "ROM_SCHEDULER_CLOSE_SECONDS": "3600",
+            "ROM_SCHEDULER_FLAGS_SECONDS": "3600",
+            "ROM_SCHEDULER_DIGEST_SECONDS": "86400",
+        }
+    )
     flask = Path(sys.executable).with_name("flask")
     return subprocess.Popen(
         [str(flask), "rom", "scheduler"],
@@ -213,3 +219,22 @@ def test_the_scheduler_prepares_a_report_a_manager_asked_for(
         sa.select(PreparedReport.content).where(PreparedReport.id == report_id)
     )
     assert content.startswith(b"%PDF")
+
+
+def test_a_report_whose_process_runs_out_of_memory_fails_and_the_scheduler_goes_on(
+    app, mailbox: Mailbox, tmp_path: Path
+) -> None:
+    mailbox.start()
+    team = cast()
+    report_id = request_organisation_report(team.mila, date(2026, 1, 1), date(2026, 6, 30)).id
+    db.session.commit()
+    log = tmp_path / "reports.log"
+    process = start_scheduler(app, mailbox, log, {"ROM_REPORT_MEMORY_MB": "150"})
+    try:
+        failed = wait_for(lambda: _report_status(report_id) == ReportStatus.FAILED, 90)
+        assert failed, log_excerpt(log)
+        assert process.poll() is None  # the scheduler itself goes on
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert "ended without an outcome" in log.read_text()
