@@ -54,6 +54,7 @@ class Config:
     SCHEDULER_FLAGS_SECONDS = 3600
     SCHEDULER_DIGEST_SECONDS = 86400
     SCHEDULER_REPORT_SECONDS = 10  # how soon a report asked for on the reports page is prepared
+    SCHEDULER_FIGURES_SECONDS = 3600  # the management dashboard's usual periods prepared
     REPORT_MEMORY_MB = 0  # a cap on the process preparing one (0: none; at 100k members ~6 GB)
     BRIEFING_NOTICE_HOURS = 3  # therapists get the briefing's link this long before a session
     DELIVERY_CLAIM_SECONDS = 300  # a message claimed by a crashed sender is retried after this

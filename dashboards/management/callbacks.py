@@ -5,7 +5,7 @@ groups chosen by kind, format and therapist. Each reads the address and is audit
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import parse_qs, urlencode
 
 from dash import Dash, Input, Output, html
@@ -22,7 +22,7 @@ from dashboards.texts import language
 from dashboards.theme import empty_figure
 from rom.analytics.columns import FORMAT, GROUP
 from rom.audit import audited_read
-from rom.clock import organisation_today
+from rom.clock import organisation_today, to_local
 from rom.frames import growth_inputs, organisation_inputs, waiting_inputs
 from rom.instruments import phq9_total
 from rom.labels import FORMAT_LABELS, KIND_LABELS, label
@@ -36,8 +36,15 @@ from rom.reports.quality_words import (
     unadjusted_sentence,
     year_label,
 )
-from rom.reports.summary import Figures, Period, ReportInputs, organisation_summary
+from rom.reports.summary import (
+    Figures,
+    OrganisationSummary,
+    Period,
+    ReportInputs,
+    organisation_summary,
+)
 from rom.reports.waiting import WaitingFigures
+from rom.services.management_figures import prepared_figures
 from rom.staff.filters import kind_label
 
 DIMENSIONS = ("kind", "therapist")
@@ -117,15 +124,13 @@ def show_organisation(start: str | None, end: str | None, search: str | None) ->
         message = html.P(_("Kies een periode: de begindatum op of vóór de einddatum."))
         empty = ([], empty_figure(labels["no_data"]), [])
         return (message, *links, *empty, *empty, *empty, *empty)
-    scale = phq9_total()
-    inputs = organisation_inputs(period, baseline_year)
-    summary = organisation_summary(inputs, period, scale, baseline_year)
-    waiting = waiting_inputs(inputs, period, organisation_today())
+    summary, waiting, prepared = _figures_of(period, baseline_year)
     audited_read("view", "management_dashboard", None, start=start, end=end)
     rows = summary.by_kind if by == "kind" else summary.by_therapist
     rows = [_labelled(row) for row in rows]
     total = replace(summary.total, label=_("Totaal"))
     note = [_co_therapists(rows, total)] if by == "therapist" else []
+    note += [_prepared_at(prepared)] if prepared is not None else []
     return (
         html.Div([_table([*rows, total], by), *note, _waiting_table(waiting)]),
         *links,
@@ -133,6 +138,30 @@ def show_organisation(start: str | None, end: str | None, search: str | None) ->
         *_rates(rows, labels),
         *_outcomes(rows, labels),
         *_dropout(rows, labels),
+    )
+
+
+def _figures_of(
+    period: Period, baseline_year: int
+) -> tuple[OrganisationSummary, WaitingFigures, datetime | None]:
+    """The period's figures as the scheduler prepared them this hour, else computed now (and
+    then None for when they were prepared)."""
+    prepared = prepared_figures(period, baseline_year)
+    if prepared is not None:
+        summary, waiting, stored = prepared
+        return summary, waiting, stored.prepared_at
+    inputs = organisation_inputs(period, baseline_year)
+    summary = organisation_summary(inputs, period, phq9_total(), baseline_year)
+    return summary, waiting_inputs(inputs, period, organisation_today()), None
+
+
+def _prepared_at(moment: datetime) -> html.P:
+    """When figures shown from the hourly preparation were computed."""
+    local = to_local(moment, current_app.config["TIMEZONE"])
+    return html.P(
+        _("Cijfers van %(time)s; elk uur bijgewerkt.", time=f"{local:%H:%M}"),
+        className="note",
+        id="prepared-at",
     )
 
 

@@ -13,6 +13,7 @@ from rom.models.groups import Group, GroupFormat, GroupKind, group_therapists
 from rom.models.invitations import TOPIC_LENGTH, Invitation
 from rom.models.memberships import LeaveReason, Membership, in_group_at
 from rom.models.outbox import Channel, OutboxMessage, OutboxStatus
+from rom.models.prepared_figures import PreparedFigures
 from rom.models.prepared_reports import PreparedReport, ReportKind, ReportStatus
 from rom.models.referrals import (
     CONTRA_INDICATIONS,
@@ -68,6 +69,7 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "OutboxStatus",
+    "PreparedFigures",
     "PreparedReport",
     "Referral",
     "ReferralStatus",

@@ -17,8 +17,9 @@ Definitions used throughout (the organisation report prints them):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -108,6 +109,32 @@ class ReportInputs:
     @staticmethod
     def no_endings() -> pd.DataFrame:
         return pd.DataFrame(columns=[GROUP, MEMBER, "ended_on", "dropout_session", "outcome_known"])
+
+
+def summary_as_record(summary: OrganisationSummary) -> dict[str, Any]:
+    """The summary as JSON-ready data (dates as ISO text), for figures prepared ahead."""
+    record = asdict(summary)
+    record["period"] = {
+        "start": summary.period.start.isoformat(),
+        "end": summary.period.end.isoformat(),
+    }
+    return record
+
+
+def summary_from_record(record: dict[str, Any]) -> OrganisationSummary:
+    """The summary as `summary_as_record` wrote it."""
+    growth = dict(record["growth"])
+    growth["targets"] = tuple(tuple(target) for target in growth["targets"])
+    return OrganisationSummary(
+        Period(
+            date.fromisoformat(record["period"]["start"]),
+            date.fromisoformat(record["period"]["end"]),
+        ),
+        Figures(**record["total"]),
+        [Figures(**row) for row in record["by_kind"]],
+        [Figures(**row) for row in record["by_therapist"]],
+        Growth(**growth),
+    )
 
 
 def outcome_per_member(panel: pd.DataFrame, until: date, scale: Scale) -> pd.DataFrame:

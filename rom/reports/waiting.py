@@ -12,8 +12,9 @@ Definitions (the organisation report prints them):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -34,6 +35,13 @@ class WaitingFigures:
     @property
     def waiting(self) -> int:
         return sum(self.waiting_by_kind.values())
+
+    def as_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_record(record: dict[str, Any]) -> WaitingFigures:
+        return WaitingFigures(**record)
 
 
 def waiting_figures(

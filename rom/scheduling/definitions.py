@@ -10,5 +10,10 @@ JOBS = (
     ("briefing-notices", "rom.scheduling.jobs:send_briefing_notices", "SCHEDULER_PLAN_SECONDS"),
     ("escalate-critical", "rom.scheduling.jobs:escalate_critical_flags", "SCHEDULER_PLAN_SECONDS"),
     ("prepare-reports", "rom.scheduling.jobs:prepare_reports", "SCHEDULER_REPORT_SECONDS"),
+    (
+        "prepare-management-figures",
+        "rom.scheduling.jobs:prepare_management_figures",
+        "SCHEDULER_FIGURES_SECONDS",
+    ),
     ("daily-digest", "rom.scheduling.jobs:send_digests", "SCHEDULER_DIGEST_SECONDS"),
 )

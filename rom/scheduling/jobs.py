@@ -96,8 +96,17 @@ def send_briefing_notices() -> None:
 def prepare_reports() -> None:
     """Prepare the reports asked for on the reports page, each in a process of its own (the
     service commits each itself)."""
-    from rom.scheduling.report_process import prepare_in_own_process
+    from rom.scheduling.own_process import prepare_in_own_process
     from rom.services.report_requests import prepare_requested_reports
 
     with _bound_app().app_context():
         prepare_requested_reports(render=prepare_in_own_process)
+
+
+def prepare_management_figures() -> None:
+    """Prepare the management dashboard's figures for the usual periods, in a process of its
+    own (the service commits)."""
+    from rom.scheduling.own_process import in_own_process
+
+    with _bound_app().app_context():
+        in_own_process("rom.services.management_figures:prepare_management_figures")

@@ -20,6 +20,7 @@ from rom.models import (
     CourseFit,
     OutboxMessage,
     OutboxStatus,
+    PreparedFigures,
     PreparedReport,
     ReportStatus,
     utcnow,
@@ -200,6 +201,11 @@ def _report_status(report_id: int) -> ReportStatus | None:
     return db.session.scalar(sa.select(PreparedReport.status).where(PreparedReport.id == report_id))
 
 
+def _prepared_periods() -> int:
+    db.session.rollback()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(PreparedFigures))
+
+
 def test_the_scheduler_prepares_a_report_a_manager_asked_for(
     app, mailbox: Mailbox, tmp_path: Path
 ) -> None:
@@ -212,6 +218,7 @@ def test_the_scheduler_prepares_a_report_a_manager_asked_for(
     try:
         ready = wait_for(lambda: _report_status(report_id) == ReportStatus.READY, 90)
         assert ready, log_excerpt(log)
+        assert wait_for(lambda: _prepared_periods() == 4, 60), log_excerpt(log)
     finally:
         process.terminate()
         process.wait(10)
