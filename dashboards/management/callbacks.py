@@ -148,8 +148,7 @@ def _figures_of(
     then None for when they were prepared)."""
     prepared = prepared_figures(period, baseline_year)
     if prepared is not None:
-        summary, waiting, stored = prepared
-        return summary, waiting, stored.prepared_at
+        return prepared.summary, prepared.waiting, prepared.at
     inputs = organisation_inputs(period, baseline_year)
     summary = organisation_summary(inputs, period, phq9_total(), baseline_year)
     return summary, waiting_inputs(inputs, period, organisation_today()), None

@@ -37,11 +37,13 @@ class WaitingFigures:
         return sum(self.waiting_by_kind.values())
 
     def as_record(self) -> dict[str, Any]:
+        """The figures as JSON-ready data, for figures prepared ahead."""
         return asdict(self)
 
-    @staticmethod
-    def from_record(record: dict[str, Any]) -> WaitingFigures:
-        return WaitingFigures(**record)
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> WaitingFigures:
+        """The figures as `as_record` wrote them."""
+        return cls(**record)
 
 
 def waiting_figures(

@@ -7,11 +7,14 @@ preparing reports request by request).
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from flask import Flask, current_app
 
 from rom.transactions import committed
+
+log = logging.getLogger(__name__)
 
 _app: Flask | None = None
 
@@ -96,11 +99,18 @@ def send_briefing_notices() -> None:
 def prepare_reports() -> None:
     """Prepare the reports asked for on the reports page, each in a process of its own (the
     service commits each itself)."""
-    from rom.scheduling.own_process import prepare_in_own_process
     from rom.services.report_requests import prepare_requested_reports
 
     with _bound_app().app_context():
-        prepare_requested_reports(render=prepare_in_own_process)
+        prepare_requested_reports(render=_prepare_report_alone)
+
+
+def _prepare_report_alone(report_id: int) -> None:
+    from rom.scheduling.own_process import in_own_process
+
+    code = in_own_process("rom.services.report_requests:prepare_claimed", report_id)
+    if code:
+        log.error("the process preparing report %s ended with exit code %s", report_id, code)
 
 
 def prepare_management_figures() -> None:
@@ -109,4 +119,6 @@ def prepare_management_figures() -> None:
     from rom.scheduling.own_process import in_own_process
 
     with _bound_app().app_context():
-        in_own_process("rom.services.management_figures:prepare_management_figures")
+        code = in_own_process("rom.services.management_figures:prepare_management_figures")
+    if code:
+        log.error("the process preparing the management figures ended with exit code %s", code)

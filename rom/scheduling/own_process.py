@@ -1,19 +1,24 @@
-"""Work that reads the whole organisation done in a process of its own: a requested report, the
-management dashboard's figures. At 100,000 members such work needs gigabytes for a minute or
-two; in its own process that memory goes back to the machine when it ends, and if the machine
-runs short the kernel ends that process first, not the scheduler that delivers messages and
-escalates critical flags (ROM_REPORT_MEMORY_MB can also cap it)."""
+"""Work that reads the whole organisation done in a process of its own, one at a time: a
+requested report, the management dashboard's figures. At 100,000 members such work needs
+gigabytes for a minute or two; in its own process that memory goes back to the machine when it
+ends, and if the machine runs short the kernel ends that process first, not the scheduler that
+delivers messages and escalates critical flags (ROM_REPORT_MEMORY_MB can also cap it). The child
+ends itself when the scheduler has gone."""
 
 from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 import resource
+import threading
+import time
 from pathlib import Path
 
 from flask import current_app
 
 OOM_SCORE_ADJUST = Path("/proc/self/oom_score_adj")
+ONE_AT_A_TIME = threading.Lock()  # two such children at once would need twice the memory
 
 
 def in_own_process(reference: str, *args: object) -> int:
@@ -22,19 +27,18 @@ def in_own_process(reference: str, *args: object) -> int:
     memory_mb = int(current_app.config["REPORT_MEMORY_MB"])
     context = multiprocessing.get_context("spawn")
     process = context.Process(
-        target=_alone, args=(reference, args, memory_mb), name=f"kring-{reference}"
+        target=_run_in_app,
+        args=(reference, args, memory_mb, os.getpid()),
+        name=f"kring-{reference}",
     )
-    process.start()
-    process.join()
-    return process.exitcode or 0
+    with ONE_AT_A_TIME:
+        process.start()
+        process.join()
+    return process.exitcode if process.exitcode is not None else 0
 
 
-def prepare_in_own_process(report_id: int) -> None:
-    """Prepare the claimed report in a process of its own."""
-    in_own_process("rom.services.report_requests:prepare_claimed", report_id)
-
-
-def _alone(reference: str, args: tuple[object, ...], memory_mb: int) -> None:
+def _run_in_app(reference: str, args: tuple[object, ...], memory_mb: int, parent: int) -> None:
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
     if OOM_SCORE_ADJUST.exists():
         OOM_SCORE_ADJUST.write_text("1000")  # the first to go when memory runs short
     if memory_mb > 0:
@@ -46,3 +50,11 @@ def _alone(reference: str, args: tuple[object, ...], memory_mb: int) -> None:
     function = getattr(importlib.import_module(module), name)
     with create_app().app_context():
         function(*args)
+
+
+def _end_with(parent: int) -> None:
+    """End this process once the scheduler that started it has gone (stopped or killed): its
+    work is then claimed again, or prepared at the next run."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)

@@ -5,7 +5,8 @@ the groups of all these periods serves them all."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -25,8 +26,6 @@ from rom.reports.summary import (
 )
 from rom.reports.waiting import WaitingFigures
 
-FRESH = timedelta(hours=2)  # prepared figures older than this are not shown (the job is hourly)
-
 
 def prepare_management_figures(today: date | None = None) -> int:
     """Compute and store the usual periods' figures (replacing earlier ones) and commit: an edge
@@ -37,35 +36,47 @@ def prepare_management_figures(today: date | None = None) -> int:
     everything = Period(periods[0].start, max(p.end for p in periods))
     inputs = organisation_inputs(everything, baseline_year)
     scale = phq9_total()
-    db.session.execute(sa.delete(PreparedFigures))
-    for period in periods:
-        summary = organisation_summary(inputs, period, scale, baseline_year)
-        db.session.add(
-            PreparedFigures(
-                starts_on=period.start,
-                ends_on=period.end,
-                baseline_year=baseline_year,
-                summary=summary_as_record(summary),
-                waiting=waiting_inputs(inputs, period, day).as_record(),
-            )
+    prepared = [
+        PreparedFigures(
+            starts_on=period.start,
+            ends_on=period.end,
+            baseline_year=baseline_year,
+            summary=summary_as_record(organisation_summary(inputs, period, scale, baseline_year)),
+            waiting=waiting_inputs(inputs, period, day).as_record(),
         )
+        for period in periods
+    ]
+    db.session.rollback()  # the reads end here: the write below is short
+    db.session.execute(sa.delete(PreparedFigures))
+    db.session.add_all(prepared)
     db.session.commit()
-    return len(periods)
+    return len(prepared)
 
 
-def prepared_figures(
-    period: Period, baseline_year: int
-) -> tuple[OrganisationSummary, WaitingFigures, PreparedFigures] | None:
-    """The period's prepared figures, while fresh; None when they must be computed."""
+@dataclass(frozen=True)
+class Prepared:
+    summary: OrganisationSummary
+    waiting: WaitingFigures
+    at: datetime  # naive UTC
+
+
+def prepared_figures(period: Period, baseline_year: int) -> Prepared | None:
+    """The period's prepared figures while fresh (the job runs at least twice in that time);
+    None when they must be computed."""
+    fresh = timedelta(seconds=2 * float(current_app.config["SCHEDULER_FIGURES_SECONDS"]))
     stored = db.session.scalar(
         sa.select(PreparedFigures).where(
             PreparedFigures.starts_on == period.start,
             PreparedFigures.ends_on == period.end,
             PreparedFigures.baseline_year == baseline_year,
-            PreparedFigures.prepared_at > utcnow() - FRESH,
+            PreparedFigures.prepared_at > utcnow() - fresh,
         )
     )
     if stored is None:
         return None
-    summary = summary_from_record(stored.summary)
-    return summary, WaitingFigures.from_record(stored.waiting), stored
+    try:
+        summary = summary_from_record(stored.summary)
+        waiting = WaitingFigures.from_record(stored.waiting)
+    except (KeyError, TypeError):
+        return None  # prepared by an earlier version of Kring: computed until the next run
+    return Prepared(summary, waiting, stored.prepared_at)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from rom.clock import organisation_today
 from rom.extensions import db
 from rom.models import (
     Channel,
@@ -25,6 +26,7 @@ from rom.models import (
     ReportStatus,
     utcnow,
 )
+from rom.reports.periods import presets
 from rom.services.report_requests import request_organisation_report
 from tests.jobs.conftest import Mailbox
 from tests.personas import cast
@@ -218,7 +220,8 @@ def test_the_scheduler_prepares_a_report_a_manager_asked_for(
     try:
         ready = wait_for(lambda: _report_status(report_id) == ReportStatus.READY, 90)
         assert ready, log_excerpt(log)
-        assert wait_for(lambda: _prepared_periods() == 4, 60), log_excerpt(log)
+        periods = len({(p.start, p.end) for p in presets(organisation_today())})
+        assert wait_for(lambda: _prepared_periods() == periods, 60), log_excerpt(log)
     finally:
         process.terminate()
         process.wait(10)

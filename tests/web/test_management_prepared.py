@@ -16,7 +16,7 @@ from flask_login import login_user
 
 from dashboards.management.callbacks import show_organisation
 from rom.extensions import db
-from rom.frames import organisation_inputs
+from rom.frames import organisation_inputs, waiting_inputs
 from rom.instruments import phq9_total
 from rom.models import PreparedFigures
 from rom.reports.summary import (
@@ -25,6 +25,7 @@ from rom.reports.summary import (
     summary_as_record,
     summary_from_record,
 )
+from rom.reports.waiting import WaitingFigures
 from rom.services.management_figures import prepare_management_figures
 from rom.synthetic import CohortSpec
 from tests.bundles import import_cohort
@@ -58,6 +59,22 @@ def test_what_is_stored_reads_back_as_the_summary_computed(organisation: Cast) -
     summary = organisation_summary(organisation_inputs(period, 2025), period, phq9_total(), 2025)
     assert summary.total.volume > 0
     assert summary_from_record(json.loads(json.dumps(summary_as_record(summary)))) == summary
+
+
+def test_each_prepared_period_holds_what_reading_that_period_gives(
+    app: Flask, organisation: Cast
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        prepare_management_figures()
+        rows = db.session.scalars(sa.select(PreparedFigures)).all()
+        assert len(rows) == 4
+        for row in rows:
+            period = Period(row.starts_on, row.ends_on)
+            inputs = organisation_inputs(period, 2025)
+            summary = organisation_summary(inputs, period, phq9_total(), 2025)
+            assert summary_from_record(row.summary) == summary
+            waiting = waiting_inputs(inputs, period, NOW.date())
+            assert WaitingFigures.from_record(row.waiting) == waiting
 
 
 def test_a_prepared_period_is_shown_as_stored_and_a_stale_one_computed(
