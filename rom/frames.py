@@ -17,7 +17,7 @@ from rom.analytics.panel import empty_panel
 from rom.analytics.replay import course_as_of, course_panel
 from rom.clock import to_local
 from rom.extensions import db
-from rom.instruments import library
+from rom.instruments import library, phq9_total
 from rom.models import (
     Answer,
     Attendance,
@@ -34,7 +34,7 @@ from rom.models import (
     StaffUser,
     group_therapists,
 )
-from rom.reports.summary import Period, ReportInputs
+from rom.reports.summary import OrganisationSummary, Period, ReportInputs, organisation_summary
 from rom.reports.waiting import WaitingFigures, waiting_figures
 
 
@@ -235,6 +235,22 @@ def organisation_inputs(period: Period, baseline_year: int) -> ReportInputs:
     flagged = sa.select(Flag.group_id).where(_on_days(Flag.raised_at, period.start, period.end))
     group_ids = sorted(set(db.session.scalars(met.union(flagged))))
     return _report_inputs(load_frames(group_ids), group_ids, whole_tables=True)
+
+
+def organisation_figures(
+    period: Period, baseline_year: int, today: date
+) -> tuple[OrganisationSummary, WaitingFigures]:
+    """A period's organisation summary and waiting figures, read from its groups."""
+    return period_figures(organisation_inputs(period, baseline_year), period, baseline_year, today)
+
+
+def period_figures(
+    inputs: ReportInputs, period: Period, baseline_year: int, today: date
+) -> tuple[OrganisationSummary, WaitingFigures]:
+    """A period's organisation summary (PHQ-9 outcomes) and waiting figures, from inputs that
+    hold its groups: what the organisation report and the management dashboard show."""
+    summary = organisation_summary(inputs, period, phq9_total(), baseline_year)
+    return summary, waiting_inputs(inputs, period, today)
 
 
 def _on_days(moment: sa.ColumnElement[datetime], first: date, last: date) -> sa.ColumnElement:

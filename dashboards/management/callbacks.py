@@ -23,7 +23,7 @@ from dashboards.theme import empty_figure
 from rom.analytics.columns import FORMAT, GROUP
 from rom.audit import audited_read
 from rom.clock import organisation_today, to_local
-from rom.frames import growth_inputs, organisation_inputs, waiting_inputs
+from rom.frames import growth_inputs, organisation_figures
 from rom.instruments import phq9_total
 from rom.labels import FORMAT_LABELS, KIND_LABELS, label
 from rom.numbers import decimal, decimal_or_dash
@@ -41,7 +41,6 @@ from rom.reports.summary import (
     OrganisationSummary,
     Period,
     ReportInputs,
-    organisation_summary,
 )
 from rom.reports.waiting import WaitingFigures
 from rom.services.management_figures import prepared_figures
@@ -149,9 +148,8 @@ def _figures_of(
     prepared = prepared_figures(period, baseline_year)
     if prepared is not None:
         return prepared.summary, prepared.waiting, prepared.at
-    inputs = organisation_inputs(period, baseline_year)
-    summary = organisation_summary(inputs, period, phq9_total(), baseline_year)
-    return summary, waiting_inputs(inputs, period, organisation_today()), None
+    summary, waiting = organisation_figures(period, baseline_year, organisation_today())
+    return summary, waiting, None
 
 
 def _prepared_at(moment: datetime) -> html.P:

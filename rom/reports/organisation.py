@@ -9,12 +9,12 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from rom.clock import organisation_today
-from rom.frames import organisation_inputs, waiting_inputs
+from rom.frames import organisation_figures
 from rom.instruments import phq9_total
 from rom.labels import KIND_LABELS, OUTCOME_LABELS, label, words
 from rom.reports import charts
 from rom.reports.render import page_header, render_pdf
-from rom.reports.summary import OUTCOMES, TOTAL, Period, organisation_summary
+from rom.reports.summary import OUTCOMES, TOTAL, Period
 
 
 def _kindwords() -> dict:
@@ -24,13 +24,13 @@ def _kindwords() -> dict:
 def organisation_report(start: date, end: date) -> bytes:
     period = Period(start, end)
     scale = phq9_total()
-    baseline_year = current_app.config["BASELINE_YEAR"]
-    inputs = organisation_inputs(period, baseline_year)
-    summary = organisation_summary(inputs, period, scale, baseline_year)
+    summary, waiting = organisation_figures(
+        period, current_app.config["BASELINE_YEAR"], organisation_today()
+    )
     return render_pdf(
         "organisation.html",
         summary=summary,
-        waiting=waiting_inputs(inputs, period, organisation_today()),
+        waiting=waiting,
         labels=_kindwords(),
         period_days=period.days,
         reliable_change=scale.norms.reliable_change,

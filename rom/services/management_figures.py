@@ -13,14 +13,12 @@ from flask import current_app
 
 from rom.clock import organisation_today
 from rom.extensions import db
-from rom.frames import organisation_inputs, waiting_inputs
-from rom.instruments import phq9_total
+from rom.frames import organisation_inputs, period_figures
 from rom.models import PreparedFigures, utcnow
 from rom.reports.periods import presets
 from rom.reports.summary import (
     OrganisationSummary,
     Period,
-    organisation_summary,
     summary_as_record,
     summary_from_record,
 )
@@ -35,17 +33,18 @@ def prepare_management_figures(today: date | None = None) -> int:
     periods = sorted({Period(p.start, p.end) for p in presets(day)}, key=lambda p: p.start)
     everything = Period(periods[0].start, max(p.end for p in periods))
     inputs = organisation_inputs(everything, baseline_year)
-    scale = phq9_total()
-    prepared = [
-        PreparedFigures(
-            starts_on=period.start,
-            ends_on=period.end,
-            baseline_year=baseline_year,
-            summary=summary_as_record(organisation_summary(inputs, period, scale, baseline_year)),
-            waiting=waiting_inputs(inputs, period, day).as_record(),
+    prepared = []
+    for period in periods:
+        summary, waiting = period_figures(inputs, period, baseline_year, day)
+        prepared.append(
+            PreparedFigures(
+                starts_on=period.start,
+                ends_on=period.end,
+                baseline_year=baseline_year,
+                summary=summary_as_record(summary),
+                waiting=waiting.as_record(),
+            )
         )
-        for period in periods
-    ]
     db.session.rollback()  # the reads end here: the write below is short
     db.session.execute(sa.delete(PreparedFigures))
     db.session.add_all(prepared)
