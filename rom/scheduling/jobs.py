@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from flask import Flask, current_app
 
@@ -99,18 +100,13 @@ def send_briefing_notices() -> None:
 def prepare_reports() -> None:
     """Prepare the reports asked for on the reports page, each in a process of its own (the
     service commits each itself)."""
+    from rom.scheduling.own_process import in_own_process
     from rom.services.report_requests import prepare_requested_reports
 
     with _bound_app().app_context():
-        prepare_requested_reports(render=_prepare_report_alone)
-
-
-def _prepare_report_alone(report_id: int) -> None:
-    from rom.scheduling.own_process import in_own_process
-
-    code = in_own_process("rom.services.report_requests:prepare_claimed", report_id)
-    if code:
-        log.error("the process preparing report %s ended with exit code %s", report_id, code)
+        prepare_requested_reports(
+            render=partial(in_own_process, "rom.services.report_requests:prepare_claimed")
+        )
 
 
 def prepare_management_figures() -> None:

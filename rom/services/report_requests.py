@@ -96,22 +96,22 @@ def ready_report_of(staff: StaffUser, report_id: int) -> PreparedReport | None:
     return report
 
 
-def prepare_requested_reports(render: Callable[[int], None] | None = None) -> int:
+def prepare_requested_reports(render: Callable[[int], int] | None = None) -> int:
     """The scheduler's job: forget the reports kept long enough, then prepare every waiting one,
     oldest first, each committed on its own; `render` prepares a claimed one elsewhere (the
-    scheduler: in a process of its own), else it is prepared here. Returns how many are ready."""
+    scheduler: in a process of its own, returning its exit code), else it is prepared here.
+    Returns how many are ready."""
     _forget_old_reports()
     prepared = 0
     while (report_id := _claim_next()) is not None:
         if render is None:
             prepared += prepare_claimed(report_id)
         else:
-            render(report_id)
-            prepared += _settled(report_id)
+            prepared += _settled(report_id, render(report_id))
     return prepared
 
 
-def _settled(report_id: int) -> int:
+def _settled(report_id: int, exit_code: int) -> int:
     """After a report was prepared elsewhere: 1 when it is ready; one still being prepared (its
     process ended without writing an outcome, e.g. out of memory) is marked failed."""
     db.session.rollback()
@@ -119,7 +119,11 @@ def _settled(report_id: int) -> int:
         sa.select(PreparedReport.status).where(PreparedReport.id == report_id)
     )
     if status == ReportStatus.PREPARING:
-        log.error("prepared report %s: its process ended without an outcome", report_id)
+        log.error(
+            "prepared report %s: its process ended without an outcome (exit code %s)",
+            report_id,
+            exit_code,
+        )
         _finish(report_id, status=ReportStatus.FAILED)
     return int(status == ReportStatus.READY)
 

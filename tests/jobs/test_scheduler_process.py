@@ -203,6 +203,13 @@ def _report_status(report_id: int) -> ReportStatus | None:
     return db.session.scalar(sa.select(PreparedReport.status).where(PreparedReport.id == report_id))
 
 
+def _a_managers_request() -> int:
+    """A manager's organisation report request, committed for the scheduler process to see."""
+    report = request_organisation_report(cast().mila, date(2026, 1, 1), date(2026, 6, 30))
+    db.session.commit()
+    return report.id
+
+
 def _prepared_periods() -> int:
     db.session.rollback()
     return db.session.scalar(sa.select(sa.func.count()).select_from(PreparedFigures))
@@ -212,9 +219,7 @@ def test_the_scheduler_prepares_a_report_a_manager_asked_for(
     app, mailbox: Mailbox, tmp_path: Path
 ) -> None:
     mailbox.start()
-    team = cast()
-    report_id = request_organisation_report(team.mila, date(2026, 1, 1), date(2026, 6, 30)).id
-    db.session.commit()
+    report_id = _a_managers_request()
     log = tmp_path / "reports.log"
     process = start_scheduler(app, mailbox, log)
     try:
@@ -235,9 +240,7 @@ def test_a_report_whose_process_runs_out_of_memory_fails_and_the_scheduler_goes_
     app, mailbox: Mailbox, tmp_path: Path
 ) -> None:
     mailbox.start()
-    team = cast()
-    report_id = request_organisation_report(team.mila, date(2026, 1, 1), date(2026, 6, 30)).id
-    db.session.commit()
+    report_id = _a_managers_request()
     log = tmp_path / "reports.log"
     process = start_scheduler(app, mailbox, log, {"ROM_REPORT_MEMORY_MB": "150"})
     try:
