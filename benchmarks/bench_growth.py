@@ -691,7 +691,7 @@ def _analytics() -> dict[str, Figure]:
 
     from rom.clock import organisation_today
     from rom.extensions import db
-    from rom.frames import load_frames
+    from rom.frames import numbered_frames
     from rom.services.courses import refit_expected_course
     from rom.services.flagging import recompute_flags
 
@@ -704,7 +704,7 @@ def _analytics() -> dict[str, Figure]:
         db.session.commit()
 
     figures: dict[str, Figure] = {}
-    figures["load"], frames = best_of(load_frames)
+    figures["load"], (frames, _names) = best_of(numbered_frames)  # as the recompute reads them
     figures |= _signals(frames, pd.Timestamp(organisation_today()))
     frames = None  # the refit and the recompute load their own
     figures["refit"] = best_of(refit)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from questionnaires import Library, critical_frame, score_frame
@@ -27,11 +28,32 @@ from rom.analytics.columns import (
 
 
 @dataclass(frozen=True)
+class KeyNames:
+    """The codes behind numbered group and member keys: number n stands for groups[n] or
+    members[n]. Numbers follow the order of the codes, so anything sorted or grouped by them
+    comes out as it would by the codes."""
+
+    groups: np.ndarray
+    members: np.ndarray
+
+    def named(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The frame with codes in place of its group and member numbers (a group's own row,
+        without a member, keeps None)."""
+        named = frame.copy()
+        if GROUP in frame:
+            named[GROUP] = self.groups[frame[GROUP].to_numpy(dtype=np.int64)]
+        if MEMBER in frame:
+            named[MEMBER] = [None if pd.isna(m) else self.members[int(m)] for m in frame[MEMBER]]
+        return named
+
+
+@dataclass(frozen=True)
 class Frames:
     """groups: group_id, format, planned_sessions; roster: group_id, member_id, joined_session,
     left_session, leave_reason; sessions: group_id, session_no, date, held; attendance:
     group_id, member_id, session_no, status; scores: group_id, member_id, session_no,
     instrument, scale, value; critical: group_id, member_id, session_no, instrument, item, value.
+    Group and member ids are codes, or numbers that stand for them (see KeyNames).
     """
 
     groups: pd.DataFrame

@@ -34,7 +34,8 @@ def build_panel(
     critical: pd.DataFrame,
 ) -> pd.DataFrame:
     """Rows: every (member, held session) with an attendance record or a response."""
-    sessions, attendance, scores, critical = _keyed(sessions, attendance, scores, critical)
+    texts = [key for key in (GROUP, MEMBER) if not _numbered(key, attendance, scores, critical)]
+    sessions, attendance, scores, critical = _keyed(texts, sessions, attendance, scores, critical)
     held = sessions.loc[sessions[HELD], [GROUP, SESSION, DATE]]
     present = attendance[KEY].drop_duplicates()
     answered = scores[KEY].drop_duplicates()
@@ -46,20 +47,25 @@ def build_panel(
     rows[MKEY] = rows.groupby([GROUP, MEMBER], sort=False).ngroup()
     rows[OWN] = rows.groupby(MKEY).cumcount() + 1
     rows["responded"] = rows["phq9"].notna() | rows["cohesion"].notna()
-    return rows.astype({GROUP: str, MEMBER: str})
+    return rows.astype(dict.fromkeys(texts, str))
 
 
-def _keyed(*frames: pd.DataFrame) -> list[pd.DataFrame]:
-    """The frames with group and member ids as one shared set of categories each: the merges
-    and groupings then work on integer codes instead of hashing every id again (the panel gives
-    them back as text)."""
+def _numbered(key: str, *frames: pd.DataFrame) -> bool:
+    """Whether the frames' `key` ids are numbers (see rom.frames.load_frames), not codes."""
+    return all(pd.api.types.is_integer_dtype(f[key]) for f in frames)
+
+
+def _keyed(texts: list[str], *frames: pd.DataFrame) -> list[pd.DataFrame]:
+    """The frames with their text ids (`texts` of group and member) as one shared set of
+    categories each: the merges and groupings then work on integer codes instead of hashing
+    every id again (the panel gives them back as text). Numbered ids stay as they are."""
     dtypes = {
         key: pd.CategoricalDtype(
             sorted(set().union(*(set(f[key].dropna().unique()) for f in frames if key in f)))
         )
-        for key in (GROUP, MEMBER)
+        for key in texts
     }
-    return [f.astype({key: dtypes[key] for key in (GROUP, MEMBER) if key in f}) for f in frames]
+    return [f.astype({key: dtypes[key] for key in texts if key in f}) for f in frames]
 
 
 def _wide_scores(scores: pd.DataFrame) -> pd.DataFrame:

@@ -27,7 +27,7 @@ from rom.analytics.panel import MKEY
 from rom.analytics.replay import fitted_models, learning_rows_as_of
 from rom.clock import organisation_today, to_local
 from rom.extensions import db
-from rom.frames import load_frames
+from rom.frames import numbered_frames
 from rom.models import CourseFit, Group
 
 REFIT_CHUNK = 1000  # groups read at once by a fit: its memory follows this, not the history
@@ -72,7 +72,7 @@ def models_fitted_on(
     ids = list(db.session.scalars(sa.select(Group.id).order_by(Group.id)))
     rows, values, members = [], [], 0
     for start in range(0, len(ids), chunk):
-        frames = load_frames(ids[start : start + chunk])
+        frames = numbered_frames(ids[start : start + chunk])[0]
         if not len(frames.sessions):
             continue
         part, part_values = learning_rows_as_of(frames, day)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from rom.analytics.replay import current_flags, replay
 from rom.clock import organisation_today
 from rom.extensions import db
-from rom.frames import load_frames
+from rom.frames import numbered_frames
 from rom.models import (
     Client,
     Flag,
@@ -48,13 +48,14 @@ def recompute_flags(as_of: date | None = None, group_ids: set[int] | None = None
     day = as_of or organisation_today()
     treated = in_treatment(day)
     groups = _among(sa.select(Group.id).where(treated), group_ids)
-    frames = load_frames(sorted(groups))
+    frames, names = numbered_frames(sorted(groups))
     timestamp = pd.Timestamp(day)
     computed = pd.DataFrame()
     if len(frames.sessions):
-        computed = current_flags(frames, timestamp, models_on(day))
+        computed = names.named(current_flags(frames, timestamp, models_on(day)))
     held = frames.sessions[frames.sessions["held"] & (frames.sessions["date"] <= timestamp)]
-    return store_flags(computed, set(held["group_id"]) | _ended_with_open_flags(treated, group_ids))
+    evaluated = set(names.groups[held["group_id"].unique()])
+    return store_flags(computed, evaluated | _ended_with_open_flags(treated, group_ids))
 
 
 def in_treatment(day: date) -> sa.ColumnElement[bool]:
@@ -237,5 +238,6 @@ def open_flags(group_code: str | None = None, group_ids: list[int] | None = None
 
 
 def replayed_flags(group_code: str | None = None) -> pd.DataFrame:
-    flags = replay(load_frames()).flags
+    frames, names = numbered_frames()
+    flags = names.named(replay(frames).flags)
     return flags[flags["group_id"] == group_code] if group_code else flags
