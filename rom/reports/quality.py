@@ -159,15 +159,58 @@ def quality(
     """Per period: the adjusted outcomes, dropout and response rate of the selected groups
     (`scored`: scored_episodes, when the caller asks for several selections)."""
     table = scored_episodes(inputs, course, scale) if scored is None else scored
-    panel = inputs.panel
+    answered = response_counts(inputs.panel, [baseline, *periods])
+    return quality_of(table, answered, scale, periods, baseline, group_ids)
+
+
+def quality_of(
+    scored: pd.DataFrame,
+    answered: pd.DataFrame,
+    scale: Scale,
+    periods: list[Period],
+    baseline: Period,
+    group_ids: set[str] | None = None,
+) -> list[Quality]:
+    """`quality` from the scored episodes and the response counts of these periods (what the
+    scheduler prepares for the management dashboard)."""
     if group_ids is not None:
-        table = table[table[GROUP].isin(group_ids)]
-        panel = panel[panel[GROUP].isin(group_ids)]
-    reference = _within(table, baseline)
+        scored = scored[scored[GROUP].isin(group_ids)]
+        answered = answered[answered[GROUP].isin(group_ids)]
+    reference = _within(scored, baseline)
+    then = _answered_in(answered, baseline)
     return [
-        _quality(_within(table, period), reference, panel, period, baseline, scale)
+        _quality(
+            _within(scored, period), reference, _answered_in(answered, period), then, period, scale
+        )
         for period in periods
     ]
+
+
+def response_counts(panel: pd.DataFrame, periods: list[Period]) -> pd.DataFrame:
+    """Per group and period: its member-session rows, how many of them were answered and how
+    many members they were (the response rate's parts; summed over any choice of groups)."""
+    parts = []
+    for period in dict.fromkeys(periods):
+        rows = panel[period.contains(panel[DATE])]
+        counts = rows.groupby(GROUP).agg(
+            rows=("responded", "size"),
+            responded=("responded", "sum"),
+            members=(MEMBER, "nunique"),
+        )
+        parts.append(counts.reset_index().assign(start=period.start, end=period.end))
+    columns = [GROUP, "start", "end", "rows", "responded", "members"]
+    found = [part[columns] for part in parts if len(part)]
+    if not found:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(found, ignore_index=True).astype(
+        {"rows": int, "responded": int, "members": int}
+    )
+
+
+def _answered_in(answered: pd.DataFrame, period: Period) -> tuple[int, int, int]:
+    """The period's answered rows, rows and members over the groups in `answered`."""
+    rows = answered[(answered["start"] == period.start) & (answered["end"] == period.end)]
+    return int(rows["responded"].sum()), int(rows["rows"].sum()), int(rows["members"].sum())
 
 
 def _within(table: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -177,15 +220,15 @@ def _within(table: pd.DataFrame, period: Period) -> pd.DataFrame:
 def _quality(
     table: pd.DataFrame,
     reference: pd.DataFrame,
-    panel: pd.DataFrame,
+    now: tuple[int, int, int],
+    then: tuple[int, int, int],
     period: Period,
-    baseline: Period,
     scale: Scale,
 ) -> Quality:
     measured = table[table["measured"] >= 2]
     base_measured = reference[reference["measured"] >= 2]
-    now = panel[period.contains(panel[DATE])]
-    then = panel[baseline.contains(panel[DATE])]
+    recovered = int((measured["outcome"] == "recovered").sum())
+    base_recovered = int((base_measured["outcome"] == "recovered").sum())
     return Quality(
         period=period,
         episodes=len(table),
@@ -193,21 +236,12 @@ def _quality(
         outcomes={name: _adjusted(measured, name) for name in OUTCOMES},
         effect_size=_effect_size(measured, scale),
         unadjusted_recovered=_against(
-            measured["outcome"] == "recovered",
-            base_measured["outcome"] == "recovered",
-            (len(measured), len(base_measured)),
+            (recovered, len(measured), len(measured)),
+            (base_recovered, len(base_measured), len(base_measured)),
         ),
         dropout=_dropout(table, reference),
-        response_rate=_against(
-            now["responded"].astype(bool),
-            then["responded"].astype(bool),
-            (_members(now), _members(then)),
-        ),
+        response_rate=_against(now, then),
     )
-
-
-def _members(rows: pd.DataFrame) -> int:
-    return len(rows[[GROUP, MEMBER]].drop_duplicates())
 
 
 def _adjusted(measured: pd.DataFrame, outcome: str) -> Comparison:
@@ -238,16 +272,19 @@ def _effect_size(measured: pd.DataFrame, scale: Scale) -> Comparison:
     return _interval(float(observed.mean()), float(expected.mean()), spread)
 
 
-def _against(now: pd.Series, then: pd.Series, members: tuple[int, int]) -> Comparison:
-    """A share against the same share in the baseline year (unadjusted); neither side is
-    given when it rests on fewer than MIN_EPISODES members."""
-    if now.empty or members[0] < MIN_EPISODES:
+def _against(now: tuple[int, int, int], then: tuple[int, int, int]) -> Comparison:
+    """A share against the same share in the baseline year (unadjusted), each given as (hits,
+    of how many, members); neither side is given when it rests on fewer than MIN_EPISODES
+    members."""
+    hits, count, members = now
+    if count == 0 or members < MIN_EPISODES:
         return Comparison(None, None)
-    observed = float(now.mean())
-    if then.empty or members[1] < MIN_EPISODES:
+    observed = hits / count
+    base_hits, base_count, base_members = then
+    if base_count == 0 or base_members < MIN_EPISODES:
         return Comparison(observed, None)
-    expected = float(then.mean())
-    sd = math.sqrt(observed * (1 - observed) / len(now) + expected * (1 - expected) / len(then))
+    expected = base_hits / base_count
+    sd = math.sqrt(observed * (1 - observed) / count + expected * (1 - expected) / base_count)
     return _interval(observed, expected, sd)
 
 
