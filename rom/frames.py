@@ -331,23 +331,7 @@ def _report_inputs(
     where = [among(Group.id, group_ids)] if group_ids is not None else []
     listed = [] if whole_tables else where
     panel = course_panel(frames) if len(frames.sessions) else empty_panel()
-    groups = pd.DataFrame(
-        db.session.execute(
-            sa.select(Group.code, Group.name, Group.kind, Group.format).where(*listed)
-        ).all(),
-        columns=[GROUP, "name", "kind", FORMAT],
-    )
-    groups["kind"] = groups["kind"].map(lambda k: k.value)
-    groups[FORMAT] = groups[FORMAT].map(lambda f: f.value)
-    therapists = pd.DataFrame(
-        db.session.execute(
-            sa.select(Group.code, StaffUser.name)
-            .join(group_therapists, group_therapists.c.group_id == Group.id)
-            .join(StaffUser, StaffUser.id == group_therapists.c.staff_id)
-            .where(*listed)
-        ).all(),
-        columns=[GROUP, "therapist"],
-    )
+    groups, therapists = group_tables(listed)
     return ReportInputs(
         groups,
         therapists,
@@ -358,6 +342,30 @@ def _report_inputs(
         _briefings_opened(where),
         endings(frames, panel) if len(frames.sessions) else ReportInputs.no_endings(),
     )
+
+
+def group_tables(where: list | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The groups (code, name, kind, format) and who leads them (code, therapist's name): every
+    group's, or those `where` chooses."""
+    where = where or []
+    groups = pd.DataFrame(
+        db.session.execute(
+            sa.select(Group.code, Group.name, Group.kind, Group.format).where(*where)
+        ).all(),
+        columns=[GROUP, "name", "kind", FORMAT],
+    )
+    groups["kind"] = groups["kind"].map(lambda k: k.value)
+    groups[FORMAT] = groups[FORMAT].map(lambda f: f.value)
+    therapists = pd.DataFrame(
+        db.session.execute(
+            sa.select(Group.code, StaffUser.name)
+            .join(group_therapists, group_therapists.c.group_id == Group.id)
+            .join(StaffUser, StaffUser.id == group_therapists.c.staff_id)
+            .where(*where)
+        ).all(),
+        columns=[GROUP, "therapist"],
+    )
+    return groups, therapists
 
 
 def waiting_inputs(inputs: ReportInputs, period: Period, today: date) -> WaitingFigures:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from urllib.parse import parse_qs, urlencode
 
+import pandas as pd
 from dash import Dash, Input, Output, html
 from dash.development.base_component import Component
 from flask import abort, current_app
@@ -23,12 +24,19 @@ from dashboards.theme import empty_figure
 from rom.analytics.columns import FORMAT, GROUP
 from rom.audit import audited_read
 from rom.clock import organisation_today, to_local
-from rom.frames import growth_inputs, organisation_figures
+from rom.frames import group_tables, growth_inputs, organisation_figures
 from rom.instruments import phq9_total
 from rom.labels import FORMAT_LABELS, KIND_LABELS, label
 from rom.numbers import decimal, decimal_or_dash
-from rom.reports.growth_path import year_period
-from rom.reports.quality import MIN_EPISODES, TOO_FEW, Comparison, Quality, quality
+from rom.reports.growth_path import quality_years
+from rom.reports.quality import (
+    MIN_EPISODES,
+    TOO_FEW,
+    Comparison,
+    Quality,
+    quality,
+    quality_of,
+)
 from rom.reports.quality_words import (
     VERDICT_SHORT,
     percent,
@@ -40,10 +48,9 @@ from rom.reports.summary import (
     Figures,
     OrganisationSummary,
     Period,
-    ReportInputs,
 )
 from rom.reports.waiting import WaitingFigures
-from rom.services.management_figures import prepared_figures
+from rom.services.management_figures import prepared_figures, prepared_quality
 from rom.staff.filters import kind_label
 
 DIMENSIONS = ("kind", "therapist")
@@ -152,13 +159,13 @@ def _figures_of(
     return summary, waiting, None
 
 
-def _prepared_at(moment: datetime) -> html.P:
+def _prepared_at(moment: datetime, name: str = "prepared-at") -> html.P:
     """When figures shown from the hourly preparation were computed."""
     local = to_local(moment, current_app.config["TIMEZONE"])
     return html.P(
         _("Cijfers van %(time)s; elk uur bijgewerkt.", time=f"{local:%H:%M}"),
         className="note",
-        id="prepared-at",
+        id=name,
     )
 
 
@@ -343,14 +350,14 @@ def show_quality(search: str | None) -> tuple:
     kind = _optional(query.get("kind"), KINDS)
     group_format = _optional(query.get("format"), FORMATS)
     therapist = optional_text(query.get("therapist"), 200)
-    inputs, course = growth_inputs(baseline_year)
-    therapists = sorted(set(inputs.therapists["therapist"]), key=str.casefold)
+    groups, led = group_tables()
+    therapists = sorted(set(led["therapist"]), key=str.casefold)
     if therapist is not None and therapist not in therapists:
         abort(400)
     today = organisation_today()
-    periods = [year_period(y, today) for y in range(baseline_year, today.year + 1)]
-    chosen = _chosen_groups(inputs, kind, group_format, therapist)
-    years = quality(inputs, course, phq9_total(), periods, periods[0], chosen) if periods else []
+    periods = quality_years(baseline_year, today)
+    chosen = _chosen_groups(groups, led, kind, group_format, therapist)
+    years, prepared = _quality_of(baseline_year, today, periods, chosen)
     audited_read(
         "view",
         "management_dashboard",
@@ -362,18 +369,33 @@ def show_quality(search: str | None) -> tuple:
         therapist=therapist,
     )
     query = {**query, "baseline": str(baseline_year)}
-    filters = _quality_filters(query, inputs, therapists, kind, group_format, therapist)
+    filters = _quality_filters(query, groups, therapists, kind, group_format, therapist)
     labels = _quality_labels()
     if not years:
         message = html.P(_("Het basisjaar is nog niet begonnen: kies een eerder basisjaar."))
         return filters, message, [], empty_figure(labels["no_data"]), [], []
     named = [(year_label(q.period), q) for q in years]
-    return (
-        filters,
-        _quality_words(named, str(baseline_year)),
-        *_quality_chart(named, labels),
-        _quality_table(named),
-    )
+    words = _quality_words(named, str(baseline_year))
+    if prepared is not None:
+        words.children.append(_prepared_at(prepared, "quality-prepared-at"))
+    return (filters, words, *_quality_chart(named, labels), _quality_table(named))
+
+
+def _quality_of(
+    baseline_year: int, today: date, periods: list[Period], chosen: set[str] | None
+) -> tuple[list[Quality], datetime | None]:
+    """The years' quality of the chosen groups from the scheduler's preparation of this hour,
+    else computed now (and then None for when it was prepared)."""
+    if not periods:
+        return [], None
+    prepared = prepared_quality(baseline_year, today)
+    if prepared is not None:
+        years = quality_of(
+            prepared.scored, prepared.answered, phq9_total(), periods, periods[0], chosen
+        )
+        return years, prepared.at
+    inputs, course = growth_inputs(baseline_year)
+    return quality(inputs, course, phq9_total(), periods, periods[0], chosen), None
 
 
 def _optional(value: str | None, allowed: tuple[str, ...]) -> str | None:
@@ -381,26 +403,29 @@ def _optional(value: str | None, allowed: tuple[str, ...]) -> str | None:
 
 
 def _chosen_groups(
-    inputs: ReportInputs, kind: str | None, group_format: str | None, therapist: str | None
+    groups: pd.DataFrame,
+    led: pd.DataFrame,
+    kind: str | None,
+    group_format: str | None,
+    therapist: str | None,
 ) -> set[str] | None:
     """The groups the filters leave (all of them, None, when nothing is chosen)."""
     if kind is None and group_format is None and therapist is None:
         return None
-    groups = inputs.groups
     keep = groups[GROUP].notna()
     if kind is not None:
         keep &= groups["kind"] == kind
     if group_format is not None:
         keep &= groups[FORMAT] == group_format
     if therapist is not None:
-        led = inputs.therapists.loc[inputs.therapists["therapist"] == therapist, GROUP]
-        keep &= groups[GROUP].isin(set(led))
+        theirs = led.loc[led["therapist"] == therapist, GROUP]
+        keep &= groups[GROUP].isin(set(theirs))
     return set(groups.loc[keep, GROUP])
 
 
 def _quality_filters(
     query: dict[str, str],
-    inputs: ReportInputs,
+    groups: pd.DataFrame,
     therapists: list[str],
     kind: str | None,
     group_format: str | None,
@@ -412,7 +437,7 @@ def _quality_filters(
     def to(**changed: str | None) -> str:
         return address(query, **changed) + f"#{ids.QUALITY_SECTION}"
 
-    kinds = sorted(set(inputs.groups["kind"]), key=lambda k: kind_label(k).casefold())
+    kinds = sorted(set(groups["kind"]), key=lambda k: kind_label(k).casefold())
     return [
         choices(
             _("Soort groep"),

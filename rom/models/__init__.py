@@ -13,7 +13,7 @@ from rom.models.groups import Group, GroupFormat, GroupKind, group_therapists
 from rom.models.invitations import TOPIC_LENGTH, Invitation
 from rom.models.memberships import LeaveReason, Membership, in_group_at
 from rom.models.outbox import Channel, OutboxMessage, OutboxStatus
-from rom.models.prepared_figures import PreparedFigures
+from rom.models.prepared_figures import PreparedFigures, PreparedQuality
 from rom.models.prepared_reports import PreparedReport, ReportKind, ReportStatus
 from rom.models.referrals import (
     CONTRA_INDICATIONS,
@@ -70,6 +70,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PreparedFigures",
+    "PreparedQuality",
     "PreparedReport",
     "Referral",
     "ReferralStatus",

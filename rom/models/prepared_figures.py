@@ -1,5 +1,5 @@
-"""The management dashboard's figures for the usual periods, prepared hourly by the scheduler:
-over a large organisation they take longer than a dashboard click may."""
+"""The management dashboard's figures for the usual periods and its quality section, prepared
+hourly by the scheduler: over a large organisation they take longer than a click may."""
 
 from __future__ import annotations
 
@@ -26,3 +26,18 @@ class PreparedFigures(Base):
     prepared_at: Mapped[datetime] = mapped_column(default=utcnow)
     summary: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     waiting: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+
+class PreparedQuality(Base):
+    """The management dashboard's quality section against a baseline year, as computed at
+    `prepared_at` with the data up to `through`: each ended episode's group, end, outcome and
+    chances, and each group's response counts per year (no member's code or answer)."""
+
+    __tablename__ = "prepared_quality"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    baseline_year: Mapped[int] = mapped_column(unique=True)
+    through: Mapped[date]
+    prepared_at: Mapped[datetime] = mapped_column(default=utcnow)
+    episodes: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    responses: Mapped[dict[str, Any]] = mapped_column(sa.JSON)

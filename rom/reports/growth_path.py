@@ -83,6 +83,11 @@ def year_period(year: int, today: date) -> Period:
     return Period(date(year, 1, 1), min(date(year, 12, 31), today))
 
 
+def quality_years(baseline_year: int, today: date) -> list[Period]:
+    """The years from the baseline year to this one (so far): what quality is shown for."""
+    return [year_period(y, today) for y in range(baseline_year, today.year + 1)]
+
+
 def growth_path(
     inputs: ReportInputs,
     course: ExpectedCourse,

@@ -110,8 +110,8 @@ def prepare_reports() -> None:
 
 
 def prepare_management_figures() -> None:
-    """Prepare the management dashboard's figures for the usual periods, in a process of its
-    own (the service commits)."""
+    """Prepare the management dashboard's figures for the usual periods and its quality section,
+    in a process of its own (the service commits)."""
     from rom.scheduling.own_process import in_own_process
 
     with _bound_app().app_context():

@@ -1,21 +1,31 @@
 """The management dashboard's figures for the usual periods (this quarter and this year so far,
-the quarter and year before), prepared hourly against the organisation's baseline year: the
-dashboard shows a prepared period at once and computes any other period when asked. One read of
-the groups of all these periods serves them all."""
+the quarter and year before) and its quality section, prepared hourly against the organisation's
+baseline year: the dashboard shows a prepared period at once and computes any other period or
+baseline when asked. One read of the groups of all these periods serves them all; the quality
+section keeps each ended episode's outcome and chances and each group's response counts, so any
+choice of groups is summed from them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from numbers import Integral, Real
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import sqlalchemy as sa
 from flask import current_app
 
+from rom.analytics.columns import GROUP
 from rom.clock import organisation_today
 from rom.extensions import db
-from rom.frames import organisation_inputs, period_figures
-from rom.models import PreparedFigures, utcnow
+from rom.frames import growth_inputs, organisation_inputs, period_figures
+from rom.instruments import phq9_total
+from rom.models import PreparedFigures, PreparedQuality, utcnow
+from rom.reports.growth_path import quality_years
 from rom.reports.periods import presets
+from rom.reports.quality import response_counts, scored_episodes
 from rom.reports.summary import (
     OrganisationSummary,
     Period,
@@ -26,10 +36,21 @@ from rom.reports.waiting import WaitingFigures
 
 
 def prepare_management_figures(today: date | None = None) -> int:
-    """Compute and store the usual periods' figures (replacing earlier ones) and commit: an edge
-    of its own, run by the scheduler. Returns how many periods were prepared."""
+    """Compute and store the usual periods' figures and the quality section (replacing earlier
+    ones) and commit: an edge of its own, run by the scheduler. Returns how many periods were
+    prepared."""
     day = today or organisation_today()
     baseline_year = int(current_app.config["BASELINE_YEAR"])
+    prepared = [*_period_figures(day, baseline_year), _quality(day, baseline_year)]
+    db.session.rollback()  # the reads end here: the write below is short
+    db.session.execute(sa.delete(PreparedFigures))
+    db.session.execute(sa.delete(PreparedQuality))
+    db.session.add_all(prepared)
+    db.session.commit()
+    return len(prepared) - 1
+
+
+def _period_figures(day: date, baseline_year: int) -> list[PreparedFigures]:
     periods = sorted({Period(p.start, p.end) for p in presets(day)}, key=lambda p: p.start)
     everything = Period(periods[0].start, max(p.end for p in periods))
     inputs = organisation_inputs(everything, baseline_year)
@@ -45,11 +66,96 @@ def prepare_management_figures(today: date | None = None) -> int:
                 waiting=waiting.as_record(),
             )
         )
-    db.session.rollback()  # the reads end here: the write below is short
-    db.session.execute(sa.delete(PreparedFigures))
-    db.session.add_all(prepared)
-    db.session.commit()
-    return len(prepared)
+    return prepared
+
+
+QUALITY_COLUMNS = [
+    GROUP,
+    "ended_on",
+    "measured",
+    "dropped",
+    "band",
+    "outcome",
+    "first",
+    "last",
+    "expected_change",
+    "p_recovered",
+    "p_improved",
+    "p_unchanged",
+    "p_deteriorated",
+]
+NUMBERS = ["first", "last", "expected_change", "p_recovered", "p_improved", "p_unchanged"]
+NUMBERS += ["p_deteriorated"]
+
+
+def _quality(day: date, baseline_year: int) -> PreparedQuality:
+    """The quality section's parts: the episodes that ended from the baseline year on, scored
+    against the baseline's expected course, and the groups' response counts per year."""
+    inputs, course = growth_inputs(baseline_year)
+    scored = scored_episodes(inputs, course, phq9_total())
+    scored = scored[scored["ended_on"] >= pd.Timestamp(date(baseline_year, 1, 1))]
+    answered = response_counts(inputs.panel, quality_years(baseline_year, day))
+    return PreparedQuality(
+        baseline_year=baseline_year,
+        through=day,
+        episodes=_as_record(scored[QUALITY_COLUMNS]),
+        responses=_as_record(answered),
+    )
+
+
+def _as_record(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """A frame as JSON-safe columns: dates as ISO text, numbers plain, missing as null."""
+    return {column: [_plain(v) for v in frame[column]] for column in frame.columns}
+
+
+def _plain(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        return float(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class PreparedQualityParts:
+    scored: pd.DataFrame  # the episodes' QUALITY_COLUMNS
+    answered: pd.DataFrame  # response_counts of the years
+    at: datetime  # naive UTC
+
+
+def prepared_quality(baseline_year: int, today: date) -> PreparedQualityParts | None:
+    """The quality section's prepared parts while fresh and prepared today; None when the
+    section must be computed."""
+    stored = db.session.scalar(
+        sa.select(PreparedQuality).where(
+            PreparedQuality.baseline_year == baseline_year,
+            PreparedQuality.through == today,
+            PreparedQuality.prepared_at > utcnow() - _fresh(),
+        )
+    )
+    if stored is None:
+        return None
+    try:
+        scored = pd.DataFrame(stored.episodes, columns=QUALITY_COLUMNS)
+        answered = pd.DataFrame(stored.responses)
+        scored = scored.astype(dict.fromkeys(NUMBERS, float) | {"measured": int, "dropped": bool})
+        scored["ended_on"] = pd.to_datetime(scored["ended_on"])
+        for column in ("start", "end"):
+            answered[column] = answered[column].map(date.fromisoformat)
+    except (KeyError, TypeError, ValueError):
+        return None  # prepared by an earlier version of Kring: computed until the next run
+    return PreparedQualityParts(scored, answered, stored.prepared_at)
+
+
+def _fresh() -> timedelta:
+    """How long prepared figures are shown: the job runs at least twice in that time."""
+    return timedelta(seconds=2 * float(current_app.config["SCHEDULER_FIGURES_SECONDS"]))
 
 
 @dataclass(frozen=True)
@@ -62,13 +168,12 @@ class Prepared:
 def prepared_figures(period: Period, baseline_year: int) -> Prepared | None:
     """The period's prepared figures while fresh (the job runs at least twice in that time);
     None when they must be computed."""
-    fresh = timedelta(seconds=2 * float(current_app.config["SCHEDULER_FIGURES_SECONDS"]))
     stored = db.session.scalar(
         sa.select(PreparedFigures).where(
             PreparedFigures.starts_on == period.start,
             PreparedFigures.ends_on == period.end,
             PreparedFigures.baseline_year == baseline_year,
-            PreparedFigures.prepared_at > utcnow() - fresh,
+            PreparedFigures.prepared_at > utcnow() - _fresh(),
         )
     )
     if stored is None:

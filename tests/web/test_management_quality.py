@@ -21,7 +21,12 @@ from werkzeug.test import TestResponse
 
 from dashboards.management import ids
 from rom.extensions import db
-from rom.models import AuditEvent, Group, StaffUser
+from rom.frames import group_tables, growth_inputs
+from rom.instruments import phq9_total
+from rom.models import AuditEvent, Group, PreparedQuality, StaffUser
+from rom.reports.growth_path import quality_years
+from rom.reports.quality import quality, quality_of
+from rom.services.management_figures import prepare_management_figures, prepared_quality
 from rom.synthetic import CohortSpec
 from tests.bundles import import_cohort
 from tests.one_language import problems, typed_names
@@ -291,3 +296,52 @@ def test_an_english_manager_reads_the_section_in_english_only(
     assert "Recovered (expected)" in text
     assert "Kind of group" in text
     assert "2026 (to 1 December)" in text
+
+
+def _prepared_at(shown: dict[str, object]) -> list[str]:
+    """The note saying when the section's figures were prepared, if shown."""
+    words = " ".join(_text(shown[ids.QUALITY_WORDS]["children"]))
+    return re.findall(r"Cijfers van \d\d:\d\d", words)
+
+
+def test_the_prepared_section_gives_what_computing_it_gives_for_any_choice(
+    app: Flask, organisation
+) -> None:
+    prepare_management_figures()
+    today = TODAY.date()
+    parts = prepared_quality(2025, today)
+    assert parts is not None
+    assert "member_id" not in parts.scored  # no member's code is kept
+    inputs, course = growth_inputs(2025)
+    groups, led = group_tables()
+    years = quality_years(2025, today)
+    choices = [None, set(groups.loc[groups["kind"] == KINDS[0], "group_id"])]
+    choices += [set(led.loc[led["therapist"] == "Anna", "group_id"])]
+    for chosen in choices:
+        computed = quality(inputs, course, phq9_total(), years, years[0], chosen)
+        assert computed[0].measured >= 5
+        prepared = quality_of(parts.scored, parts.answered, phq9_total(), years, years[0], chosen)
+        assert prepared == computed
+
+
+def test_the_section_is_shown_as_prepared_while_fresh_and_computed_when_stale(
+    client: FlaskClient, app: Flask, organisation
+) -> None:
+    log_in(client, "mila@kring.test")
+    computed = _measured(_shown(client, app, "?baseline=2025"))
+    prepare_management_figures()
+    stored = db.session.scalars(sa.select(PreparedQuality)).one()
+    stored.episodes = {column: [] for column in stored.episodes}  # marked: no episodes
+    db.session.commit()
+    shown = _shown(client, app, "?baseline=2025")
+    assert _measured(shown) == dict.fromkeys(YEARS, "< 10")  # too few to show
+    assert _prepared_at(shown) == ["Cijfers van 12:00"]
+    other_baseline = _shown(client, app, "?baseline=2024")  # not prepared: computed
+    assert _measured(other_baseline)["2025"].isdigit()
+    assert _prepared_at(other_baseline) == []
+    stored.prepared_at = TODAY - timedelta(hours=3)
+    db.session.commit()
+    stale = _shown(client, app, "?baseline=2025")
+    assert _measured(stale) == computed
+    assert _prepared_at(stale) == []
+    assert len(_audited()) == 4  # each view audited, prepared or not
