@@ -127,7 +127,7 @@ def _numbered(
 ) -> tuple[Frames, KeyNames]:
     """The frames with group and client ids replaced by numbers in the order of their codes."""
     group_numbers, group_codes = _numbering(groups["group_id"], groups["group_code"])
-    member_numbers, member_codes = _numbering(roster["member_id"], roster["member_code"])
+    member_numbers, member_codes = _numbering(*_client_codes(frames, roster))
 
     def renumbered(frame: pd.DataFrame) -> pd.DataFrame:
         frame[GROUP] = group_numbers[frame[GROUP].to_numpy(dtype=np.int64)]
@@ -144,6 +144,24 @@ def _numbered(
         critical=renumbered(frames.critical),
     )
     return numbered, KeyNames(group_codes, member_codes)
+
+
+def _client_codes(frames: Frames, roster: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The ids and codes of every client in the frames: the roster's, and any whose answers or
+    attendance sit in a session of a group they are not on the roster of (a record out of
+    place keeps its own client, as it does in frames keyed by code)."""
+    ids, codes = roster[MEMBER], roster["member_code"]
+    seen = [frames.attendance[MEMBER], frames.scores[MEMBER], frames.critical[MEMBER]]
+    others = set(pd.concat(seen).unique().tolist()) - set(ids.tolist())
+    if not others:
+        return ids, codes
+    extra = db.session.execute(
+        sa.select(Client.id, Client.code).where(among(Client.id, sorted(others)))
+    ).all()
+    return (
+        pd.concat([ids, pd.Series([i for i, _ in extra])], ignore_index=True),
+        pd.concat([codes, pd.Series([c for _, c in extra])], ignore_index=True),
+    )
 
 
 def _numbering(ids: pd.Series, codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -43,7 +43,11 @@ class KeyNames:
         if GROUP in frame:
             named[GROUP] = self.groups[frame[GROUP].to_numpy(dtype=np.int64)]
         if MEMBER in frame:
-            named[MEMBER] = [None if pd.isna(m) else self.members[int(m)] for m in frame[MEMBER]]
+            numbers = frame[MEMBER].to_numpy()
+            known = ~pd.isna(numbers)
+            codes = np.full(len(numbers), None, dtype=object)
+            codes[known] = self.members[numbers[known].astype(np.int64)]
+            named[MEMBER] = pd.Series(codes, index=frame.index, dtype=object)
         return named
 
 

@@ -51,7 +51,7 @@ def build_panel(
 
 
 def _numbered(key: str, *frames: pd.DataFrame) -> bool:
-    """Whether the frames' `key` ids are numbers (see rom.frames.load_frames), not codes."""
+    """Whether the frames' `key` ids are numbers (see rom.frames.numbered_frames), not codes."""
     return all(pd.api.types.is_integer_dtype(f[key]) for f in frames)
 
 
