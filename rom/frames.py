@@ -279,17 +279,16 @@ def _critical(where: list, keys: tuple[sa.ColumnElement, sa.ColumnElement]) -> p
 
 
 def report_inputs(group_ids: list[int] | None = None) -> ReportInputs:
-    frames = load_frames(group_ids)
-    return _report_inputs(frames, group_ids)
+    return _report_inputs(*numbered_frames(group_ids), group_ids)
 
 
 def growth_inputs(baseline_year: int) -> tuple[ReportInputs, ExpectedCourse]:
     """Every group's report frames, and the expected course as it could be fitted at the end
     of the baseline year (the reference that later years' intakes are held against)."""
-    frames = load_frames()
+    frames, names = numbered_frames()
     after_baseline = pd.Timestamp(date(baseline_year + 1, 1, 1))
     course = course_as_of(frames, after_baseline) if len(frames.sessions) else default_course()
-    return _report_inputs(frames, None), course
+    return _report_inputs(frames, names, None), course
 
 
 def organisation_inputs(period: Period, baseline_year: int) -> ReportInputs:
@@ -309,7 +308,7 @@ def organisation_inputs(period: Period, baseline_year: int) -> ReportInputs:
     )
     flagged = sa.select(Flag.group_id).where(_on_days(Flag.raised_at, period.start, period.end))
     group_ids = sorted(set(db.session.scalars(met.union(flagged))))
-    return _report_inputs(load_frames(group_ids), group_ids, whole_tables=True)
+    return _report_inputs(*numbered_frames(group_ids), group_ids, whole_tables=True)
 
 
 def organisation_figures(
@@ -344,21 +343,22 @@ def among(column: sa.ColumnElement[int], ids: list[int]) -> sa.ColumnElement[boo
 
 
 def _report_inputs(
-    frames: Frames, group_ids: list[int] | None, whole_tables: bool = False
+    frames: Frames, names: KeyNames, group_ids: list[int] | None, whole_tables: bool = False
 ) -> ReportInputs:
+    """What the reports read, keyed by code again (the panel is built on the numbered frames)."""
     where = [among(Group.id, group_ids)] if group_ids is not None else []
     listed = [] if whole_tables else where
-    panel = course_panel(frames) if len(frames.sessions) else empty_panel()
+    panel = course_panel(frames) if len(frames.sessions) else None
     groups, therapists = group_tables(listed)
     return ReportInputs(
         groups,
         therapists,
-        frames.roster,
-        frames.sessions,
-        panel,
+        names.named(frames.roster),
+        names.named(frames.sessions),
+        empty_panel() if panel is None else names.named(panel),
         _flag_rows(where),
         _briefings_opened(where),
-        endings(frames, panel) if len(frames.sessions) else ReportInputs.no_endings(),
+        ReportInputs.no_endings() if panel is None else names.named(endings(frames, panel)),
     )
 
 

@@ -41,13 +41,15 @@ class KeyNames:
         without a member, keeps None)."""
         named = frame.copy()
         if GROUP in frame:
-            named[GROUP] = self.groups[frame[GROUP].to_numpy(dtype=np.int64)]
+            codes = self.groups[frame[GROUP].to_numpy(dtype=np.int64)]
+            named[GROUP] = pd.Series(codes, index=frame.index, dtype=str)
         if MEMBER in frame:
             numbers = frame[MEMBER].to_numpy()
             known = ~pd.isna(numbers)
             codes = np.full(len(numbers), None, dtype=object)
             codes[known] = self.members[numbers[known].astype(np.int64)]
-            named[MEMBER] = pd.Series(codes, index=frame.index, dtype=object)
+            text = str if known.all() else object  # text keeps no None
+            named[MEMBER] = pd.Series(codes, index=frame.index, dtype=text)
         return named
 
 

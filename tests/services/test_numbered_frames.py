@@ -14,11 +14,12 @@ import sqlalchemy as sa
 from flask import Flask
 from pandas.testing import assert_frame_equal, assert_series_equal
 
+from rom.analytics.closed_cases import endings
 from rom.analytics.dropout import model_as_record
 from rom.analytics.inputs import Frames, KeyNames
-from rom.analytics.replay import current_flags, models_as_of, replay
+from rom.analytics.replay import course_panel, current_flags, models_as_of, replay
 from rom.extensions import db
-from rom.frames import load_frames, numbered_frames
+from rom.frames import load_frames, numbered_frames, report_inputs
 from rom.models import (
     Attendance,
     AttendanceStatus,
@@ -126,3 +127,12 @@ def test_some_groups_numbered(cohort: None) -> None:
         plain(current_flags(coded, AS_OF)),
         check_dtype=False,
     )
+
+
+def test_the_reports_read_the_panel_and_endings_frames_keyed_by_code_give(cohort: None) -> None:
+    coded = load_frames()
+    panel = course_panel(coded)
+    inputs = report_inputs()
+    assert_frame_equal(inputs.panel, panel)
+    assert_frame_equal(plain(inputs.endings), plain(endings(coded, panel)), check_dtype=False)
+    assert_frame_equal(plain(inputs.roster), plain(coded.roster), check_dtype=False)
