@@ -40,6 +40,7 @@ def run() -> None:
 
         from rom.extensions import db
         from rom.models import (
+            ORGANISATION_SCOPES,
             SCOPES,
             Attendance,
             Client,
@@ -59,7 +60,8 @@ def run() -> None:
             print(f"flags computed once for the database: {time.perf_counter() - started:.1f} s")
 
         groups = list(db.session.scalars(sa.select(Group.id).order_by(Group.code).limit(6)))
-        token = create_token("bench", list(SCOPES), utcnow() + timedelta(days=1), groups).secret
+        group_scopes = sorted(set(SCOPES) - ORGANISATION_SCOPES)  # a group-limited token
+        token = create_token("bench", group_scopes, utcnow() + timedelta(days=1), groups).secret
         session = db.session.scalars(
             sa.select(GroupSession)
             .join(Attendance, Attendance.session_id == GroupSession.id)

@@ -716,7 +716,7 @@ def _targets() -> tuple[int, str]:
     """The latest session of the first measured group (its briefing), and an API token for
     the six measured groups."""
     from rom.extensions import db
-    from rom.models import SCOPES, Group, GroupSession, utcnow
+    from rom.models import ORGANISATION_SCOPES, SCOPES, Group, GroupSession, utcnow
     from rom.services.api_tokens import create_token
 
     groups = list(db.session.scalars(sa.select(Group.id).where(Group.code.in_(measured_codes()))))
@@ -727,7 +727,8 @@ def _targets() -> tuple[int, str]:
         .order_by(GroupSession.number.desc())
         .limit(1)
     )
-    token = create_token("growth", list(SCOPES), utcnow() + timedelta(days=1), groups).secret
+    group_scopes = sorted(set(SCOPES) - ORGANISATION_SCOPES)  # a group-limited token
+    token = create_token("growth", group_scopes, utcnow() + timedelta(days=1), groups).secret
     db.session.commit()
     return session_id, token
 
