@@ -390,9 +390,7 @@ def _quality_of(
         return [], None
     prepared = prepared_quality(baseline_year, today)
     if prepared is not None:
-        years = quality_of(
-            prepared.scored, prepared.answered, phq9_total(), periods, periods[0], chosen
-        )
+        years = quality_of(prepared.sums, prepared.answered, periods, periods[0], chosen)
         return years, prepared.at
     inputs, course = growth_inputs(baseline_year)
     return quality(inputs, course, phq9_total(), periods, periods[0], chosen), None

@@ -30,8 +30,9 @@ class PreparedFigures(Base):
 
 class PreparedQuality(Base):
     """The management dashboard's quality section against a baseline year, as computed at
-    `prepared_at` with the data up to `through`: each ended episode's group, end, outcome and
-    chances, and each group's response counts per year (no member's code or answer)."""
+    `prepared_at` with the data up to `through`: per group, year and intake band the sums of
+    its ended episodes (rom.reports.quality.episode_sums), and per group and year its response
+    counts; no member's own figures."""
 
     __tablename__ = "prepared_quality"
 

@@ -159,31 +159,73 @@ def quality(
     """Per period: the adjusted outcomes, dropout and response rate of the selected groups
     (`scored`: scored_episodes, when the caller asks for several selections)."""
     table = scored_episodes(inputs, course, scale) if scored is None else scored
-    answered = response_counts(inputs.panel, [baseline, *periods])
-    return quality_of(table, answered, scale, periods, baseline, group_ids)
+    chosen = [baseline, *periods]
+    sums = episode_sums(table, chosen, scale)
+    return quality_of(sums, response_counts(inputs.panel, chosen), periods, baseline, group_ids)
 
 
 def quality_of(
-    scored: pd.DataFrame,
+    sums: pd.DataFrame,
     answered: pd.DataFrame,
-    scale: Scale,
     periods: list[Period],
     baseline: Period,
     group_ids: set[str] | None = None,
 ) -> list[Quality]:
-    """`quality` from the scored episodes and the response counts of these periods (what the
-    scheduler prepares for the management dashboard)."""
+    """`quality` from the episode sums and response counts of these periods, summed over the
+    chosen groups (what the scheduler prepares for the management dashboard)."""
     if group_ids is not None:
-        scored = scored[scored[GROUP].isin(group_ids)]
+        sums = sums[sums[GROUP].isin(group_ids)]
         answered = answered[answered[GROUP].isin(group_ids)]
-    reference = _within(scored, baseline)
+    reference = _by_band(sums, baseline)
     then = _answered_in(answered, baseline)
     return [
-        _quality(
-            _within(scored, period), reference, _answered_in(answered, period), then, period, scale
-        )
+        _quality(_by_band(sums, period), reference, _answered_in(answered, period), then, period)
         for period in periods
     ]
+
+
+SUMMED = ["episodes", "dropped", "measured", "change", "expected", "gap", "gap_squared"]
+SUMMED += [f"{part}_{outcome}" for part in ("n", "p", "pq") for outcome in OUTCOMES]
+
+
+def episode_sums(scored: pd.DataFrame, periods: list[Period], scale: Scale) -> pd.DataFrame:
+    """Per group, period and intake band, the counts and sums quality is made of (episodes,
+    dropouts, measured, each outcome, each outcome's chances and their variance, the change
+    and expected change in standard deviations): any choice of groups adds them up, and no
+    member's own figures are kept."""
+    parts = []
+    for period in dict.fromkeys(periods):
+        rows = _within(scored, period)
+        measured = rows["measured"] >= 2
+        change = ((rows["first"] - rows["last"]) / scale.norms.sd).where(measured, 0.0)
+        expected = (rows["expected_change"] / scale.norms.sd).where(measured, 0.0)
+        columns = {
+            GROUP: rows[GROUP],
+            "band": rows["band"].astype(str),
+            "episodes": 1,
+            "dropped": rows["dropped"].astype(int),
+            "measured": measured.astype(int),
+            "change": change,
+            "expected": expected,
+            "gap": change - expected,
+            "gap_squared": (change - expected) ** 2,
+        }
+        for outcome in OUTCOMES:
+            chance = rows[f"p_{outcome}"].where(measured, 0.0)
+            columns[f"n_{outcome}"] = (measured & (rows["outcome"] == outcome)).astype(int)
+            columns[f"p_{outcome}"] = chance
+            columns[f"pq_{outcome}"] = chance * (1 - chance)
+        summed = pd.DataFrame(columns, index=rows.index).groupby([GROUP, "band"]).sum()
+        parts.append(summed.reset_index().assign(start=period.start, end=period.end))
+    names = [GROUP, "band", "start", "end", *SUMMED]
+    found = [part[names] for part in parts if len(part)]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=names)
+
+
+def _by_band(sums: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The period's sums over the chosen groups, one row per intake band."""
+    rows = sums[(sums["start"] == period.start) & (sums["end"] == period.end)]
+    return rows.groupby("band")[SUMMED].sum()
 
 
 def response_counts(panel: pd.DataFrame, periods: list[Period]) -> pd.DataFrame:
@@ -218,43 +260,36 @@ def _within(table: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 
 def _quality(
-    table: pd.DataFrame,
+    bands: pd.DataFrame,
     reference: pd.DataFrame,
     now: tuple[int, int, int],
     then: tuple[int, int, int],
     period: Period,
-    scale: Scale,
 ) -> Quality:
-    measured = table[table["measured"] >= 2]
-    base_measured = reference[reference["measured"] >= 2]
-    recovered = int((measured["outcome"] == "recovered").sum())
-    base_recovered = int((base_measured["outcome"] == "recovered").sum())
+    total, base = bands.sum(), reference.sum()
+    measured = int(total["measured"])
     return Quality(
         period=period,
-        episodes=len(table),
-        measured=len(measured),
-        outcomes={name: _adjusted(measured, name) for name in OUTCOMES},
-        effect_size=_effect_size(measured, scale),
+        episodes=int(total["episodes"]),
+        measured=measured,
+        outcomes={name: _adjusted(total, name) for name in OUTCOMES},
+        effect_size=_effect_size(total),
         unadjusted_recovered=_against(
-            (recovered, len(measured), len(measured)),
-            (base_recovered, len(base_measured), len(base_measured)),
+            (int(total["n_recovered"]), measured, measured),
+            (int(base["n_recovered"]), int(base["measured"]), int(base["measured"])),
         ),
-        dropout=_dropout(table, reference),
+        dropout=_dropout(bands, reference),
         response_rate=_against(now, then),
     )
 
 
-def _adjusted(measured: pd.DataFrame, outcome: str) -> Comparison:
-    if measured.empty:
+def _adjusted(total: pd.Series, outcome: str) -> Comparison:
+    count = total["measured"]
+    if count == 0:
         return Comparison(None, None)
-    chances = measured[f"p_{outcome}"]
-    observed = float((measured["outcome"] == outcome).mean())
-    return _interval(observed, float(chances.mean()), _binomial_sd(chances))
-
-
-def _binomial_sd(chances: pd.Series) -> float:
-    """Standard deviation of an observed share when each episode had its own chance."""
-    return math.sqrt(float((chances * (1 - chances)).sum())) / len(chances)
+    observed = float(total[f"n_{outcome}"] / count)
+    sd = math.sqrt(float(total[f"pq_{outcome}"])) / count
+    return _interval(observed, float(total[f"p_{outcome}"] / count), sd)
 
 
 def _interval(observed: float, expected: float, sd: float) -> Comparison:
@@ -262,14 +297,16 @@ def _interval(observed: float, expected: float, sd: float) -> Comparison:
     return Comparison(observed, expected, difference - Z * sd, difference + Z * sd)
 
 
-def _effect_size(measured: pd.DataFrame, scale: Scale) -> Comparison:
-    if len(measured) < 2:
+def _effect_size(total: pd.Series) -> Comparison:
+    """The mean change against the mean expected change, in standard deviations of the norm
+    population, with the interval from the spread of their differences."""
+    count = int(total["measured"])
+    if count < 2:
         return Comparison(None, None)
-    sd = scale.norms.sd
-    observed = (measured["first"] - measured["last"]) / sd
-    expected = measured["expected_change"] / sd
-    spread = float((observed - expected).std(ddof=1)) / math.sqrt(len(measured))
-    return _interval(float(observed.mean()), float(expected.mean()), spread)
+    gap, squares = float(total["gap"]), float(total["gap_squared"])
+    variance = max((squares - gap * gap / count) / (count - 1), 0.0)
+    spread = math.sqrt(variance) / math.sqrt(count)
+    return _interval(float(total["change"]) / count, float(total["expected"]) / count, spread)
 
 
 def _against(now: tuple[int, int, int], then: tuple[int, int, int]) -> Comparison:
@@ -288,19 +325,24 @@ def _against(now: tuple[int, int, int], then: tuple[int, int, int]) -> Compariso
     return _interval(observed, expected, sd)
 
 
-def _dropout(table: pd.DataFrame, reference: pd.DataFrame) -> Comparison:
+def _dropout(bands: pd.DataFrame, reference: pd.DataFrame) -> Comparison:
     """Dropout against the baseline year's rate for intakes of the same severity band (the
     year's overall rate for a band with fewer than MIN_EPISODES); neither side is given when it
     rests on fewer than MIN_EPISODES episodes."""
-    if len(table) < MIN_EPISODES:
+    episodes = int(bands["episodes"].sum())
+    if episodes < MIN_EPISODES:
         return Comparison(None, None)
-    observed = float(table["dropped"].mean())
-    if len(reference) < MIN_EPISODES:
+    observed = float(bands["dropped"].sum() / episodes)
+    base_episodes = int(reference["episodes"].sum())
+    if base_episodes < MIN_EPISODES:
         return Comparison(observed, None)
-    by_band = reference.groupby("band")["dropped"].agg(["mean", "size"])
-    rates = by_band.loc[by_band["size"] >= MIN_EPISODES, "mean"]
-    chances = table["band"].map(rates).fillna(float(reference["dropped"].mean()))
-    return _interval(observed, float(chances.mean()), _binomial_sd(chances))
+    overall = float(reference["dropped"].sum() / base_episodes)
+    enough = reference[reference["episodes"] >= MIN_EPISODES]
+    rates = (enough["dropped"] / enough["episodes"]).reindex(bands.index).fillna(overall)
+    counts = bands["episodes"].astype(float)
+    expected = float((counts * rates).sum() / episodes)
+    sd = math.sqrt(float((counts * rates * (1 - rates)).sum())) / episodes
+    return _interval(observed, expected, sd)
 
 
 def expected_chances(table: pd.DataFrame, course: ExpectedCourse, scale: Scale) -> pd.DataFrame:

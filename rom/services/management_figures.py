@@ -25,7 +25,7 @@ from rom.instruments import phq9_total
 from rom.models import PreparedFigures, PreparedQuality, utcnow
 from rom.reports.growth_path import quality_years
 from rom.reports.periods import presets
-from rom.reports.quality import response_counts, scored_episodes
+from rom.reports.quality import SUMMED, episode_sums, response_counts, scored_episodes
 from rom.reports.summary import (
     OrganisationSummary,
     Period,
@@ -69,37 +69,19 @@ def _period_figures(day: date, baseline_year: int) -> list[PreparedFigures]:
     return prepared
 
 
-QUALITY_COLUMNS = [
-    GROUP,
-    "ended_on",
-    "measured",
-    "dropped",
-    "band",
-    "outcome",
-    "first",
-    "last",
-    "expected_change",
-    "p_recovered",
-    "p_improved",
-    "p_unchanged",
-    "p_deteriorated",
-]
-NUMBERS = ["first", "last", "expected_change", "p_recovered", "p_improved", "p_unchanged"]
-NUMBERS += ["p_deteriorated"]
-
-
 def _quality(day: date, baseline_year: int) -> PreparedQuality:
-    """The quality section's parts: the episodes that ended from the baseline year on, scored
-    against the baseline's expected course, and the groups' response counts per year."""
+    """The quality section's parts: the sums of the episodes that ended in each year from the
+    baseline year on (scored against the baseline's expected course) and the response counts,
+    per group (and intake band), so no member's own figures are kept."""
     inputs, course = growth_inputs(baseline_year)
-    scored = scored_episodes(inputs, course, phq9_total())
-    scored = scored[scored["ended_on"] >= pd.Timestamp(date(baseline_year, 1, 1))]
-    answered = response_counts(inputs.panel, quality_years(baseline_year, day))
+    scale = phq9_total()
+    years = quality_years(baseline_year, day)
+    sums = episode_sums(scored_episodes(inputs, course, scale), years, scale)
     return PreparedQuality(
         baseline_year=baseline_year,
         through=day,
-        episodes=_as_record(scored[QUALITY_COLUMNS]),
-        responses=_as_record(answered),
+        episodes=_as_record(sums),
+        responses=_as_record(response_counts(inputs.panel, years)),
     )
 
 
@@ -124,7 +106,7 @@ def _plain(value: object) -> object:
 
 @dataclass(frozen=True)
 class PreparedQualityParts:
-    scored: pd.DataFrame  # the episodes' QUALITY_COLUMNS
+    sums: pd.DataFrame  # episode_sums of the years
     answered: pd.DataFrame  # response_counts of the years
     at: datetime  # naive UTC
 
@@ -142,15 +124,20 @@ def prepared_quality(baseline_year: int, today: date) -> PreparedQualityParts | 
     if stored is None:
         return None
     try:
-        scored = pd.DataFrame(stored.episodes, columns=QUALITY_COLUMNS)
-        answered = pd.DataFrame(stored.responses)
-        scored = scored.astype(dict.fromkeys(NUMBERS, float) | {"measured": int, "dropped": bool})
-        scored["ended_on"] = pd.to_datetime(scored["ended_on"])
-        for column in ("start", "end"):
-            answered[column] = answered[column].map(date.fromisoformat)
+        sums = _read(stored.episodes, [GROUP, "band", "start", "end", *SUMMED])
+        answered = _read(stored.responses, [GROUP, "start", "end", "rows", "responded", "members"])
     except (KeyError, TypeError, ValueError):
         return None  # prepared by an earlier version of Kring: computed until the next run
-    return PreparedQualityParts(scored, answered, stored.prepared_at)
+    return PreparedQualityParts(sums, answered, stored.prepared_at)
+
+
+def _read(record: dict[str, list[Any]], columns: list[str]) -> pd.DataFrame:
+    """A frame stored by `_as_record`, its periods' days as dates again (KeyError when a
+    column is missing)."""
+    frame = pd.DataFrame({column: record[column] for column in columns})
+    for column in ("start", "end"):
+        frame[column] = frame[column].map(date.fromisoformat)
+    return frame
 
 
 def _fresh() -> timedelta:

@@ -311,7 +311,11 @@ def test_the_prepared_section_gives_what_computing_it_gives_for_any_choice(
     today = TODAY.date()
     parts = prepared_quality(2025, today)
     assert parts is not None
-    assert "member_id" not in parts.scored  # no member's code is kept
+    assert prepared_quality(2025, today + timedelta(days=1)) is None  # the years have moved
+    stored = db.session.scalars(sa.select(PreparedQuality)).one()
+    kept = set(stored.episodes) | set(stored.responses)
+    assert not kept & {"member_id", "first", "last", "ended_on"}  # sums, no member's own
+    assert len(stored.episodes["group_id"]) < sum(stored.episodes["episodes"])
     inputs, course = growth_inputs(2025)
     groups, led = group_tables()
     years = quality_years(2025, today)
@@ -320,7 +324,7 @@ def test_the_prepared_section_gives_what_computing_it_gives_for_any_choice(
     for chosen in choices:
         computed = quality(inputs, course, phq9_total(), years, years[0], chosen)
         assert computed[0].measured >= 5
-        prepared = quality_of(parts.scored, parts.answered, phq9_total(), years, years[0], chosen)
+        prepared = quality_of(parts.sums, parts.answered, years, years[0], chosen)
         assert prepared == computed
 
 
