@@ -355,9 +355,8 @@ def show_quality(search: str | None) -> tuple:
     if therapist is not None and therapist not in therapists:
         abort(400)
     today = organisation_today()
-    periods = quality_years(baseline_year, today)
     chosen = _chosen_groups(groups, led, kind, group_format, therapist)
-    years, prepared = _quality_of(baseline_year, today, periods, chosen)
+    years, prepared = _quality_of(baseline_year, today, chosen)
     audited_read(
         "view",
         "management_dashboard",
@@ -382,18 +381,21 @@ def show_quality(search: str | None) -> tuple:
 
 
 def _quality_of(
-    baseline_year: int, today: date, periods: list[Period], chosen: set[str] | None
+    baseline_year: int, today: date, chosen: set[str] | None
 ) -> tuple[list[Quality], datetime | None]:
-    """The years' quality of the chosen groups from the scheduler's preparation of this hour,
-    else computed now (and then None for when it was prepared)."""
-    if not periods:
+    """The years' quality of the chosen groups from the scheduler's preparation of this hour
+    (after midnight the running year up to the day it was prepared, as its label says), else
+    computed now (and then None for when it was prepared)."""
+    prepared = prepared_quality(baseline_year)
+    if prepared is not None and prepared.years:
+        years = prepared.years
+        quality_per_year = quality_of(prepared.sums, prepared.answered, years, years[0], chosen)
+        return quality_per_year, prepared.at
+    years = quality_years(baseline_year, today)
+    if not years:
         return [], None
-    prepared = prepared_quality(baseline_year, today)
-    if prepared is not None:
-        years = quality_of(prepared.sums, prepared.answered, periods, periods[0], chosen)
-        return years, prepared.at
     inputs, course = growth_inputs(baseline_year)
-    return quality(inputs, course, phq9_total(), periods, periods[0], chosen), None
+    return quality(inputs, course, phq9_total(), years, years[0], chosen), None
 
 
 def _optional(value: str | None, allowed: tuple[str, ...]) -> str | None:

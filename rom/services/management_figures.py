@@ -41,13 +41,19 @@ def prepare_management_figures(today: date | None = None) -> int:
     prepared."""
     day = today or organisation_today()
     baseline_year = int(current_app.config["BASELINE_YEAR"])
-    prepared = [*_period_figures(day, baseline_year), _quality(day, baseline_year)]
-    db.session.rollback()  # the reads end here: the write below is short
-    db.session.execute(sa.delete(PreparedFigures))
-    db.session.execute(sa.delete(PreparedQuality))
-    db.session.add_all(prepared)
+    periods = _period_figures(day, baseline_year)
+    _replace(PreparedFigures, periods)
+    _replace(PreparedQuality, [_quality(day, baseline_year)])  # the figures stay if this fails
+    return len(periods)
+
+
+def _replace(model: type[PreparedFigures] | type[PreparedQuality], rows: list) -> None:
+    """Store the rows in place of the model's earlier ones, ending the reads before them (the
+    write is short)."""
+    db.session.rollback()
+    db.session.execute(sa.delete(model))
+    db.session.add_all(rows)
     db.session.commit()
-    return len(prepared) - 1
 
 
 def _period_figures(day: date, baseline_year: int) -> list[PreparedFigures]:
@@ -108,16 +114,15 @@ def _plain(value: object) -> object:
 class PreparedQualityParts:
     sums: pd.DataFrame  # episode_sums of the years
     answered: pd.DataFrame  # response_counts of the years
+    years: list[Period]  # the years they were summed over (the running one to `through`)
     at: datetime  # naive UTC
 
 
-def prepared_quality(baseline_year: int, today: date) -> PreparedQualityParts | None:
-    """The quality section's prepared parts while fresh and prepared today; None when the
-    section must be computed."""
+def prepared_quality(baseline_year: int) -> PreparedQualityParts | None:
+    """The quality section's prepared parts while fresh; None when it must be computed."""
     stored = db.session.scalar(
         sa.select(PreparedQuality).where(
             PreparedQuality.baseline_year == baseline_year,
-            PreparedQuality.through == today,
             PreparedQuality.prepared_at > utcnow() - _fresh(),
         )
     )
@@ -128,7 +133,8 @@ def prepared_quality(baseline_year: int, today: date) -> PreparedQualityParts | 
         answered = _read(stored.responses, [GROUP, "start", "end", "rows", "responded", "members"])
     except (KeyError, TypeError, ValueError):
         return None  # prepared by an earlier version of Kring: computed until the next run
-    return PreparedQualityParts(sums, answered, stored.prepared_at)
+    years = quality_years(baseline_year, stored.through)
+    return PreparedQualityParts(sums, answered, years, stored.prepared_at)
 
 
 def _read(record: dict[str, list[Any]], columns: list[str]) -> pd.DataFrame:

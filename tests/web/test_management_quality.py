@@ -309,9 +309,10 @@ def test_the_prepared_section_gives_what_computing_it_gives_for_any_choice(
 ) -> None:
     prepare_management_figures()
     today = TODAY.date()
-    parts = prepared_quality(2025, today)
+    parts = prepared_quality(2025)
     assert parts is not None
-    assert prepared_quality(2025, today + timedelta(days=1)) is None  # the years have moved
+    assert parts.years == quality_years(2025, today)  # the running year up to that day
+    assert prepared_quality(2024) is None  # only the organisation's baseline is prepared
     stored = db.session.scalars(sa.select(PreparedQuality)).one()
     kept = set(stored.episodes) | set(stored.responses)
     assert not kept & {"member_id", "first", "last", "ended_on"}  # sums, no member's own
@@ -324,7 +325,7 @@ def test_the_prepared_section_gives_what_computing_it_gives_for_any_choice(
     for chosen in choices:
         computed = quality(inputs, course, phq9_total(), years, years[0], chosen)
         assert computed[0].measured >= 5
-        prepared = quality_of(parts.sums, parts.answered, years, years[0], chosen)
+        prepared = quality_of(parts.sums, parts.answered, parts.years, years[0], chosen)
         assert prepared == computed
 
 
@@ -349,3 +350,17 @@ def test_the_section_is_shown_as_prepared_while_fresh_and_computed_when_stale(
     assert _measured(stale) == computed
     assert _prepared_at(stale) == []
     assert len(_audited()) == 4  # each view audited, prepared or not
+
+
+def test_after_midnight_the_prepared_years_run_to_the_day_they_were_prepared(
+    client: FlaskClient, app: Flask, organisation
+) -> None:
+    prepare_management_figures()
+    stored = db.session.scalars(sa.select(PreparedQuality)).one()
+    stored.prepared_at = datetime(2026, 12, 1, 22, 50)  # 23:50 in Amsterdam
+    db.session.commit()
+    with time_machine.travel(datetime(2026, 12, 1, 23, 30), tick=False):  # 00:30 there
+        log_in(client, "mila@kring.test")
+        shown = _shown(client, app, "?baseline=2025")
+    assert list(_measured(shown)) == list(YEARS)  # "2026 (tot 1 december)", as prepared
+    assert _prepared_at(shown) == ["Cijfers van 23:50"]
