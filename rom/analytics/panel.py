@@ -69,15 +69,38 @@ def _keyed(texts: list[str], *frames: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 def _wide_scores(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per member-session, one column per measure: its last score there. Rows are
+    found by one integer per member-session and measure (a pivot grouped by the three keys
+    and sorted them, which grew faster than the scores did)."""
     wanted = pd.DataFrame(
-        [(column, instrument, scale) for column, (instrument, scale) in MEASURES.items()],
-        columns=["column", INSTRUMENT, SCALE],
+        [(number, *source) for number, source in enumerate(MEASURES.values())],
+        columns=["measure", INSTRUMENT, SCALE],
     )
-    picked = scores.merge(wanted, on=[INSTRUMENT, SCALE])
-    wide = picked.pivot_table(index=KEY, columns="column", values=VALUE, aggfunc="last")
-    wide = wide.reindex(columns=list(MEASURES)).reset_index()
-    wide.columns.name = None
-    return wide
+    picked = scores.dropna(subset=[VALUE]).merge(wanted, on=[INSTRUMENT, SCALE])
+    row = _row_numbers(picked)
+    measure = picked["measure"].to_numpy(dtype=np.int64)
+    latest = np.flatnonzero(~pd.Series(row * len(MEASURES) + measure).duplicated(keep="last"))
+    row, measure = row[latest], measure[latest]
+    values = picked[VALUE].to_numpy(dtype=float)[latest]
+    first = ~pd.Series(row).duplicated().to_numpy()
+    wide = picked[list(KEY)].iloc[latest[first]].set_axis(row[first])
+    for number, column in enumerate(MEASURES):
+        here = measure == number
+        wide[column] = pd.Series(values[here], index=row[here]).reindex(wide.index)
+    return wide.reset_index(drop=True)
+
+
+def _row_numbers(frame: pd.DataFrame) -> np.ndarray:
+    """One integer per (group, member, session) of the frame: keyed by categories or numbers."""
+    parts = [_integers(frame[key]) for key in KEY]
+    sizes = [int(part.max()) + 1 if len(part) else 1 for part in parts]
+    return (parts[0] * sizes[1] + parts[1]) * sizes[2] + parts[2]
+
+
+def _integers(column: pd.Series) -> np.ndarray:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(dtype=np.int64)
+    return column.to_numpy(dtype=np.int64)
 
 
 def _critical_counts(rows: pd.DataFrame, critical: pd.DataFrame) -> pd.Series:
