@@ -173,6 +173,14 @@ def _numbering(ids: pd.Series, codes: pd.Series) -> tuple[np.ndarray, np.ndarray
     return lookup, np.array([code_of[i] for i in ordered], dtype=object)
 
 
+# Each bound its own subquery: SQLite reads one end of the primary key for a lone min() or max()
+# but scans the whole table for both in one select (0.6 s a call at 100,000 members).
+SPAN = sa.select(
+    sa.select(sa.func.min(Response.id)).scalar_subquery(),
+    sa.select(sa.func.max(Response.id)).scalar_subquery(),
+)
+
+
 def _within(response_id: sa.ColumnElement[int], group_ids: list[int] | None) -> list:
     """For some groups, a range of response ids that holds all of theirs, when it is narrow:
     redundant with the group filter, but it lets the database read scores and answers by their
@@ -191,9 +199,7 @@ def _within(response_id: sa.ColumnElement[int], group_ids: list[int] | None) -> 
     ).one()
     if low is None:
         return [sa.false()]
-    first, last = db.session.execute(
-        sa.select(sa.func.min(Response.id), sa.func.max(Response.id))
-    ).one()
+    first, last = db.session.execute(SPAN).one()
     if high - low > (last - first) / 2:
         return []
     return [response_id.between(low, high)]
