@@ -217,15 +217,23 @@ def episode_sums(scored: pd.DataFrame, periods: list[Period], scale: Scale) -> p
             columns[f"pq_{outcome}"] = chance * (1 - chance)
         summed = pd.DataFrame(columns, index=rows.index).groupby([GROUP, "band"]).sum()
         parts.append(summed.reset_index().assign(start=period.start, end=period.end))
-    names = [GROUP, "band", "start", "end", *SUMMED]
-    found = [part[names] for part in parts if len(part)]
-    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=names)
+    return _stacked(parts, [GROUP, "band", "start", "end", *SUMMED])
 
 
 def _by_band(sums: pd.DataFrame, period: Period) -> pd.DataFrame:
     """The period's sums over the chosen groups, one row per intake band."""
-    rows = sums[(sums["start"] == period.start) & (sums["end"] == period.end)]
-    return rows.groupby("band")[SUMMED].sum()
+    return _of_period(sums, period).groupby("band")[SUMMED].sum()
+
+
+def _stacked(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The periods' parts one below the other (the columns alone when there are none)."""
+    found = [part[columns] for part in parts if len(part)]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
+
+
+def _of_period(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The rows of `episode_sums` or `response_counts` for one period."""
+    return frame[(frame["start"] == period.start) & (frame["end"] == period.end)]
 
 
 def response_counts(panel: pd.DataFrame, periods: list[Period]) -> pd.DataFrame:
@@ -240,18 +248,13 @@ def response_counts(panel: pd.DataFrame, periods: list[Period]) -> pd.DataFrame:
             members=(MEMBER, "nunique"),
         )
         parts.append(counts.reset_index().assign(start=period.start, end=period.end))
-    columns = [GROUP, "start", "end", "rows", "responded", "members"]
-    found = [part[columns] for part in parts if len(part)]
-    if not found:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(found, ignore_index=True).astype(
-        {"rows": int, "responded": int, "members": int}
-    )
+    counts = _stacked(parts, [GROUP, "start", "end", "rows", "responded", "members"])
+    return counts.astype({"rows": int, "responded": int, "members": int})
 
 
 def _answered_in(answered: pd.DataFrame, period: Period) -> tuple[int, int, int]:
     """The period's answered rows, rows and members over the groups in `answered`."""
-    rows = answered[(answered["start"] == period.start) & (answered["end"] == period.end)]
+    rows = _of_period(answered, period)
     return int(rows["responded"].sum()), int(rows["rows"].sum()), int(rows["members"].sum())
 
 
